@@ -1,0 +1,158 @@
+"""The offline answerer: quote the 1-3 article sentences that best answer the
+question, each with its `[n]`, or decline when the evidence is weak.
+
+A sentence's score mixes meaning (cosine to the question) with coverage: the share
+of the question's rare terms (idf-weighted) found in the sentence or the passage
+around it. Words the articles never use count fully against coverage, which is
+what makes "who won the downhill?" a decline rather than a near miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.retrieve import Passage
+from rag.text import sentence_spans, terms
+
+DECLINE = "The articles don't say: none of the passages I found answers this question."
+
+_WHEN = re.compile(r"^\s*(when|what (year|date|day|month|time))\b", re.I)
+_HOW_MANY = re.compile(r"^\s*how (many|much|long|old)\b", re.I)
+_DATE_WORDS = re.compile(
+    r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|"
+    r"june|july|august|september|october|november|december|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|today|yesterday|week|month|year|spring|summer|autumn|"
+    r"winter)\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|billion|dozen)\b",
+    re.I,
+)
+
+Embed = Callable[[list[str]], np.ndarray]
+Idf = Callable[[str], float]
+
+
+@dataclass
+class Candidate:
+    passage: int
+    start: int
+    end: int
+    text: str
+    sim: float = 0.0
+    coverage: float = 0.0
+    score: float = 0.0
+
+
+def answer_extractively(
+    question: str,
+    qvec: np.ndarray,
+    passages: Sequence[Passage],
+    embed: Embed,
+    idf: Idf,
+    min_support: float = 0.5,
+    max_sentences: int = 3,
+) -> Answer:
+    """Pick supporting sentences from the passages, or decline."""
+    related = [to_citation(p, i + 1) for i, p in enumerate(passages)]
+    cands = _candidates(passages)
+    qterms = set(terms(question))
+    if not cands or not qterms:
+        return declined(question, related)
+    vectors = embed([c.text for c in cands])
+    weights = {t: idf(t) or _unseen_idf(idf, passages) for t in qterms}
+    total = sum(weights.values()) or 1.0
+    passage_terms = [set(terms(f"{p.chunk.title} {p.chunk.text}")) for p in passages]
+    for cand, vec in zip(cands, vectors, strict=True):
+        own = set(terms(cand.text))
+        # Coverage counts terms in the sentence fully and in its passage at half weight.
+        got = sum(
+            w if t in own else (0.5 * w if t in passage_terms[cand.passage] else 0.0)
+            for t, w in weights.items()
+        )
+        cand.coverage = got / total
+        cand.sim = float(np.dot(vec, qvec))
+        cand.score = 0.55 * cand.sim + 0.45 * cand.coverage - _type_penalty(question, cand.text)
+    ranked = sorted(cands, key=lambda c: -c.score)
+    best = ranked[0]
+    if best.coverage < min_support or best.sim < 0.25 or best.score < 0.4:
+        return declined(question, related)
+    chosen = [best]
+    for cand in ranked[1:]:
+        if len(chosen) >= max_sentences or cand.score < 0.85 * best.score:
+            break
+        if all(_distinct(cand, c) for c in chosen):
+            chosen.append(cand)
+    return _compose(question, chosen, passages, related)
+
+
+def _candidates(passages: Sequence[Passage]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for i, p in enumerate(passages):
+        for a, b in sentence_spans(p.chunk.text):
+            text = p.chunk.text[a:b]
+            key = " ".join(text.split()).lower()
+            if key in seen or len(text.split()) < 4:
+                continue
+            seen.add(key)
+            out.append(Candidate(i, a, b, text))
+    return out
+
+
+def _unseen_idf(idf: Idf, passages: Sequence[Passage]) -> float:
+    """A term no article uses weighs as much as the rarest term there is."""
+    return max((idf(t) for p in passages[:1] for t in terms(p.chunk.text)), default=1.0) or 1.0
+
+
+def _type_penalty(question: str, sentence: str) -> float:
+    if _WHEN.search(question) and not _DATE_WORDS.search(sentence):
+        return 0.15
+    if _HOW_MANY.search(question) and not _NUMBER.search(sentence):
+        return 0.15
+    return 0.0
+
+
+def _distinct(a: Candidate, b: Candidate) -> bool:
+    ta, tb = set(terms(a.text)), set(terms(b.text))
+    overlap = len(ta & tb) / (min(len(ta), len(tb)) or 1)
+    return overlap < 0.6
+
+
+def _compose(
+    question: str, chosen: list[Candidate], passages: Sequence[Passage], related: list[Citation]
+) -> Answer:
+    numbers: dict[int, int] = {}
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    for cand in chosen:
+        if cand.passage not in numbers:
+            numbers[cand.passage] = len(numbers) + 1
+            cite = to_citation(passages[cand.passage], numbers[cand.passage])
+            cite.quote, cite.quote_start, cite.quote_end = cand.text, cand.start, cand.end
+            citations.append(cite)
+        n = numbers[cand.passage]
+        sentences.append(AnswerSentence(text=cand.text, citations=[n], supported=True,
+                                        support=round(min(1.0, cand.coverage), 3)))
+    text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
+    return Answer(question=question, text=text, supported=True, citations=citations,
+                  sentences=sentences, passages=related)
+
+
+def declined(question: str, related: list[Citation], text: str = DECLINE) -> Answer:
+    return Answer(question=question, text=text, supported=False, citations=[],
+                  sentences=[AnswerSentence(text=text, citations=[], supported=True)],
+                  passages=related)
+
+
+def to_citation(p: Passage, n: int) -> Citation:
+    c = p.chunk
+    return Citation(n=n, source=c.source, title=c.title, date=c.date, snippet=c.text,
+                    score=round(p.score, 4), start=c.start, end=c.end, chunk_id=c.id)

@@ -1,0 +1,53 @@
+"""The `Answer` every caller gets: text with `[n]` markers, the citations they point
+at, and per-sentence grounding. Field names are a public contract (UI, CLI, evals)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """A cited passage. `start`/`end` are its offsets in the cleaned article text;
+    `quote_start`/`quote_end` locate the cited sentence inside `snippet`."""
+
+    n: int
+    source: str
+    title: str
+    date: str | None = None
+    snippet: str
+    score: float
+    start: int
+    end: int
+    chunk_id: str = ""
+    quote: str = ""
+    quote_start: int | None = None
+    quote_end: int | None = None
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of the answer, the citations it carries, and whether the cited
+    passages support it (`support` in 0..1)."""
+
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    supported: bool = True
+    support: float = 1.0
+
+
+class Answer(BaseModel):
+    """What `ask()` returns."""
+
+    question: str
+    text: str
+    supported: bool
+    citations: list[Citation] = Field(default_factory=list)
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    answerer: str = "extractive"
+    standalone_question: str = ""
+    passages: list[Citation] = Field(
+        default_factory=list, description="retrieved passages, best first (cited or not)"
+    )
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def citation(self, n: int) -> Citation | None:
+        return next((c for c in self.citations if c.n == n), None)

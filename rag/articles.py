@@ -1,0 +1,119 @@
+"""Load article files and clean them: headline, publication date, body without site
+boilerplate. Offsets everywhere else point into `Article.text` (the cleaned body)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.errors import ArticleError, SeedsError
+from rag.text import sentence_spans
+
+MAX_BYTES = 5_000_000
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+
+_DATE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        home\b.*\blatest\s+news\b.*          # breadcrumb navigation
+      | (?:previous|next)\s*article.*      # pager links
+      | see\s+also\s*:?\s*                   # related-links header
+      | (?:photo|image|picture|credit)s?\s*:.*  # photo credits
+      | read\s+more\b.*
+      | advertisement
+      | share\s+(?:this|on)\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(r"\s*©\s*[A-Z][\w .&-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article; `source` is its file name, the key everywhere."""
+
+    source: str
+    title: str
+    date: str | None
+    text: str
+    sha256: str
+
+
+def load_article(path: Path) -> Article:
+    """Read and clean one file, or raise ArticleError naming it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(path, f"too large ({size:,} bytes; limit {MAX_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"can't be read ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise ArticleError(path, "empty file")
+    if b"\x00" in raw:
+        raise ArticleError(path, "contains NUL bytes (binary, not text)")
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(path, f"not UTF-8 text (bad byte at offset {exc.start})") from exc
+    title, date, body = clean(decoded)
+    if not body.strip():
+        raise ArticleError(path, "no article text left after removing boilerplate")
+    return Article(
+        source=path.name,
+        title=title,
+        date=date,
+        text=body,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def clean(raw: str) -> tuple[str, str | None, str]:
+    """Split raw text into (title, date, body), dropping navigation and credits."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    date = None
+    match = _DATE.match(text)
+    if match:
+        date = match.group(1)
+        text = text[match.end():]
+    lines = []
+    for line in text.split("\n"):
+        line = _CREDIT.sub("", line.rstrip())
+        if _BOILERPLATE_LINE.match(line.strip()):
+            continue
+        lines.append(line.strip())
+    paragraphs = [p for p in "\n".join(lines).split("\n") if p]
+    title = ""
+    if len(paragraphs) > 1 and _is_headline(paragraphs[0]):
+        title = paragraphs.pop(0)
+    body = "\n\n".join(paragraphs)
+    if not title:
+        title = _title_from_body(body)
+    return title, date, body
+
+
+def _is_headline(line: str) -> bool:
+    return len(line) <= 200 and len(line.split()) <= 30 and not line.endswith((".", '."', ".”"))
+
+
+def _title_from_body(body: str, max_words: int = 12) -> str:
+    """No headline: use the lead sentence, shortened, so citations still read well."""
+    spans = sentence_spans(body)
+    if not spans:
+        return ""
+    first = body[spans[0][0]:spans[0][1]].split()
+    return " ".join(first[:max_words]) + ("…" if len(first) > max_words else "")
+
+
+def article_paths(folder: Path) -> list[Path]:
+    """Article files in a folder (sorted), or SeedsError when the folder is unusable."""
+    if not folder.exists():
+        raise SeedsError(f"articles folder not found: {folder}")
+    if not folder.is_dir():
+        raise SeedsError(f"not a folder: {folder}")
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )

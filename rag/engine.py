@@ -1,0 +1,147 @@
+"""The query engine: one object that owns the embedder, store and retriever and
+answers questions. `ask()` here is the single path the UI, CLI and evals use."""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from rag.answer.extractive import answer_extractively
+from rag.answer.model import Answer
+from rag.embeddings import build_embedding, embedding_dim
+from rag.errors import IndexEmptyError, QuestionError
+from rag.ingest import IndexReport, Progress, index_folder
+from rag.retrieve import Retriever
+from rag.settings import Settings, load_settings
+from rag.store import FileRecord, Store
+
+MAX_QUESTION_CHARS = 2000
+History = list[dict[str, str]] | list[Any] | None
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    chunks: int
+    last_indexed: float | None
+
+
+def clean_question(question: str) -> str:
+    """Strip control characters and whitespace; refuse empty or oversized questions."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else " " for ch in question
+    )
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is too long ({len(text):,} characters; the limit is "
+            f"{MAX_QUESTION_CHARS:,})"
+        )
+    return text
+
+
+class Engine:
+    """Built once per process (the UI caches it); safe to call from several threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: BaseEmbedding | None = None,
+        store: Store | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or build_embedding(settings)
+        model_id = self.embedder.model_name
+        self.store = store or Store(settings, model_id, embedding_dim(self.embedder))
+        self._retriever: Retriever | None = None
+        self._lock = threading.RLock()
+        self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Engine:
+        return cls(settings or load_settings())
+
+    @property
+    def answerer(self) -> str:
+        return "offline extractive"
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = Retriever(self.settings, self.embedder, self.store)
+            return self._retriever
+
+    # --- indexing ------------------------------------------------------------
+    def index(
+        self, folder: Path | None = None, progress: Progress | None = None,
+        lock_wait_s: float = 0.0,
+    ) -> IndexReport:
+        report = index_folder(
+            self.settings, self.embedder, self.store, folder, progress, lock_wait_s
+        )
+        if report.changed or self._retriever is None:
+            self.retriever.refresh()
+        return report
+
+    def stats(self) -> IndexStats:
+        manifest = self.store.manifest()
+        last = max((r.indexed_at for r in manifest.values()), default=None)
+        return IndexStats(len(manifest), self.store.count(), last)
+
+    def articles(self) -> list[FileRecord]:
+        return sorted(self.store.manifest().values(), key=lambda r: r.source)
+
+    def article_text(self, source: str) -> str | None:
+        return self.store.article_text(source)
+
+    # --- asking --------------------------------------------------------------
+    def ask(self, question: str, history: History = None) -> Answer:
+        """Answer one question (history is used to make follow-ups standalone)."""
+        started = time.perf_counter()
+        question = clean_question(question)
+        if self.store.count() == 0:
+            raise IndexEmptyError("the index is empty: run `rag index` first")
+        standalone = question
+        qvec, passages = self.retriever.retrieve(standalone)
+        retrieved = time.perf_counter()
+        answer = answer_extractively(
+            question, qvec, passages, self.embed_sentences, self.retriever.keyword.idf,
+            self.settings.min_support, self.settings.max_sentences,
+        )
+        answer.standalone_question = standalone
+        answer.answerer = self.answerer
+        answer.timings_ms = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((time.perf_counter() - retrieved) * 1000, 1),
+        }
+        return answer
+
+    def embed_sentences(self, sentences: list[str]) -> np.ndarray:
+        """Sentence vectors, cached: the same passages come back question after question."""
+        with self._lock:
+            known = {s: self._sentence_cache[s] for s in sentences if s in self._sentence_cache}
+        missing = [s for s in dict.fromkeys(sentences) if s not in known]
+        if missing:
+            vectors = self.embedder.get_text_embedding_batch(missing)
+            fresh = {s: np.asarray(v, dtype=np.float32) for s, v in zip(missing, vectors, strict=True)}
+            known.update(fresh)
+            with self._lock:
+                self._sentence_cache.update(fresh)
+                while len(self._sentence_cache) > 20_000:
+                    self._sentence_cache.popitem(last=False)
+        if not sentences:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([known[s] for s in sentences])

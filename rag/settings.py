@@ -1,0 +1,84 @@
+"""One typed settings object, read from `RAG_*` variables and an optional `.env`.
+
+Nothing here runs at import: call `load_settings()` where settings are needed and
+pass the object down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EmbedProvider = Literal["onnx", "hash", "openai"]
+LLMProvider = Literal["auto", "none", "openai", "openai_like", "scripted"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the product, with the defaults a fresh clone runs on."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # Where things live.
+    seeds_dir: Path = Path("seeds")
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")
+    collection: str = "articles"
+
+    # Store: embedded Chroma at index_dir unless a server host is given.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+
+    # Embeddings.
+    embed: EmbedProvider = "onnx"
+    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    embed_threads: int = Field(default=0, ge=0, description="0 = all cores")
+    openai_embed_model: str = "text-embedding-3-small"
+    embed_model_path: Path | None = None  # override the packaged ONNX file
+    embed_tokenizer_path: Path | None = None  # override the packaged tokenizer.json
+
+    # Chunking: sentence-aware packing, sized for MiniLM's 256-token window.
+    chunk_words: int = Field(default=110, ge=10, le=400)
+    chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
+
+    # Retrieval.
+    top_k: int = Field(default=5, ge=1, le=50)
+    candidates: int = Field(default=20, ge=1, le=500)
+    rrf_k: int = Field(default=60, ge=1)
+
+    # Extractive answering: how much of the question the evidence must cover.
+    min_support: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_sentences: int = Field(default=3, ge=1, le=6)
+
+    # Generated answers (optional).
+    llm: LLMProvider = "auto"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    openai_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_OPENAI_API_KEY")
+    )
+    llm_timeout: float = Field(default=30.0, gt=0, le=60)
+    llm_temperature: float = 0.0
+    llm_script: Path | None = None
+
+    @property
+    def effective_llm(self) -> LLMProvider:
+        """Resolve `auto`: a base URL means a compatible server, a key means OpenAI."""
+        if self.llm != "auto":
+            return self.llm
+        if self.llm_base_url:
+            return "openai_like"
+        if self.openai_api_key:
+            return "openai"
+        return "none"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,267 @@
+"""The Chroma store: one collection of passages (llama-index `ChromaVectorStore`
+format, cosine space) and one of indexed files (the manifest incremental indexing
+reads). Embedded `PersistentClient` at `index_dir`, or a Chroma server when
+`chroma_host` is set. The passages collection records which embedding model built it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+from rag.chunking import Chunk
+from rag.errors import IndexMismatchError, StoreError
+from rag.settings import Settings
+
+REBUILD_HINT = "rebuild it with `rag index --rebuild` (or delete the index folder and run `rag index`)"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the manifest knows about one indexed article."""
+
+    source: str
+    sha256: str
+    title: str
+    date: str | None
+    chunks: int
+    indexed_at: float
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A passage as read back from the store."""
+
+    id: str
+    source: str
+    title: str
+    date: str | None
+    text: str
+    start: int
+    end: int
+
+
+def make_client(settings: Settings) -> Any:
+    """Chroma client for the settings, telemetry off; never downloads anything."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                settings=chroma_settings,
+            )
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
+        where = (
+            f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_host
+            else f"index folder {settings.index_dir}"
+        )
+        raise StoreError(f"can't open {where}: {exc}") from exc
+
+
+class Store:
+    """Passages + manifest for one embedding model."""
+
+    def __init__(self, settings: Settings, model_id: str, dim: int, client: Any = None) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.client = client if client is not None else make_client(settings)
+        self.model_id = model_id
+        self.dim = dim
+        self.name = settings.collection
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                self.name,
+                metadata={"hnsw:space": "cosine", "embed_model": model_id, "embed_dim": dim},
+                embedding_function=None,
+            )
+            self.files = self.client.get_or_create_collection(
+                f"{self.name}-files",
+                metadata={"hnsw:space": "cosine", "embed_model": model_id, "embed_dim": dim},
+                embedding_function=None,
+            )
+        except Exception as exc:
+            raise StoreError(f"can't open collection {self.name!r}: {exc}") from exc
+        self._check_model()
+        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    def _check_model(self) -> None:
+        meta = self.chunks.metadata or {}
+        built_with = (meta.get("embed_model"), meta.get("embed_dim"))
+        if built_with != (self.model_id, self.dim):
+            raise IndexMismatchError(
+                f"the index was built with embedding model {built_with[0]!r} "
+                f"(dimension {built_with[1]}), but {self.model_id!r} (dimension {self.dim}) "
+                f"is configured; {REBUILD_HINT}"
+            )
+
+    @property
+    def max_batch(self) -> int:
+        try:
+            return max(1, int(self.client.get_max_batch_size()))
+        except Exception:
+            return 1000
+
+    # --- manifest -------------------------------------------------------------
+    def manifest(self) -> dict[str, FileRecord]:
+        got = self.files.get(include=["metadatas"])
+        out: dict[str, FileRecord] = {}
+        for fid, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+            out[fid] = FileRecord(
+                source=fid,
+                sha256=str(meta.get("sha256", "")),
+                title=str(meta.get("title", "")),
+                date=(str(meta["date"]) if meta.get("date") else None),
+                chunks=int(meta.get("chunks", 0)),
+                indexed_at=float(meta.get("indexed_at", 0.0)),
+            )
+        return out
+
+    def article_text(self, source: str) -> str | None:
+        got = self.files.get(ids=[source], include=["documents"])
+        docs = got.get("documents") or []
+        return docs[0] if docs else None
+
+    # --- writes ---------------------------------------------------------------
+    def write_article(
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, text: str, old_count: int
+    ) -> None:
+        """Upsert an article's passages, drop its stale ones, then record it.
+
+        The manifest is written last, so a crash part-way makes the next run redo
+        this file; an id always holds either its old or its new passage.
+        """
+        nodes = [_to_node(c, v) for c, v in zip(chunks, vectors, strict=True)]
+        for k in range(0, len(nodes), self.max_batch):
+            batch = nodes[k:k + self.max_batch]
+            self.chunks.upsert(
+                ids=[n.node_id for n in batch],
+                embeddings=[n.get_embedding() for n in batch],
+                documents=[n.text for n in batch],
+                metadatas=[node_to_metadata_dict(n, remove_text=True) for n in batch],
+            )
+        stale = [f"{chunks[0].source}#{n}" for n in range(len(chunks), old_count)]
+        if stale:
+            self.chunks.delete(ids=stale)
+        first = chunks[0]
+        mean = vectors.mean(axis=0)
+        mean = mean / (np.linalg.norm(mean) or 1.0)
+        self.files.upsert(
+            ids=[first.source],
+            embeddings=[mean.tolist()],
+            documents=[text],
+            metadatas=[{
+                "sha256": first.sha256,
+                "title": first.title,
+                "date": first.date or "",
+                "chunks": len(chunks),
+                "indexed_at": time.time(),
+            }],
+        )
+
+    def delete_article(self, source: str) -> None:
+        self.chunks.delete(where={"source": source})
+        self.files.delete(ids=[source])
+
+    # --- reads ----------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.chunks.count())
+
+    def dense(self, query_vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the k nearest passages."""
+        if k <= 0 or self.count() == 0:
+            return []
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=list(query_vector), similarity_top_k=k)
+        )
+        return list(zip(result.ids or [], result.similarities or [], strict=False))
+
+    def get(self, ids: Sequence[str]) -> dict[str, tuple[StoredChunk, np.ndarray]]:
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        out = {}
+        for cid, doc, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=False
+        ):
+            out[cid] = (_stored(cid, doc, meta), np.asarray(emb, dtype=np.float32))
+        return out
+
+    def iter_all(self, page: int = 5000) -> Iterator[StoredChunk]:
+        """Every passage, paged, for building the keyword index."""
+        offset = 0
+        while True:
+            got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            if not got["ids"]:
+                return
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+                yield _stored(cid, doc, meta)
+            offset += len(got["ids"])
+
+    def drop(self) -> None:
+        """Delete both collections (for a rebuild)."""
+        for name in (self.name, f"{self.name}-files"):
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # already gone
+                pass
+
+
+def drop_collections(settings: Settings) -> None:
+    """Remove the collections whatever model built them (`rag index --rebuild`)."""
+    client = make_client(settings)
+    for name in (settings.collection, f"{settings.collection}-files"):
+        try:
+            client.delete_collection(name)
+        except Exception:  # not there
+            pass
+
+
+def _to_node(chunk: Chunk, vector: np.ndarray) -> TextNode:
+    node = TextNode(
+        id_=chunk.id,
+        text=chunk.text,
+        embedding=vector.tolist(),
+        metadata={
+            "source": chunk.source,
+            "title": chunk.title,
+            "date": chunk.date or "",
+            "n": chunk.n,
+            "start": chunk.start,
+            "end": chunk.end,
+            "sha256": chunk.sha256,
+        },
+    )
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.source)
+    return node
+
+
+def _stored(cid: str, doc: str | None, meta: Any) -> StoredChunk:
+    meta = meta or {}
+    text = doc
+    if text is None and meta.get("_node_content"):
+        text = json.loads(meta["_node_content"]).get("text", "")
+    return StoredChunk(
+        id=cid,
+        source=str(meta.get("source", cid.split("#")[0])),
+        title=str(meta.get("title", "")),
+        date=(str(meta["date"]) if meta.get("date") else None),
+        text=text or "",
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+    )

@@ -1,0 +1,93 @@
+"""Sentence spans and search terms: the small text toolkit the chunker, BM25 and
+the extractive answerer share, so they all agree on what a sentence and a word are."""
+
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "gov", "sen", "rep", "lt", "col",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "e.g", "i.e", "approx",
+}
+# A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace, or at a line break.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does doing done for from had
+    has have having he her hers him his how i if in into is it its itself me more most my
+    no nor not of off on once only or other our ours out over own same she should so some
+    such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours about above after again against all am any because before below
+    between both down during each few further here just now s t don also said says say
+    tell told did does according article articles""".split()
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences in text[start:end], whitespace trimmed."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _END.finditer(text, start, end):
+        stop = match.end()
+        if match.group() != "\n" and _is_abbreviation(text, cursor, match.start()):
+            continue
+        _add_span(text, cursor, stop, spans)
+        cursor = stop
+    _add_span(text, cursor, end, spans)
+    return spans
+
+
+def _is_abbreviation(text: str, sent_start: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > sent_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].lower().strip("(\"'“‘")
+    if word in _ABBREVIATIONS:
+        return True
+    # Initials such as "J." or "U.S." (but not a sentence ending in a number).
+    return len(word) == 1 and word.isalpha() or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a and any(ch.isalnum() for ch in text[a:b]):
+        spans.append((a, b))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A deliberately light suffix stripper: enough to match plurals and verb forms."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+_QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|old)\b", re.I)
+
+
+def terms(text: str) -> list[str]:
+    """Search terms: stemmed words without stopwords (order and repeats kept)."""
+    return [stem(w) for w in words(_QUESTION_FRAME.sub(" ", text)) if w not in STOPWORDS]

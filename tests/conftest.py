@@ -1,0 +1,70 @@
+"""Shared fixtures: a copy of the seed articles, hash-embedder engines for fast unit
+tests, and one real-model engine (ONNX MiniLM + embedded Chroma) per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rag.engine import Engine
+from rag.settings import Settings
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+for var in ("OPENAI_API_KEY", "RAG_LLM_BASE_URL", "RAG_LLM", "RAG_EMBED", "RAG_CHROMA_HOST"):
+    os.environ.pop(var, None)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private, writable copy of the seed articles."""
+    dest = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dest)
+    return dest
+
+
+def make_settings(tmp: Path, seeds_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "seeds_dir": seeds_dir, "index_dir": tmp / "index", "data_dir": tmp / "data",
+        "_env_file": None,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def hash_settings(tmp_path: Path, seeds: Path) -> Settings:
+    return make_settings(tmp_path, seeds, embed="hash")
+
+
+@pytest.fixture
+def hash_engine(hash_settings: Settings) -> Engine:
+    engine = Engine.from_settings(hash_settings)
+    engine.index()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def onnx_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The real thing, built once: ONNX MiniLM + embedded Chroma over the seeds."""
+    tmp = tmp_path_factory.mktemp("onnx")
+    dest = tmp / "seeds"
+    shutil.copytree(SEEDS, dest)
+    engine = Engine.from_settings(make_settings(tmp, dest, embed="onnx"))
+    engine.index()
+    return engine
+
+
+@pytest.fixture
+def engine_factory(tmp_path: Path) -> Callable[..., Engine]:
+    def build(seeds_dir: Path, **overrides: object) -> Engine:
+        return Engine.from_settings(make_settings(tmp_path, seeds_dir, **overrides))
+
+    return build
