@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from rag.engine import Engine
+from rag.keyword import BM25
+from rag.retrieve import rrf
+from rag.text import terms
+
+
+def _index() -> BM25:
+    docs = {
+        "a": "Putin met Xi in Moscow to discuss the Olympics.",
+        "b": "The weather in Moscow was cold.",
+        "c": "Fencing federation readmits Russian fencers.",
+    }
+    return BM25.build(((k, terms(v)) for k, v in docs.items()), version="v1")
+
+
+def test_bm25_ranks_rare_term_matches_first() -> None:
+    index = _index()
+    hits = index.search(terms("Olympics Putin"), 3)
+    assert [h[0] for h in hits] == ["a"]
+    hits = index.search(terms("Moscow"), 3)
+    assert {h[0] for h in hits} == {"a", "b"}
+    assert index.idf(terms("fencers")[0]) > index.idf("moscow")
+    assert index.search(terms("unrelated zebra"), 3) == []
+
+
+def test_bm25_cache_round_trip_respects_version(tmp_path: Path) -> None:
+    index = _index()
+    path = tmp_path / "bm25.npz"
+    index.save(path)
+    loaded = BM25.load(path, "v1")
+    assert loaded is not None
+    assert loaded.search(terms("Olympics Putin"), 3) == index.search(terms("Olympics Putin"), 3)
+    assert BM25.load(path, "v2") is None
+
+
+def test_rrf_rewards_agreement() -> None:
+    fused = rrf([["x", "y", "z"], ["y", "w"]], k=60)
+    assert fused[0][0] == "y"
+    assert {cid for cid, _ in fused} == {"x", "y", "z", "w"}
+
+
+def test_hybrid_retrieval_finds_keyword_only_passage(hash_engine: Engine) -> None:
+    _, passages = hash_engine.retriever.retrieve("Wang Wenbin spokesman", k=3)
+    assert passages[0].chunk.source == "004_8a2d9f9cd888087d.txt"
+    assert passages[0].keyword_rank == 1
+    assert all(p.chunk.text for p in passages)
