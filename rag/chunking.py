@@ -77,7 +77,10 @@ def _bounded_spans(text: str, max_words: int) -> list[tuple[int, int]]:
         if len(text[a:b].split()) <= max_words:
             out.append((a, b))
             continue
-        starts = [i for i in range(a, b) if (i == a or text[i - 1].isspace()) and not text[i].isspace()]
+        starts = [
+            i for i in range(a, b)
+            if (i == a or text[i - 1].isspace()) and not text[i].isspace()
+        ]
         for k in range(0, len(starts), max_words):
             piece_end = starts[k + max_words] if k + max_words < len(starts) else b
             end = piece_end

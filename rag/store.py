@@ -6,6 +6,7 @@ reads). Embedded `PersistentClient` at `index_dir`, or a Chroma server when
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,9 @@ from rag.chunking import Chunk
 from rag.errors import IndexMismatchError, StoreError
 from rag.settings import Settings
 
-REBUILD_HINT = "rebuild it with `rag index --rebuild` (or delete the index folder and run `rag index`)"
+REBUILD_HINT = (
+    "rebuild it with `rag index --rebuild` (or delete the index folder and run `rag index`)"
+)
 
 
 @dataclass(frozen=True)
@@ -213,23 +216,12 @@ class Store:
                 yield _stored(cid, doc, meta)
             offset += len(got["ids"])
 
-    def drop(self) -> None:
-        """Delete both collections (for a rebuild)."""
-        for name in (self.name, f"{self.name}-files"):
-            try:
-                self.client.delete_collection(name)
-            except Exception:  # already gone
-                pass
-
-
 def drop_collections(settings: Settings) -> None:
     """Remove the collections whatever model built them (`rag index --rebuild`)."""
     client = make_client(settings)
     for name in (settings.collection, f"{settings.collection}-files"):
-        try:
+        with contextlib.suppress(Exception):  # not there
             client.delete_collection(name)
-        except Exception:  # not there
-            pass
 
 
 def _to_node(chunk: Chunk, vector: np.ndarray) -> TextNode:
