@@ -10,6 +10,7 @@ Importing this package loads nothing heavy: the engine is built on the first `as
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rag.answer.model import Answer, AnswerSentence, Citation
@@ -17,7 +18,7 @@ from rag.answer.model import Answer, AnswerSentence, Citation
 if TYPE_CHECKING:
     from rag.engine import Engine
 
-__all__ = ["Answer", "AnswerSentence", "Citation", "ask", "get_engine"]
+__all__ = ["Answer", "AnswerSentence", "Citation", "ask", "ask_stream", "get_engine"]
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -37,3 +38,8 @@ def get_engine() -> Engine:
 def ask(question: str, history: list[Any] | None = None) -> Answer:
     """Answer a question about the indexed articles, with citations."""
     return get_engine().ask(question, history)
+
+
+def ask_stream(question: str, history: list[Any] | None = None) -> Iterator[str | Answer]:
+    """Like `ask`, but yields the answer text as it is written, then the `Answer`."""
+    return get_engine().ask_stream(question, history)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,10 @@ class Article:
 def load_article(path: Path) -> Article:
     """Read and clean one file, or raise ArticleError naming it."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+            raise ArticleError(path, "not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ArticleError(path, f"too large ({size:,} bytes; limit {MAX_BYTES:,})")
         raw = path.read_bytes()
@@ -59,7 +63,7 @@ def load_article(path: Path) -> Article:
     except UnicodeDecodeError as exc:
         raise ArticleError(path, f"not UTF-8 text (bad byte at offset {exc.start})") from exc
     title, date, body = clean(decoded)
-    if not body.strip():
+    if not sentence_spans(body):  # nothing with a letter or digit in it
         raise ArticleError(path, "no article text left after removing boilerplate")
     return Article(
         source=path.name,

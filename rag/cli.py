@@ -86,18 +86,37 @@ def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: f
 @main.command("ask")
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
+@click.option("--stream", is_flag=True, help="Print the answer as the language model writes it.")
 @click.option("--seeds", type=click.Path(path_type=Path))
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
 @friendly_errors
-def ask_cmd(question: str, as_json: bool, seeds: Path | None, index_dir: Path | None) -> None:
+def ask_cmd(
+    question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
+) -> None:
     """Answer QUESTION from the indexed articles."""
+    from rag.answer.model import Answer
     from rag.engine import Engine, clean_question
 
     clean_question(question)  # fail fast, before loading anything
     settings = _settings(seeds, index_dir)
     engine = Engine.from_settings(settings)
+    stream = stream and not as_json
+
+    def answer_it() -> Answer:
+        if not stream:
+            return engine.ask(question)
+        final: Answer | None = None
+        for item in engine.ask_stream(question):
+            if isinstance(item, Answer):
+                final = item
+            else:
+                click.echo(item, nl=False)
+        click.echo()
+        assert final is not None
+        return final
+
     try:
-        answer = engine.ask(question)
+        answer = answer_it()
     except IndexEmptyError:
         if not settings.seeds_dir.is_dir():
             raise RagError(
@@ -106,11 +125,15 @@ def ask_cmd(question: str, as_json: bool, seeds: Path | None, index_dir: Path | 
             ) from None
         click.echo(f"No index yet: indexing {settings.seeds_dir} first…", err=True)
         engine.index()
-        answer = engine.ask(question)
+        answer = answer_it()
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
         return
-    click.echo(answer.text)
+    if not stream:
+        click.echo(answer.text)
+    for s in answer.sentences:
+        if not s.supported:
+            click.echo(f"  (not supported by its sources: {s.text})")
     for c in answer.citations:
         when = f", {c.date}" if c.date else ""
         click.echo(f"\n[{c.n}] {c.title} ({c.source}{when})")
@@ -131,3 +154,21 @@ def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
         return
     for r in records:
         click.echo(f"{r.source}  {r.date or '----------'}  {r.chunks:3d} passages  {r.title}")
+
+
+def _register_bench() -> None:
+    from rag.bench import bench_cmd  # stdlib + click only at import: start-up stays cheap
+
+    main.add_command(bench_cmd)
+
+
+_register_bench()
+
+
+def _register_eval() -> None:
+    from rag.eval_cli import eval_cmd  # defined after `main`: it reuses the helpers above
+
+    main.add_command(eval_cmd)
+
+
+_register_eval()

@@ -3,23 +3,28 @@ answers questions. `ask()` here is the single path the UI, CLI and evals use."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import LLM
 
 from rag.answer.extractive import answer_extractively
+from rag.answer.generate import generate_answer, stream_answer
 from rag.answer.model import Answer
 from rag.embeddings import build_embedding, embedding_dim
 from rag.errors import IndexEmptyError, QuestionError
 from rag.ingest import IndexReport, Progress, index_folder
-from rag.retrieve import Retriever
+from rag.llm import SCRIPTED_MODEL, build_llm
+from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
 
@@ -34,10 +39,15 @@ class IndexStats:
     last_indexed: float | None
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
 def clean_question(question: str) -> str:
     """Strip control characters and whitespace; refuse empty or oversized questions."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    # Terminal colour codes pasted with a question are noise, not words.
+    question = _ANSI_ESCAPE.sub(" ", question)
     text = "".join(
         ch if unicodedata.category(ch)[0] != "C" else " " for ch in question
     )
@@ -68,6 +78,8 @@ class Engine:
         self._retriever: Retriever | None = None
         self._lock = threading.RLock()
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._llm: LLM | None = None
+        self._llm_built = False
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Engine:
@@ -75,7 +87,22 @@ class Engine:
 
     @property
     def answerer(self) -> str:
-        return "offline extractive"
+        """What writes the answers: "offline extractive" or the language model's name."""
+        match self.settings.effective_llm:
+            case "none":
+                return "offline extractive"
+            case "scripted":
+                return SCRIPTED_MODEL
+        return self.settings.llm_model
+
+    @property
+    def llm(self) -> LLM | None:
+        """The configured language model, built on first use (None: answer offline)."""
+        with self._lock:
+            if not self._llm_built:
+                self._llm = build_llm(self.settings)
+                self._llm_built = True
+            return self._llm
 
     @property
     def retriever(self) -> Retriever:
@@ -108,24 +135,76 @@ class Engine:
         return self.store.article_text(source)
 
     # --- asking --------------------------------------------------------------
-    def ask(self, question: str, history: History = None) -> Answer:
-        """Answer one question (history is used to make follow-ups standalone)."""
+    def ask(self, question: str, history: History = None, top_k: int | None = None) -> Answer:
+        """Answer one question (history is used to make follow-ups standalone);
+        top_k overrides settings.top_k for this call (the UI's slider)."""
+        question, standalone, qvec, passages, timings = self._retrieve(question, history, top_k)
+        started = time.perf_counter()
+        if self.llm is not None:
+            answer = generate_answer(
+                self.llm, self.settings, question, standalone, passages, self.embed_sentences
+            )
+        else:
+            answer = self._extractive(question, standalone, qvec, passages)
+        return self._finish(answer, standalone, timings, started)
+
+    def ask_stream(
+        self, question: str, history: History = None, top_k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """Like `ask`, but yields the answer text as it is written (str pieces, with
+        citation numbers already final) and ends with exactly one `Answer`, whose
+        text is the repaired version. Offline, the text comes in one piece."""
+        question, standalone, qvec, passages, timings = self._retrieve(question, history, top_k)
+        started = time.perf_counter()
+        if self.llm is None:
+            answer = self._extractive(question, standalone, qvec, passages)
+            yield answer.text
+            yield self._finish(answer, standalone, timings, started)
+            return
+        for item in stream_answer(
+            self.llm, self.settings, question, standalone, passages, self.embed_sentences
+        ):
+            if isinstance(item, Answer):
+                yield self._finish(item, standalone, timings, started)
+            else:
+                yield item
+
+    def _retrieve(
+        self, question: str, history: History, top_k: int | None
+    ) -> tuple[str, str, np.ndarray, list[Passage], dict[str, float]]:
+        """Clean the question, make it standalone, retrieve its passages."""
+        from rag.condense import condense
+
         started = time.perf_counter()
         question = clean_question(question)
         if self.store.count() == 0:
             raise IndexEmptyError("the index is empty: run `rag index` first")
-        standalone = question
-        qvec, passages = self.retriever.retrieve(standalone)
-        retrieved = time.perf_counter()
+        standalone = condense(question, history, self.llm, self.settings) if history else question
+        condensed = time.perf_counter()
+        qvec, passages = self.retriever.retrieve(standalone, top_k)
+        timings = {
+            "condense": round((condensed - started) * 1000, 1),
+            "retrieve": round((time.perf_counter() - condensed) * 1000, 1),
+        }
+        return question, standalone, qvec, passages, timings
+
+    def _extractive(
+        self, question: str, standalone: str, qvec: np.ndarray, passages: list[Passage]
+    ) -> Answer:
         answer = answer_extractively(
-            question, qvec, passages, self.embed_sentences, self.retriever.keyword.idf,
+            standalone, qvec, passages, self.embed_sentences, self.retriever.keyword.idf,
             self.settings.min_support, self.settings.max_sentences,
         )
+        answer.question = question
+        return answer
+
+    def _finish(
+        self, answer: Answer, standalone: str, timings: dict[str, float], started: float
+    ) -> Answer:
         answer.standalone_question = standalone
         answer.answerer = self.answerer
         answer.timings_ms = {
-            "retrieve": round((retrieved - started) * 1000, 1),
-            "answer": round((time.perf_counter() - retrieved) * 1000, 1),
+            **timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }
         return answer
 
@@ -136,7 +215,10 @@ class Engine:
         missing = [s for s in dict.fromkeys(sentences) if s not in known]
         if missing:
             vectors = self.embedder.get_text_embedding_batch(missing)
-            fresh = {s: np.asarray(v, dtype=np.float32) for s, v in zip(missing, vectors, strict=True)}
+            fresh = {
+                s: np.asarray(v, dtype=np.float32)
+                for s, v in zip(missing, vectors, strict=True)
+            }
             known.update(fresh)
             with self._lock:
                 self._sentence_cache.update(fresh)

@@ -16,13 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from rag.store import FileRecord, StoredChunk
-from rag.text import terms
+from rag.text import TERMS_VERSION, terms
 
 
 def corpus_version(manifest: dict[str, FileRecord], model_id: str) -> str:
-    """Changes whenever any indexed article (or the model) changes."""
+    """Changes whenever any indexed article, the model or the tokenizer rules change."""
     items = sorted((r.source, r.sha256, r.chunks) for r in manifest.values())
-    return hashlib.sha256(json.dumps([model_id, items]).encode()).hexdigest()[:16]
+    key = json.dumps([model_id, TERMS_VERSION, items])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def passage_terms(chunk: StoredChunk) -> list[str]:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     openai_embed_model: str = "text-embedding-3-small"
     embed_model_path: Path | None = None  # override the packaged ONNX file
     embed_tokenizer_path: Path | None = None  # override the packaged tokenizer.json
+    # Passages embedded per group; each group is staged on disk, so a killed run
+    # resumes from the last finished group.
+    index_group_passages: int = Field(default=512, ge=1, le=100_000)
 
     # Chunking: sentence-aware packing, sized for MiniLM's 256-token window.
     chunk_words: int = Field(default=110, ge=10, le=400)
@@ -66,6 +69,14 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0, le=60)
     llm_temperature: float = 0.0
     llm_script: Path | None = None
+    # Each request fails after llm_timeout s; at most this many retries (so a dead
+    # server is reported within about (retries + 1) x timeout).
+    llm_max_retries: int = Field(default=1, ge=0, le=3)
+    llm_max_tokens: int = Field(default=512, ge=16, le=8192)
+    llm_context_window: int = Field(default=4096, ge=512)
+    # Claim-level grounding: a generated sentence whose support score against the
+    # passages it cites is below this is flagged unsupported.
+    grounding_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
 
     @property
     def effective_llm(self) -> LLMProvider:

@@ -14,7 +14,7 @@ _ABBREVIATIONS = {
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
-STOPWORDS = frozenset(
+_STOPWORDS = (
     """a an and are as at be been being but by can could did do does doing done for from had
     has have having he her hers him his how i if in into is it its itself me more most my
     no nor not of off on once only or other our ours out over own same she should so some
@@ -22,8 +22,9 @@ STOPWORDS = frozenset(
     under until up very was we were what when where which while who whom why will with
     would you your yours about above after again against all am any because before below
     between both down during each few further here just now s t don also said says say
-    tell told did does according article articles""".split()
+    tell told did does according article articles"""
 )
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -68,10 +69,20 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+# Bump when `terms()` changes, so caches built from old terms (BM25) are rebuilt.
+TERMS_VERSION = 2
+
+# British -ise/-isation/-our spellings meet their American forms (news wires mix them).
+_BRITISH_IS = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")
+_BRITISH_OUR = re.compile(r"(?<=[a-z]{3})our(?=[a-z]*$)")
+
+
 def stem(word: str) -> str:
-    """A deliberately light suffix stripper: enough to match plurals and verb forms."""
+    """A deliberately light suffix stripper: enough to match plurals, verb forms and
+    British/American spellings."""
     if word.endswith("'s"):
         word = word[:-2]
+    word = _BRITISH_OUR.sub("or", _BRITISH_IS.sub(r"iz\1", word))
     if len(word) > 5 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 5 and word.endswith("ing"):

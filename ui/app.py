@@ -1,53 +1,47 @@
-"""Streamlit chat: renders answers and their sources. All logic lives in `rag`."""
+"""Streamlit chat over the indexed articles. Renders only: answers, citations and
+everything else come from `rag` (through `components`)."""
 
 from __future__ import annotations
 
+import components as ui
 import streamlit as st
 
-from rag.answer.model import Answer
-from rag.engine import Engine
-from rag.errors import RagError
+from rag.present import escape_markdown
 
+st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="centered")
 
-@st.cache_resource(show_spinner="Loading the embedding model and index…")
-def engine() -> Engine:
-    eng = Engine.from_settings()
-    if eng.stats().chunks == 0:
-        eng.index()
-    return eng
+engine = ui.engine_or_stop()
+settings = engine.settings
 
+with st.sidebar:
+    st.markdown("### Answerer")
+    st.markdown(f":violet-badge[:material/smart_toy: {escape_markdown(engine.answerer)}]")
+    st.markdown("### Index")
+    ui.index_facts(engine)
+    ui.reindex_button(engine)
+    st.markdown("### Retrieval")
+    top_k = st.slider(
+        "Passages to retrieve (top-k)", 1, 20, value=settings.top_k, key="top_k",
+        help="How many passages the answer is chosen from.",
+    )
+    st.markdown("### Conversation")
+    if st.button("Clear conversation", icon=":material/delete:", use_container_width=True,
+                 disabled=not ui.turns()):
+        ui.turns().clear()
+        st.rerun()
+    ui.downloads()
 
-def show_answer(answer: Answer) -> None:
-    if answer.supported:
-        st.markdown(answer.text.replace("$", "\\$"))
-    else:
-        st.warning(answer.text)
-    for c in answer.citations:
-        with st.container(border=True):
-            st.caption(f"[{c.n}] {c.title} — {c.source}" + (f" — {c.date}" if c.date else ""))
-            st.text(c.quote or c.snippet)
+st.title(":material/newspaper: Ask the articles")
+st.caption(
+    "Every sentence of an answer cites the passage it comes from; when the articles "
+    "don't say, the answer says so."
+)
 
-
-st.set_page_config(page_title="Ask the articles", page_icon="📰")
-st.title("Ask the articles")
-if "turns" not in st.session_state:
-    st.session_state.turns = []
-
-for turn in st.session_state.turns:
-    with st.chat_message("user"):
-        st.text(turn.question)
-    with st.chat_message("assistant"):
-        show_answer(turn)
+for turn in ui.turns():
+    ui.show_turn(turn, settings)
 
 if question := st.chat_input("Ask a question about the articles"):
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        try:
-            with st.spinner("Searching the articles…"):
-                answer = engine().ask(question, [t.model_dump() for t in st.session_state.turns])
-        except RagError as exc:
-            st.error(str(exc))
-        else:
-            show_answer(answer)
-            st.session_state.turns.append(answer)
+    answer = ui.ask_and_show(engine, question, top_k)
+    if answer is not None:
+        ui.add_turn(answer)
+        st.rerun()

@@ -49,6 +49,7 @@ class Candidate:
     sim: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
+    terms: frozenset[str] | set[str] = frozenset()
 
 
 def answer_extractively(
@@ -67,11 +68,13 @@ def answer_extractively(
     if not cands or not qterms:
         return declined(question, related)
     vectors = embed([c.text for c in cands])
-    weights = {t: idf(t) or _unseen_idf(idf, passages) for t in qterms}
+    unseen = _unseen_idf(idf, passages)
+    weights = {t: idf(t) or (0.5 * unseen if _is_value(t) else unseen) for t in qterms}
     total = sum(weights.values()) or 1.0
     passage_terms = [set(terms(f"{p.chunk.title} {p.chunk.text}")) for p in passages]
     for cand, vec in zip(cands, vectors, strict=True):
         own = set(terms(cand.text))
+        cand.terms = own
         # Coverage counts terms in the sentence fully and in its passage at half weight.
         got = sum(
             w if t in own else (0.5 * w if t in passage_terms[cand.passage] else 0.0)
@@ -82,15 +85,33 @@ def answer_extractively(
         cand.score = 0.55 * cand.sim + 0.45 * cand.coverage - _type_penalty(question, cand.text)
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0]
-    if best.coverage < min_support or best.sim < 0.25 or best.score < 0.4:
+    # A sentence that is strong overall (meaning and coverage together) may leave a
+    # little more of the question uncovered: false premises word things differently.
+    slack = 0.1 if best.score >= 0.5 else 0.0
+    if best.coverage < min_support - slack or best.sim < 0.25 or best.score < 0.4:
         return declined(question, related)
     chosen = [best]
+    covered = set(best.terms)
     for cand in ranked[1:]:
-        if len(chosen) >= max_sentences or cand.score < 0.85 * best.score:
+        if len(chosen) >= max_sentences or cand.score < 0.7 * best.score:
             break
-        if all(_distinct(cand, c) for c in chosen):
+        # Close runners-up join; weaker ones only if they answer another part of the
+        # question (terms the chosen sentences don't have), as "X, and Y?" needs.
+        gain = sum(w for t, w in weights.items() if t in cand.terms - covered) / total
+        close = cand.score >= 0.85 * best.score
+        if (close or gain >= 0.15) and all(_distinct(cand, c) for c in chosen):
             chosen.append(cand)
+            covered |= cand.terms
     return _compose(question, chosen, passages, related)
+
+
+def _is_value(term: str) -> bool:
+    """Counts, number words, days and months: a question may get one wrong (a false
+    premise) and still be about something the articles cover, unlike a name. Years
+    are not values here: "the 2030 Games" names another event."""
+    if re.fullmatch(r"1[89]\d\d|2\d\d\d", term):
+        return False
+    return bool(_NUMBER.fullmatch(term) or _DATE_WORDS.fullmatch(term) or term.isdigit())
 
 
 def _candidates(passages: Sequence[Passage]) -> list[Candidate]:

@@ -1,0 +1,149 @@
+"""The LLM answerer: the model writes the answer from the numbered passages; we then
+repair its citations and check every sentence against the passages it cites.
+
+`generate_answer` makes one chat call; `stream_answer` yields the text as it arrives
+(with markers already renumbered) and ends with the same `Answer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+from llama_index.core.llms import LLM
+
+from rag.answer.citations import (
+    StreamRenumberer,
+    clean_output,
+    drop_invalid,
+    numbering,
+    parse_claims,
+    render,
+)
+from rag.answer.extractive import to_citation
+from rag.answer.grounding import Embed, Grounder, is_decline
+from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.llm import llm_error, llm_failures
+from rag.prompts import answer_messages
+from rag.retrieve import Passage
+from rag.settings import Settings
+from rag.text import terms
+
+EMPTY = "The language model returned no answer; try asking again."
+NO_PASSAGES = "The articles don't say: no passage matched this question."
+
+
+def generate_answer(
+    llm: LLM, settings: Settings, question: str, standalone: str,
+    passages: Sequence[Passage], embed: Embed,
+) -> Answer:
+    """One chat call, then citation repair and grounding."""
+    if not passages:
+        return _declined(question, [], NO_PASSAGES)
+    messages = answer_messages(question, standalone, passages)
+    try:
+        reply = llm.chat(messages)
+    except llm_failures() as exc:
+        raise llm_error(exc, settings) from exc
+    return build_answer(reply.message.content or "", question, passages, embed,
+                        settings.grounding_threshold)
+
+
+def stream_answer(
+    llm: LLM, settings: Settings, question: str, standalone: str,
+    passages: Sequence[Passage], embed: Embed,
+) -> Iterator[str | Answer]:
+    """Text deltas as the model writes them, then exactly one `Answer`."""
+    if not passages:
+        answer = _declined(question, [], NO_PASSAGES)
+        yield answer.text
+        yield answer
+        return
+    messages = answer_messages(question, standalone, passages)
+    live = StreamRenumberer(len(passages))
+    raw: list[str] = []
+    try:
+        for chunk in llm.stream_chat(messages):
+            delta = chunk.delta or ""
+            raw.append(delta)
+            out = live.feed(delta)
+            if out:
+                yield out
+    except llm_failures() as exc:
+        raise llm_error(exc, settings) from exc
+    rest = live.close()
+    if rest:
+        yield rest
+    yield build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
+
+
+def build_answer(
+    raw: str, question: str, passages: Sequence[Passage], embed: Embed, threshold: float
+) -> Answer:
+    """Model text -> Answer: renumbered citations, every sentence scored for support."""
+    related = [to_citation(p, i + 1) for i, p in enumerate(passages)]
+    claims = drop_invalid(parse_claims(clean_output(raw)), len(passages))
+    if not claims:
+        return _declined(question, related, EMPTY)
+    grounder = Grounder(passages, embed)
+    vectors = embed([c.text for c in claims])
+    claim_terms = [set(terms(c.text)) for c in claims]
+    declines = [is_decline(c.text) for c in claims]
+    # Where the model cited nothing, cite the best-matching passage if it supports it.
+    uncited_best: dict[int, float] = {}
+    for k, (claim, vec, ts, decline) in enumerate(
+        zip(claims, vectors, claim_terms, declines, strict=True)
+    ):
+        if not claim.sources and not decline:
+            best = grounder.best(vec, ts)
+            if best.passage >= 0 and best.score >= threshold:
+                claim.sources, claim.attributed = [best.passage + 1], True
+            else:
+                uncited_best[k] = best.score  # no passage supports it: say how close
+    numbers = numbering(claims)
+    citations: dict[int, Citation] = {}
+    sentences: list[AnswerSentence] = []
+    for k, (claim, vec, ts, decline) in enumerate(
+        zip(claims, vectors, claim_terms, declines, strict=True)
+    ):
+        score = grounder.support(vec, ts, [n - 1 for n in claim.sources]).score
+        for n in claim.sources:
+            _cite(citations, passages, n, numbers[n], grounder, vec)
+        if decline and not claim.sources:
+            score = 1.0
+        sentences.append(AnswerSentence(
+            text=claim.text,
+            citations=[numbers[n] for n in claim.sources],
+            supported=decline or (bool(claim.sources) and score >= threshold),
+            support=uncited_best.get(k, score),
+        ))
+    claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
+    supported = not any(declines) and any(s.supported for s in claims_made)
+    return Answer(
+        question=question, text=render(claims, numbers), supported=supported,
+        citations=sorted(citations.values(), key=lambda c: c.n), sentences=sentences,
+        passages=related,
+    )
+
+
+def _cite(
+    citations: dict[int, Citation], passages: Sequence[Passage], source: int, n: int,
+    grounder: Grounder, vec: np.ndarray,
+) -> None:
+    """Add the citation once, quoting the passage sentence closest to the first
+    answer sentence that cites it."""
+    if n in citations:
+        return
+    cite = to_citation(passages[source - 1], n)
+    support = grounder.support(vec, set(), [source - 1])
+    if support.span is not None:
+        a, b = support.span
+        cite.quote, cite.quote_start, cite.quote_end = cite.snippet[a:b], a, b
+    citations[n] = cite
+
+
+def _declined(question: str, related: list[Citation], text: str) -> Answer:
+    return Answer(question=question, text=text, supported=False, citations=[],
+                  sentences=[AnswerSentence(text=text, citations=[], supported=True)],
+                  passages=related)
+

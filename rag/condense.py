@@ -1,0 +1,145 @@
+"""Follow-up questions made standalone for retrieval: "What did he say about the
+boycott?" after a question about Putin must find the Putin passages.
+
+With an LLM configured, the model rewrites the question from the recent turns.
+Offline, a heuristic: if the question leans on the conversation (pronouns, "what
+about ...", almost no content words), append the names (or, failing that, the key
+words) of the previous question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from llama_index.core.llms import LLM
+
+from rag.errors import LLMError
+from rag.llm import llm_error, llm_failures
+from rag.prompts import condense_messages
+from rag.settings import Settings
+from rag.text import STOPWORDS, terms, words
+
+Turn = tuple[str, str]  # (role, content), role "user" or "assistant"
+
+_PRONOUN = re.compile(
+    r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its|this|that|these|those|"
+    r"there|then|former|latter)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(and|but|also|so|what about|how about|and what|why|why not|how come|really)\b",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS = frozenset({
+    "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "is", "are",
+    "was", "were", "do", "does", "did", "can", "could", "would", "should", "will", "tell",
+    "please", "and", "but", "so", "also",
+})
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
+MAX_TURNS = 6
+
+
+def turns_from_history(history: Iterable[Any] | None) -> list[Turn]:
+    """Accept the three shapes callers pass: chat messages `{"role", "content"}`,
+    `Answer` objects, and `Answer.model_dump()` dicts (`question` / `text`)."""
+    turns: list[Turn] = []
+    for item in history or []:
+        data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
+        if hasattr(item, "model_dump"):
+            data = item.model_dump()
+        if not isinstance(data, dict):
+            continue
+        role, content = data.get("role"), data.get("content")
+        if role in ("user", "assistant") and isinstance(content, str):
+            turns.append((str(role), content))
+            continue
+        q, text = data.get("standalone_question") or data.get("question"), data.get("text")
+        if isinstance(q, str) and q.strip():
+            turns.append(("user", q))
+        if isinstance(text, str) and text.strip():
+            turns.append(("assistant", text))
+    return turns
+
+
+def condense(
+    question: str, history: Iterable[Any] | None, llm: LLM | None = None,
+    settings: Settings | None = None,
+) -> str:
+    """A standalone version of `question` (unchanged when there is no history)."""
+    turns = turns_from_history(history)[-MAX_TURNS:]
+    if not any(role == "user" for role, _ in turns):
+        return question
+    if llm is None:
+        return condense_offline(question, turns)
+    try:
+        reply = llm.chat(condense_messages(turns, question))
+    except llm_failures() as exc:
+        if settings is None:
+            raise LLMError(f"the language model failed: {exc}") from exc
+        raise llm_error(exc, settings) from exc
+    return _clean_rewrite(reply.message.content or "", question) or condense_offline(
+        question, turns
+    )
+
+
+def _clean_rewrite(text: str, question: str) -> str:
+    """First non-empty line, without a "Standalone question:" label or quotes; empty
+    when the model's output doesn't look like a question rewrite."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    line = re.sub(r"^(standalone\s+question|question|rewritten)\s*:\s*", "", lines[0], flags=re.I)
+    line = line.strip().strip("\"'“”*` ").strip()
+    if len(line) < 3 or len(line) > max(300, 3 * len(question)):
+        return ""
+    return line
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the question lean on the conversation to be understood?"""
+    return bool(
+        _PRONOUN.search(question) or _FOLLOW_UP_START.search(question)
+        or len(set(terms(question))) <= 1
+    )
+
+
+def condense_offline(question: str, turns: list[Turn]) -> str:
+    """Append the previous question's names (or key words) to a follow-up."""
+    if not is_follow_up(question):
+        return question
+    have = {w.lower() for w in words(question)}
+    previous = [content for role, content in reversed(turns) if role == "user"]
+    for prev in previous[:3]:
+        keys = [k for k in key_phrases(prev) if k.lower() not in have]
+        if keys:
+            return f"{question} ({', '.join(keys[:4])})"
+    return question
+
+
+def key_phrases(text: str) -> list[str]:
+    """Names first (runs of capitalised words, not the question's opening word), else
+    the content words in order."""
+    names: list[str] = []
+    for m in _NAME.finditer(text):
+        parts = m.group().strip(".,;:!?").split()
+        while parts and _skip(parts[0]):
+            parts.pop(0)
+        while parts and _skip(parts[-1]):
+            parts.pop()
+        candidate = " ".join(parts)
+        if candidate and candidate not in names:
+            names.append(candidate)
+    if names:
+        return names
+    seen: list[str] = []
+    for w in re.findall(r"[\w'’-]+", text):
+        if not _skip(w) and len(w) > 2 and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def _skip(word: str) -> bool:
+    w = word.lower().strip(".,;:!?'’")
+    return w in STOPWORDS or w in _QUESTION_WORDS

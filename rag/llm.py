@@ -1,0 +1,257 @@
+"""Language-model providers behind llama-index's `LLM`, chosen by one `match`.
+
+`openai`: OpenAI's API (`OPENAI_API_KEY`). `openai_like`: any OpenAI-compatible server
+(Ollama, vLLM, llama.cpp server) at `RAG_LLM_BASE_URL`. `scripted`: a fake that replays
+canned replies and records the prompts it got, for fast tests. `none`: no model; the
+offline extractive answerer is used. The LLM is always passed explicitly: llama-index's
+global default is never consulted. Nothing is built at import.
+
+Failures (server down, bad key, timeout, rate limit) become `LLMError` with one clear
+message; each request is bounded by `llm_timeout` and at most `llm_max_retries` retries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
+from llama_index.core.llms import LLM
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
+from pydantic import Field, PrivateAttr
+
+from rag.errors import LLMError
+from rag.settings import Settings
+
+SCRIPTED_MODEL = "scripted"
+
+
+def build_llm(settings: Settings) -> LLM | None:
+    """The one place a language model is chosen; None means "answer offline"."""
+    match settings.effective_llm:
+        case "none":
+            return None
+        case "openai":
+            key = settings.llm_api_key or settings.openai_api_key
+            if not key:
+                raise LLMError("RAG_LLM=openai needs an API key: set OPENAI_API_KEY")
+            from llama_index.llms.openai import OpenAI
+
+            return OpenAI(
+                model=settings.llm_model,
+                api_key=key,
+                temperature=settings.llm_temperature,
+                max_tokens=settings.llm_max_tokens,
+                timeout=settings.llm_timeout,
+                max_retries=0,  # retries happen once, in the client below
+                openai_client=_openai_client(settings, key, None),
+            )
+        case "openai_like":
+            if not settings.llm_base_url:
+                raise LLMError(
+                    "RAG_LLM=openai_like needs the server's address: set RAG_LLM_BASE_URL "
+                    "(e.g. http://localhost:11434/v1 for Ollama)"
+                )
+            from llama_index.llms.openai_like import OpenAILike
+
+            key = settings.llm_api_key or "not-needed"
+            return OpenAILike(  # type: ignore[call-arg]  # kwargs pass on to OpenAI
+                model=settings.llm_model,
+                api_base=settings.llm_base_url,
+                api_key=key,
+                is_chat_model=True,
+                context_window=settings.llm_context_window,
+                temperature=settings.llm_temperature,
+                max_tokens=settings.llm_max_tokens,
+                timeout=settings.llm_timeout,
+                max_retries=0,
+                openai_client=_openai_client(settings, key, settings.llm_base_url),
+            )
+        case "scripted":
+            return ScriptedLLM.from_settings(settings)
+    raise LLMError(f"unknown language-model provider: {settings.llm!r}")
+
+
+def _openai_client(settings: Settings, key: str, base_url: str | None) -> Any:
+    """One `openai` client per LLM: its own timeout and a small retry budget, so a
+    request fails within about (retries + 1) x timeout, never hangs."""
+    import httpx
+    import openai
+
+    timeout = httpx.Timeout(settings.llm_timeout, connect=min(settings.llm_timeout, 10.0))
+    return openai.OpenAI(
+        api_key=key, base_url=base_url, timeout=timeout, max_retries=settings.llm_max_retries
+    )
+
+
+def llm_where(settings: Settings) -> str:
+    """Which server a message is about, in words a user recognises."""
+    if settings.effective_llm == "openai_like":
+        return f"the language-model server at {settings.llm_base_url}"
+    if settings.effective_llm == "scripted":
+        return "the scripted language model"
+    return "the OpenAI API"
+
+
+def llm_error(exc: BaseException, settings: Settings) -> LLMError:
+    """Turn an openai/httpx exception into one message: which server, what, what to do."""
+    import httpx
+    import openai
+
+    where = llm_where(settings)
+    model = settings.llm_model
+    if isinstance(exc, LLMError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+        return LLMError(
+            f"{where} did not answer within {settings.llm_timeout:g} s: it may be overloaded "
+            "or the model too slow; try again, or raise RAG_LLM_TIMEOUT (at most 60)"
+        )
+    if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
+        hint = (
+            "is the server running? Check RAG_LLM_BASE_URL"
+            if settings.effective_llm == "openai_like"
+            else "check your network connection"
+        )
+        return LLMError(f"can't reach {where}: {hint}")
+    if isinstance(exc, openai.AuthenticationError):
+        return LLMError(
+            f"{where} rejected the API key (401): check OPENAI_API_KEY or RAG_LLM_API_KEY"
+        )
+    if isinstance(exc, openai.PermissionDeniedError):
+        return LLMError(f"{where} refused access to model {model!r} (403): check your key's access")
+    if isinstance(exc, openai.RateLimitError):
+        return LLMError(
+            f"{where} is rate-limiting requests or the quota is used up (429): wait a minute "
+            "and try again, or check your plan"
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return LLMError(
+            f"{where} has no model {model!r} (404): set RAG_LLM_MODEL to a model it serves"
+        )
+    if isinstance(exc, openai.BadRequestError):
+        return LLMError(f"{where} rejected the request (400): {_short(exc)}")
+    if isinstance(exc, openai.APIStatusError):
+        return LLMError(
+            f"{where} failed with HTTP {exc.status_code}: {_short(exc)}; try again later"
+        )
+    return LLMError(f"{where} failed: {_short(exc)}")
+
+
+def llm_failures() -> tuple[type[BaseException], ...]:
+    """The exception types `llm_error` knows how to explain (imported lazily)."""
+    import httpx
+    import openai
+
+    return (openai.OpenAIError, httpx.HTTPError)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+class ScriptedLLM(CustomLLM):
+    """A real llama-index LLM that replays canned replies in order (the last one repeats)
+    and records every message list it received, so tests can assert on the exact prompt.
+    A reply that is an exception instance is raised instead (to script failures)."""
+
+    replies: list[Any] = Field(default_factory=list)
+    chunk_chars: int = 7  # streaming splits each reply into pieces this long
+    _received: list[list[ChatMessage]] = PrivateAttr(default_factory=list)
+    _next: int = PrivateAttr(default=0)
+
+    def __init__(self, replies: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(replies=list(replies), **kwargs)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScriptedLLM:
+        if settings.llm_script is None:
+            return cls([])
+        return cls(load_script(settings.llm_script))
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "ScriptedLLM"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(model_name=SCRIPTED_MODEL, is_chat_model=True, context_window=8192)
+
+    @property
+    def received(self) -> list[list[ChatMessage]]:
+        """Every message list this LLM was called with, oldest first."""
+        return self._received
+
+    def _reply(self, messages: Sequence[ChatMessage]) -> str:
+        self._received.append(list(messages))
+        if not self.replies:
+            raise LLMError("the scripted language model has no replies (set RAG_LLM_SCRIPT)")
+        reply = self.replies[min(self._next, len(self.replies) - 1)]
+        self._next += 1
+        if isinstance(reply, BaseException):
+            raise reply
+        return str(reply)
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = self._reply(messages)
+        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        text = self._reply(messages)
+
+        def gen() -> ChatResponseGen:
+            so_far = ""
+            for piece in _pieces(text, self.chunk_chars):
+                so_far += piece
+                yield ChatResponse(
+                    message=ChatMessage(role=MessageRole.ASSISTANT, content=so_far), delta=piece
+                )
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        return CompletionResponse(text=self._reply([ChatMessage(content=prompt)]))
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        text = self._reply([ChatMessage(content=prompt)])
+
+        def gen() -> CompletionResponseGen:
+            so_far = ""
+            for piece in _pieces(text, self.chunk_chars):
+                so_far += piece
+                yield CompletionResponse(text=so_far, delta=piece)
+
+        return gen()
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), max(1, size))]
+
+
+def load_script(path: Path) -> list[str]:
+    """A script is a JSON list of reply strings."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LLMError(f"can't read the LLM script {path}: {exc}") from exc
+    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+        raise LLMError(f"the LLM script {path} must be a JSON list of strings")
+    return list(data)

@@ -1,0 +1,215 @@
+"""Turning answers into safe, readable markdown for the chat UI.
+
+Article text and model output are untrusted: a poisoned article can carry `<script>`,
+`![x](http://evil/leak.png)` (an image URL that leaks data when the browser loads it)
+or a link. Everything untrusted goes through `escape_markdown`, which backslash-escapes
+every markdown/HTML metacharacter so it renders as literal text; only the markup built
+here (citation markers, highlights, flags) is live.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.errors import LLMError
+
+# CommonMark lets any ASCII punctuation be backslash-escaped, which stops links,
+# images, HTML, Streamlit's `:color[...]`/`:emoji:` directives and `$math$`. GFM
+# autolinks (`http://x`, `www.x`, `a@b.c`) are found in the text *after* escapes are
+# decoded, so a WORD JOINER (U+2060, invisible) is put inside those patterns instead.
+_PUNCT = frozenset(string.punctuation)
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_SPACES = re.compile(r"[ \t\f\v]+")
+UNSUPPORTED_FLAG = "not supported by the cited passages"
+
+
+def escape_markdown(text: str) -> str:
+    """Untrusted text -> markdown that renders exactly that text, inert.
+
+    Also drops control characters and leading indentation (which markdown would turn
+    into a code block); paragraphs (blank lines) survive."""
+    out: list[str] = []
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = "".join(
+            ch for ch in raw_line
+            if ch == "\t" or unicodedata.category(ch)[0] != "C" or ch in "\u200d"
+        )
+        line = _SPACES.sub(" ", line).strip()
+        line = _AUTOLINK.sub(_WJ, line)
+        out.append("".join("\\" + ch if ch in _PUNCT else ch for ch in line))
+    return "\n".join(out)
+
+
+def marker(n: int) -> str:
+    """A live citation marker: shows `[n]`, bold and blue."""
+    return f":blue[**\\[{n}\\]**]"
+
+
+def split_quote(citation: Citation) -> tuple[str, str, str]:
+    """(before, quote, after): the cited sentence inside the snippet, for highlighting.
+
+    Uses quote_start/quote_end when they are valid, else finds the quote text; with no
+    usable quote the whole snippet is `before`."""
+    snippet = citation.snippet
+    start, end = citation.quote_start, citation.quote_end
+    if start is not None and end is not None and 0 <= start < end <= len(snippet):
+        return snippet[:start], snippet[start:end], snippet[end:]
+    if citation.quote:
+        at = snippet.find(citation.quote)
+        if at >= 0:
+            stop = at + len(citation.quote)
+            return snippet[:at], snippet[at:stop], snippet[stop:]
+    return snippet, "", ""
+
+
+def highlighted_snippet(citation: Citation) -> str:
+    """The snippet as safe markdown with the cited sentence highlighted."""
+    before, quote, after = split_quote(citation)
+    if not quote.strip():
+        return escape_markdown(before)
+    lead = quote[: len(quote) - len(quote.lstrip())]
+    trail = quote[len(quote.rstrip()):]
+    parts = [escape_markdown(before + lead)]
+    # One highlight per paragraph: a directive can't span a blank line.
+    pieces = [p for p in quote.strip().split("\n") if p.strip()]
+    parts.append("\n\n".join(f":orange-background[{escape_markdown(p)}]" for p in pieces))
+    parts.append(escape_markdown(trail + after))
+    return _join_inline(parts)
+
+
+def _join_inline(parts: list[str]) -> str:
+    """Join markdown fragments, keeping a space where the original text had one."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not out.endswith(("\n", " ")) and not part.startswith(("\n", " ")):
+            out += " "
+        out += part
+    return out
+
+
+def is_declined(answer: Answer) -> bool:
+    """An answer that cites nothing is a decline ("the articles don't say")."""
+    return not answer.citations
+
+
+def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
+    text = sentence.text.strip()
+    inline = [int(m.group(1)) for m in _MARKER.finditer(text)]
+    if inline:
+        # Markers written into the sentence (LLM answers): keep them where they are.
+        pieces: list[str] = []
+        pos = 0
+        for m in _MARKER.finditer(text):
+            pieces.append(escape_markdown(text[pos:m.start()]).rstrip())
+            n = int(m.group(1))
+            pieces.append(marker(n) if n in known else escape_markdown(m.group(0)))
+            pos = m.end()
+        pieces.append(escape_markdown(text[pos:]))
+        body = _join_inline([p for p in pieces if p])
+    else:
+        body = escape_markdown(text)
+        cites = [marker(n) for n in sentence.citations if n in known]
+        if cites:
+            body = f"{body} {''.join(cites)}"
+    if not sentence.supported:
+        body = f":orange-background[{body}] :orange-badge[:material/warning: {UNSUPPORTED_FLAG}]"
+    return body
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as safe markdown: escaped text, live `[n]` markers, and sentences the
+    grounding check flagged marked as unsupported."""
+    known = {c.n for c in answer.citations}
+    if answer.sentences:
+        return " ".join(_sentence_markdown(s, known) for s in answer.sentences)
+    return streamed_markdown(answer.text, known)
+
+
+def streamed_markdown(text: str, known: Iterable[int] | None = None) -> str:
+    """Partial model output while it streams: escaped, `[n]` shown as markers."""
+    allowed = None if known is None else set(known)
+    pieces: list[str] = []
+    pos = 0
+    for m in _MARKER.finditer(text):
+        n = int(m.group(1))
+        if allowed is not None and n not in allowed:
+            continue
+        pieces.append(escape_markdown(text[pos:m.start()]).rstrip())
+        pieces.append(marker(n))
+        pos = m.end()
+    pieces.append(escape_markdown(text[pos:]))
+    return _join_inline([p for p in pieces if p])
+
+
+def citation_title(c: Citation) -> str:
+    """Plain-text card heading (for labels that render as text, not markdown)."""
+    return f"[{c.n}] {c.title or c.source}"
+
+
+def citation_meta(c: Citation) -> str:
+    """Safe markdown line: date · file · retrieval score."""
+    bits = [escape_markdown(c.date) if c.date else "undated", f"`{c.source.replace('`', '')}`"]
+    bits.append(f"score {c.score:.3f}")
+    return " · ".join(bits)
+
+
+def citation_line(c: Citation) -> str:
+    """One plain-text line for exports: `[1] Title (2021-12-15), file.txt, score 0.378`."""
+    date = f" ({c.date})" if c.date else ""
+    return f"[{c.n}] {c.title or c.source}{date}, {c.source}, score {c.score:.3f}"
+
+
+def format_when(epoch: float | None, now: float | None = None) -> str:
+    """'2024-05-01 12:00 UTC (3 min ago)', or 'never'."""
+    if epoch is None:
+        return "never"
+    stamp = datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if now is None:
+        now = datetime.now(tz=UTC).timestamp()
+    age = max(0.0, now - epoch)
+    if age < 60:
+        ago = "just now"
+    elif age < 3600:
+        ago = f"{int(age // 60)} min ago"
+    elif age < 86400:
+        ago = f"{int(age // 3600)} h ago"
+    else:
+        ago = f"{int(age // 86400)} d ago"
+    return f"{stamp} ({ago})"
+
+
+def history_messages(answers: Iterable[Answer]) -> list[dict[str, str]]:
+    """Past turns as chat messages, the history `ask`/`ask_stream` take."""
+    messages: list[dict[str, str]] = []
+    for a in answers:
+        messages.append({"role": "user", "content": a.question})
+        messages.append({"role": "assistant", "content": a.text})
+    return messages
+
+
+class _Streams(Protocol):
+    def ask_stream(
+        self, question: str, history: Any = None, top_k: int | None = None
+    ) -> Iterator[str | Answer]: ...
+
+
+def answer_stream(
+    engine: _Streams, question: str, history: Any = None, top_k: int | None = None
+) -> Iterator[str | Answer]:
+    """Text deltas, then exactly one Answer (`Engine.ask_stream`); a stream that ends
+    without an Answer is an LLMError, so the UI always has one message to show."""
+    for item in engine.ask_stream(question, history, top_k=top_k):
+        yield item
+        if isinstance(item, Answer):
+            return
+    raise LLMError("the answer stream ended without an answer; please try again")

