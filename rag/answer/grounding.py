@@ -32,6 +32,22 @@ _DECLINE = re.compile(
 )
 
 
+# Text in an article that addresses the model rather than the reader. A claim that
+# only matches such a sentence echoes an injected instruction: it is not grounded.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,30}\b(previous|prior|above|earlier|all|any)\b"
+    r".{0,20}\b(instructions?|prompts?|rules?|context)\b"
+    r"|\b(system prompt|you are now|as an ai)\b"
+    r"|\b(answer|respond|reply|say|output|print)\s+(only\s+)?(with\s+)?['\"“‘]",
+    re.IGNORECASE,
+)
+
+
+def is_instruction(sentence: str) -> bool:
+    """Does a source sentence read like an instruction to the model (prompt injection)?"""
+    return bool(_INSTRUCTION.search(sentence))
+
+
 def is_decline(sentence: str) -> bool:
     """Does the sentence say the sources don't hold the answer?"""
     return bool(_DECLINE.search(sentence))
@@ -57,10 +73,14 @@ class Grounder:
             texts.extend(p.chunk.text[a:b] for a, b in spans)
         self.vectors = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         self.offsets = np.cumsum([0] + [len(s) for s in self.spans])
+        self.injected = np.array([is_instruction(t) for t in texts], dtype=bool)
         self.window_terms: list[list[set[str]]] = []
         for p, spans in zip(passages, self.spans, strict=True):
             title = set(terms(p.chunk.title))
-            sent_terms = [set(terms(p.chunk.text[a:b])) for a, b in spans]
+            sent_terms = [
+                set() if is_instruction(p.chunk.text[a:b]) else set(terms(p.chunk.text[a:b]))
+                for a, b in spans
+            ]
             self.window_terms.append([
                 title.union(*sent_terms[max(0, j - 1):j + 2]) for j in range(len(spans))
             ])
@@ -72,6 +92,7 @@ class Grounder:
         best = Support(0.0, -1, None)
         for i in (i for i in dict.fromkeys(cited) if 0 <= i < len(self.passages)):
             sims = self.vectors[self.offsets[i]:self.offsets[i + 1]] @ vec
+            sims = np.where(self.injected[self.offsets[i]:self.offsets[i + 1]], -1.0, sims)
             j = int(np.argmax(sims))
             cos = max(0.0, float(sims[j]))
             if claim_terms:
