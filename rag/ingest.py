@@ -17,15 +17,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from rag.articles import Article, article_paths, load_article
 from rag.chunking import Chunk, chunk_article
 from rag.errors import ArticleError, IndexBusyError, SeedsError
 from rag.settings import Settings
 from rag.store import Store
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 Progress = Callable[[int, int, str], None]
 LOCK_NAME = ".rag-index.lock"

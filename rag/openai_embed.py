@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.embeddings import Encoder
 from rag.errors import EmbeddingModelError
 from rag.settings import Settings
 
@@ -23,7 +23,8 @@ KNOWN_DIMS = {
 }
 
 
-def build_openai_embedding(settings: Settings) -> BaseEmbedding:
+def build_openai_embedding(settings: Settings) -> Encoder:
+    """OpenAI embeddings: a llama-index `BaseEmbedding` that is also an `Encoder`."""
     key = settings.openai_api_key or settings.llm_api_key
     if not key:
         raise EmbeddingModelError("RAG_EMBED=openai needs an API key: set OPENAI_API_KEY")
@@ -32,7 +33,7 @@ def build_openai_embedding(settings: Settings) -> BaseEmbedding:
     class OpenAIEmbedder(OpenAIEmbedding):
         """OpenAIEmbedding plus the project's `.embed()` and `dim`, and clear errors."""
 
-        dim: int | None = None
+        dim: int = 0
 
         def embed(self, texts: list[str]) -> np.ndarray:
             return np.asarray(self._get_text_embeddings(texts), dtype=np.float32)
@@ -47,15 +48,18 @@ def build_openai_embedding(settings: Settings) -> BaseEmbedding:
             return _mapped(settings, lambda: OpenAIEmbedding._get_query_embedding(self, query))
 
     base = settings.llm_base_url if settings.effective_llm == "openai_like" else None
-    return OpenAIEmbedder(  # type: ignore[call-arg]  # kwargs pass on to OpenAIEmbedding
+    embedder = OpenAIEmbedder(  # type: ignore[call-arg]  # kwargs pass on to OpenAIEmbedding
         model=settings.openai_embed_model,
         api_key=key,
         api_base=base,
         timeout=settings.llm_timeout,
         max_retries=max(1, settings.llm_max_retries),
-        dim=KNOWN_DIMS.get(settings.openai_embed_model),
+        dim=KNOWN_DIMS.get(settings.openai_embed_model, 0),
         embed_batch_size=min(settings.embed_batch_size, 2048),
     )
+    if not embedder.dim:  # an unlisted model: ask it once
+        embedder.dim = len(embedder._get_text_embedding("dimension probe"))
+    return embedder
 
 
 def _mapped(settings: Settings, call: Any) -> Any:

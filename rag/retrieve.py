@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.embeddings import Encoder
 from rag.keyword import BM25, corpus_version, passage_terms
 from rag.settings import Settings
 from rag.store import Store, StoredChunk
@@ -40,9 +40,9 @@ def rrf(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
 class Retriever:
     """Owns the keyword index; swaps it atomically when the corpus changes."""
 
-    def __init__(self, settings: Settings, embedder: BaseEmbedding, store: Store) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder, store: Store) -> None:
         self.settings = settings
-        self.embedder = embedder
+        self.encoder = encoder
         self.store = store
         self._lock = threading.Lock()
         self.keyword = self._load_keyword()
@@ -68,7 +68,7 @@ class Retriever:
             self.keyword = fresh
 
     def embed_query(self, question: str) -> np.ndarray:
-        return np.asarray(self.embedder.get_query_embedding(question), dtype=np.float32)
+        return np.asarray(self.encoder.embed([question])[0], dtype=np.float32)
 
     def retrieve(self, question: str, k: int | None = None) -> tuple[np.ndarray, list[Passage]]:
         """The top-k passages for a question, and the question's vector."""

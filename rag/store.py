@@ -7,20 +7,21 @@ reads). Embedded `PersistentClient` at `index_dir`, or a Chroma server when
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
 from rag.chunking import Chunk
 from rag.errors import IndexMismatchError, StoreError
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
 
 REBUILD_HINT = (
     "rebuild it with `rag index --rebuild` (or delete the index folder and run `rag index`)"
@@ -81,8 +82,6 @@ class Store:
     """Passages + manifest for one embedding model."""
 
     def __init__(self, settings: Settings, model_id: str, dim: int, client: Any = None) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.client = client if client is not None else make_client(settings)
         self.model_id = model_id
         self.dim = dim
@@ -101,7 +100,14 @@ class Store:
         except Exception as exc:
             raise StoreError(f"can't open collection {self.name!r}: {exc}") from exc
         self._check_model()
-        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    @functools.cached_property
+    def vector_store(self) -> Any:
+        """The passages as a llama-index `ChromaVectorStore`, for llama-index callers
+        (e.g. `VectorStoreIndex.from_vector_store(store.vector_store, embed_model=...)`)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
 
     def _check_model(self) -> None:
         meta = self.chunks.metadata or {}
@@ -149,6 +155,8 @@ class Store:
         The manifest is written last, so a crash part-way makes the next run redo
         this file; an id always holds either its old or its new passage.
         """
+        from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
         nodes = [_to_node(c, v) for c, v in zip(chunks, vectors, strict=True)]
         for k in range(0, len(nodes), self.max_batch):
             batch = nodes[k:k + self.max_batch]
@@ -186,13 +194,20 @@ class Store:
         return int(self.chunks.count())
 
     def dense(self, query_vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the k nearest passages."""
-        if k <= 0 or self.count() == 0:
+        """(chunk id, cosine similarity) of the k nearest passages.
+
+        Asks Chroma for ids and distances only: the hot path of every question, where
+        rebuilding llama-index nodes for candidates that fusion may drop is wasted work.
+        The collection stays in llama-index's format (see `vector_store`).
+        """
+        if k <= 0:
             return []
-        result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=list(query_vector), similarity_top_k=k)
+        result = self.chunks.query(
+            query_embeddings=[list(query_vector)], n_results=k, include=["distances"]
         )
-        return list(zip(result.ids or [], result.similarities or [], strict=False))
+        ids = (result.get("ids") or [[]])[0]
+        distances = (result.get("distances") or [[]])[0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=False)]
 
     def get(self, ids: Sequence[str]) -> dict[str, tuple[StoredChunk, np.ndarray]]:
         if not ids:
@@ -225,6 +240,8 @@ def drop_collections(settings: Settings) -> None:
 
 
 def _to_node(chunk: Chunk, vector: np.ndarray) -> TextNode:
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
     node = TextNode(
         id_=chunk.id,
         text=chunk.text,

@@ -19,7 +19,7 @@ from rag.answer.citations import (
 )
 from rag.answer.generate import EMPTY, build_answer
 from rag.answer.grounding import Grounder, is_decline
-from rag.embeddings import HashEmbedding
+from rag.embeddings import HashEncoder
 from rag.retrieve import Passage
 from rag.store import StoredChunk
 from rag.text import terms
@@ -32,7 +32,7 @@ TEXTS = [
     "Russia was banned from international competitions after a doping programme at the "
     "Sochi Games. Its athletes compete as neutrals.",
 ]
-EMBEDDER = HashEmbedding()
+EMBEDDER = HashEncoder()
 
 
 def embed(texts: list[str]) -> np.ndarray:

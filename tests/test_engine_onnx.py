@@ -16,13 +16,13 @@ pytestmark = pytest.mark.integration
 
 
 def test_real_embeddings_are_normalised_and_meaningful(onnx_engine: Engine) -> None:
-    vecs = onnx_engine.embedder.embed([  # type: ignore[attr-defined]
+    vecs = onnx_engine.encoder.embed([
         "Putin met Xi Jinping", "The Russian and Chinese leaders met", "A recipe for lemon cake"])
     assert vecs.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.2
     # Batching and length sorting do not change results.
-    single = onnx_engine.embedder.embed(["A recipe for lemon cake"])  # type: ignore[attr-defined]
+    single = onnx_engine.encoder.embed(["A recipe for lemon cake"])
     assert np.allclose(single[0], vecs[2], atol=1e-5)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.embeddings import HashEmbedding
+from rag.embeddings import HashEncoder
 from rag.engine import Engine
 from rag.errors import IndexMismatchError
 from rag.settings import Settings
@@ -85,4 +85,4 @@ def test_index_built_by_another_model_is_refused_with_rebuild_hint(hash_engine: 
         Store(hash_engine.settings, "some-other-model", 384, client=hash_engine.store.client)
     assert "rag index --rebuild" in str(err.value)
     with pytest.raises(IndexMismatchError):
-        Engine(hash_engine.settings, embedder=HashEmbedding(dim=128))
+        Engine(hash_engine.settings, encoder=HashEncoder(dim=128))

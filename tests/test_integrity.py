@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.embeddings import HashEmbedding, default_model_paths
+from rag.embeddings import HashEncoder, default_model_paths
 from rag.engine import Engine
 from rag.errors import EmbeddingModelError, IndexMismatchError
 
@@ -82,7 +82,7 @@ def test_index_from_another_dimension_is_refused(
 ) -> None:
     engine_factory(seeds, embed="hash").index()
     with pytest.raises(IndexMismatchError, match=r"dimension 384.*dimension 128.*--rebuild"):
-        Engine(engine_factory(seeds, embed="hash").settings, embedder=HashEmbedding(dim=128))
+        Engine(engine_factory(seeds, embed="hash").settings, encoder=HashEncoder(dim=128))
 
 
 @pytest.mark.integration

@@ -3,6 +3,7 @@ from pathlib import Path
 from rag.engine import Engine
 from rag.keyword import BM25
 from rag.retrieve import rrf
+from rag.settings import Settings
 from rag.text import terms
 
 
@@ -46,3 +47,23 @@ def test_hybrid_retrieval_finds_keyword_only_passage(hash_engine: Engine) -> Non
     assert passages[0].chunk.source == "004_8a2d9f9cd888087d.txt"
     assert passages[0].keyword_rank == 1
     assert all(p.chunk.text for p in passages)
+
+
+def test_passages_are_readable_through_llama_index(hash_engine: Engine) -> None:
+    """The collection is in llama-index's format: its own retriever reads our passages."""
+    from llama_index.core import VectorStoreIndex
+
+    index = VectorStoreIndex.from_vector_store(
+        hash_engine.store.vector_store, embed_model=hash_engine.embedder
+    )
+    nodes = index.as_retriever(similarity_top_k=3).retrieve("Wang Wenbin spokesman")
+    assert len(nodes) == 3
+    top = nodes[0].node
+    assert top.metadata["source"] == "004_8a2d9f9cd888087d.txt"
+    assert top.node_id == f"{top.metadata['source']}#{top.metadata['n']}"
+    assert top.ref_doc_id == top.metadata["source"]
+
+
+def test_dense_search_on_an_empty_store(hash_settings: Settings) -> None:
+    engine = Engine.from_settings(hash_settings)
+    assert engine.store.dense([0.1] * 384, 5) == []

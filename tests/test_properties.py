@@ -23,7 +23,7 @@ from rag.answer.citations import (
 from rag.answer.generate import build_answer
 from rag.articles import Article, clean, load_article
 from rag.chunking import chunk_article
-from rag.embeddings import HashEmbedding
+from rag.embeddings import HashEncoder
 from rag.errors import ArticleError
 from rag.retrieve import Passage
 from rag.store import StoredChunk
@@ -144,7 +144,7 @@ def test_streamed_markers_only_point_at_given_sources(
         assert all(1 <= int(d) <= n_sources for d in re.findall(r"\d+", m.group(1)))
 
 
-EMBED = HashEmbedding()
+EMBED = HashEncoder()
 PASSAGE_TEXTS = [
     "The boycott was announced by the United States in December.",
     "Putin said the boycott politicised the Olympic Games.",
