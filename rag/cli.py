@@ -133,7 +133,8 @@ def ask_cmd(
         click.echo(answer.text)
     for s in answer.sentences:
         if not s.supported:
-            click.echo(f"  (not supported by its sources: {s.text})")
+            why = f" [{s.note}]" if s.note else ""
+            click.echo(f"  (not supported by its sources{why}: {s.text})")
     for c in answer.citations:
         when = f", {c.date}" if c.date else ""
         click.echo(f"\n[{c.n}] {c.title} ({c.source}{when})")

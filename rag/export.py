@@ -52,7 +52,9 @@ def conversation_markdown(answers: Sequence[Answer], exported_at: str | None = N
             lines += [f"*Declined:* {a.text}", ""]
         else:
             lines += [a.text, ""]
-            flagged = [s.text for s in a.sentences if not s.supported]
+            flagged = [
+                f"{s.text} ({s.note})" if s.note else s.text for s in a.sentences if not s.supported
+            ]
             if flagged:
                 lines += ["Not supported by the cited passages:", ""]
                 lines += [f"- {t}" for t in flagged] + [""]

@@ -122,7 +122,8 @@ def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
         if cites:
             body = f"{body} {''.join(cites)}"
     if not sentence.supported:
-        body = f":orange-background[{body}] :orange-badge[:material/warning: {UNSUPPORTED_FLAG}]"
+        flag = UNSUPPORTED_FLAG + (f": {escape_markdown(sentence.note)}" if sentence.note else "")
+        body = f":orange-background[{body}] :orange-badge[:material/warning: {flag}]"
     return body
 
 

@@ -18,7 +18,7 @@ from rag.answer.citations import (
     strip_markers,
 )
 from rag.answer.generate import EMPTY, build_answer
-from rag.answer.grounding import Grounder, is_decline
+from rag.answer.grounding import Grounder, is_decline, numbers
 from rag.embeddings import HashEncoder
 from rag.retrieve import Passage
 from rag.store import StoredChunk
@@ -184,6 +184,54 @@ def test_unsupported_claim_is_flagged_even_when_cited() -> None:
     assert answer.sentences[1].support < 0.5
     assert answer.text.count("[1]") == 2
     assert answer.citations[0].quote.startswith("Putin said Russia and China")
+
+
+NUMBERS_TEXT = ("At the Beijing Games, 212 Russian athletes will compete under the ROC flag. "
+                "Two of them won gold in 2018, and turnout was 60.5 percent. "
+                "Tickets cost 2,900 yuan.")
+
+
+@pytest.mark.parametrize("claim, missing", [
+    ("212 Russian athletes will compete at the Beijing Games under the ROC flag [1].", ()),
+    ("2 of the Russian athletes won gold in 2018 [1].", ()),        # "Two" in the source
+    ("Turnout was 60.50 percent [1].", ()),                          # same number, written longer
+    ("Tickets cost 2900 yuan [1].", ()),                             # thousands separator
+    ("One of the athletes will compete under the ROC flag [1].", ()),  # "one" states no number
+    ("The athletes compete in 2022 [1].", ()),                       # the article's date
+    ("215 Russian athletes will compete at the Beijing Games under the ROC flag [1].", ("215",)),
+    ("Turnout was 0.605 [1].", ("0.605",)),
+    ("Three of them won gold in 2014 [1].", ("2014", "3")),
+])
+def test_a_claim_with_a_number_its_source_does_not_state_is_not_supported(
+    claim: str, missing: tuple[str, ...]
+) -> None:
+    chunk = StoredChunk(id="n.txt#0", source="n.txt", title="Russians in Beijing",
+                        date="2022-02-01", text=NUMBERS_TEXT, start=0, end=len(NUMBERS_TEXT))
+    answer = build_answer(claim, "q", [Passage(chunk, np.zeros(3), 0.5, 0.1, 1, 1)], embed, 0.3)
+    sentence = answer.sentences[0]
+    if missing:
+        assert not sentence.supported
+        assert all(m in sentence.note for m in missing)
+        assert sentence.note.endswith("not in the cited source")
+    else:
+        assert sentence.note == ""
+        assert sentence.supported, sentence.support
+
+
+def test_uncited_claim_goes_to_the_passage_that_states_its_number() -> None:
+    texts = ["Russia sent 212 athletes to Beijing.", "Russia sent 335 athletes to Tokyo."]
+    answer = build_answer("Russia sent 335 athletes.", "q",
+                          passages(texts), embed, 0.3)
+    assert answer.sentences[0].supported
+    assert answer.citations[0].source == "a1.txt"
+
+
+def test_number_normalisation() -> None:
+    assert numbers("2,900 people, 0.60 of them, two groups, in 2021.") == {
+        "2900", "0.6", "2", "2021"}
+    assert numbers("one of them") == set()
+    assert numbers("one of them", source=True) == {"1"}
+    assert numbers("version 1.2.3 of COVID-19 rules") == {"1.2.3", "19"}
 
 
 def test_model_saying_sources_lack_the_answer_is_not_supported() -> None:

@@ -125,6 +125,18 @@ def test_answer_markdown_markers_and_unsupported_flag() -> None:
     assert ":orange-background[Good" not in md
 
 
+def test_flag_says_which_number_the_source_lacks() -> None:
+    a = answer(
+        text="215 went. [1]",
+        sentences=[AnswerSentence(text="215 went.", citations=[1], supported=False,
+                                  support=0.8, note="215 is not in the cited source")],
+    )
+    md = answer_markdown(a)
+    assert "not supported by the cited passages: 215 is not in the cited source" in md
+    exported = conversation_markdown([a], exported_at="2024-01-01T00:00:00+00:00")
+    assert "- 215 went. (215 is not in the cited source)" in exported
+
+
 def test_answer_markdown_keeps_inline_markers_and_drops_unknown_ones() -> None:
     a = answer(sentences=[AnswerSentence(text="X [1] and Y [7].", citations=[1])])
     md = answer_markdown(a)

@@ -16,7 +16,7 @@ from rag.answer.model import Answer, Citation
 from rag.engine import Engine
 from rag.errors import RagError
 from rag.export import conversation_json, conversation_markdown
-from rag.feedback import record_feedback
+from rag.feedback import Rating, record_feedback
 from rag.settings import Settings, load_settings
 
 TURNS = "turns"
@@ -116,7 +116,7 @@ def feedback_widget(turn: dict[str, Any], settings: Settings) -> None:
     choice = st.feedback("thumbs", key=f"fb-{tid}")
     if choice is None:
         return
-    rating = "up" if choice == 1 else "down"
+    rating: Rating = "up" if choice == 1 else "down"
     with st.form(key=f"fbform-{tid}", border=False):
         comment = st.text_input(
             "Comment (optional)", key=f"fbc-{tid}",

@@ -21,7 +21,7 @@ from rag.answer.citations import (
     render,
 )
 from rag.answer.extractive import to_citation
-from rag.answer.grounding import Embed, Grounder, is_decline
+from rag.answer.grounding import Embed, Grounder, Support, is_decline, numbers
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm import llm_error, llm_failures
 from rag.prompts import answer_messages
@@ -31,6 +31,7 @@ from rag.text import terms
 
 EMPTY = "The language model returned no answer; try asking again."
 NO_PASSAGES = "The articles don't say: no passage matched this question."
+NO_SOURCE = "no retrieved passage supports it"
 
 
 def generate_answer(
@@ -88,39 +89,45 @@ def build_answer(
     grounder = Grounder(passages, embed)
     vectors = embed([c.text for c in claims])
     claim_terms = [set(terms(c.text)) for c in claims]
+    claim_numbers = [frozenset(numbers(c.text)) for c in claims]
     declines = [is_decline(c.text) for c in claims]
     # Where the model cited nothing, cite the best-matching passage if it supports it.
-    uncited_best: dict[int, float] = {}
-    for k, (claim, vec, ts, decline) in enumerate(
-        zip(claims, vectors, claim_terms, declines, strict=True)
+    uncited_best: dict[int, Support] = {}
+    for k, (claim, vec, ts, ns, decline) in enumerate(
+        zip(claims, vectors, claim_terms, claim_numbers, declines, strict=True)
     ):
         if not claim.sources and not decline:
-            best = grounder.best(vec, ts)
-            if best.passage >= 0 and best.score >= threshold:
+            best = grounder.best(vec, ts, ns)
+            if best.passage >= 0 and best.score >= threshold and not best.missing:
                 claim.sources, claim.attributed = [best.passage + 1], True
             else:
-                uncited_best[k] = best.score  # no passage supports it: say how close
-    numbers = numbering(claims)
+                uncited_best[k] = best  # no passage supports it: say how close
+    renumber = numbering(claims)
     citations: dict[int, Citation] = {}
     sentences: list[AnswerSentence] = []
-    for k, (claim, vec, ts, decline) in enumerate(
-        zip(claims, vectors, claim_terms, declines, strict=True)
+    for k, (claim, vec, ts, ns, decline) in enumerate(
+        zip(claims, vectors, claim_terms, claim_numbers, declines, strict=True)
     ):
-        score = grounder.support(vec, ts, [n - 1 for n in claim.sources]).score
+        found = uncited_best.get(k) or grounder.support(
+            vec, ts, [n - 1 for n in claim.sources], ns
+        )
         for n in claim.sources:
-            _cite(citations, passages, n, numbers[n], grounder, vec)
+            _cite(citations, passages, n, renumber[n], grounder, vec)
         if decline and not claim.sources:
-            score = 1.0
+            found = Support(1.0, -1, None)
         sentences.append(AnswerSentence(
             text=claim.text,
-            citations=[numbers[n] for n in claim.sources],
-            supported=decline or (bool(claim.sources) and score >= threshold),
-            support=uncited_best.get(k, score),
+            citations=[renumber[n] for n in claim.sources],
+            supported=decline or (
+                bool(claim.sources) and found.score >= threshold and not found.missing
+            ),
+            support=found.score,
+            note=found.note if claim.sources else "" if decline else NO_SOURCE,
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
     supported = not any(declines) and any(s.supported for s in claims_made)
     return Answer(
-        question=question, text=render(claims, numbers), supported=supported,
+        question=question, text=render(claims, renumber), supported=supported,
         citations=sorted(citations.values(), key=lambda c: c.n), sentences=sentences,
         passages=related,
     )

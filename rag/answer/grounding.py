@@ -6,6 +6,11 @@ the passage (meaning) + 0.5 x the share of the sentence's content terms found in
 that passage sentence, its neighbours or the title (are its names, numbers and words
 really there); the best cited passage counts. Paraphrases score high on both; a
 claim the passage never makes loses on both.
+
+A wrong number is the commonest way a fluent answer lies, and it barely moves either
+score ("215 athletes" against "212 athletes"). So a claim whose numbers are not all
+in the passage it is judged against (text, title or date; "two" counts as 2) is not
+supported, whatever its score, and says which number is missing.
 """
 
 from __future__ import annotations
@@ -43,6 +48,38 @@ _INSTRUCTION = re.compile(
 )
 
 
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+# "one" is left out: "one of them" states no number, so a claim saying it needs none.
+_WORDS = ("zero", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen", "twenty")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_WORDS) if w}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_ONE = re.compile(r"\bone\b", re.IGNORECASE)
+
+
+def _normalise(token: str) -> str:
+    if "," in token and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
+        token = token.replace(",", "")  # thousands separators: 2,900 -> 2900
+    if re.fullmatch(r"\d+", token):
+        return token.lstrip("0") or "0"
+    if re.fullmatch(r"\d+\.\d+", token):
+        whole, frac = token.split(".")
+        whole, frac = whole.lstrip("0") or "0", frac.rstrip("0")
+        return f"{whole}.{frac}" if frac else whole
+    return token  # "1.2.3" or "1,2": compared as written
+
+
+def numbers(text: str, *, source: bool = False) -> set[str]:
+    """The numbers a text states, normalised: "2,900" -> "2900", "0.60" -> "0.6",
+    "two" -> "2". A `source` also counts the word "one" as 1."""
+    found = {_NUMBER_WORDS[m.group(1).lower()] for m in _NUMBER_WORD.finditer(text)}
+    found.update(_normalise(m.group()) for m in _NUMBER.finditer(text))
+    if source and _ONE.search(text):
+        found.add("1")
+    return found
+
+
 def is_instruction(sentence: str) -> bool:
     """Does a source sentence read like an instruction to the model (prompt injection)?"""
     return bool(_INSTRUCTION.search(sentence))
@@ -58,6 +95,15 @@ class Support:
     score: float
     passage: int  # index into the passages; -1 when nothing was cited
     span: tuple[int, int] | None  # best-matching sentence in that passage's text
+    missing: tuple[str, ...] = ()  # the claim's numbers that passage does not state
+
+    @property
+    def note(self) -> str:
+        """Why a claim fails on its numbers, for the reader; empty when it doesn't."""
+        if not self.missing:
+            return ""
+        listed = ", ".join(self.missing)
+        return f"{listed} {'is' if len(self.missing) == 1 else 'are'} not in the cited source"
 
 
 class Grounder:
@@ -74,6 +120,10 @@ class Grounder:
         self.vectors = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         self.offsets = np.cumsum([0] + [len(s) for s in self.spans])
         self.injected = np.array([is_instruction(t) for t in texts], dtype=bool)
+        self.numbers = [
+            numbers(f"{p.chunk.title}\n{p.chunk.date or ''}\n{p.chunk.text}", source=True)
+            for p in passages
+        ]
         self.window_terms: list[list[set[str]]] = []
         for p, spans in zip(passages, self.spans, strict=True):
             title = set(terms(p.chunk.title))
@@ -85,12 +135,18 @@ class Grounder:
                 title.union(*sent_terms[max(0, j - 1):j + 2]) for j in range(len(spans))
             ])
 
-    def support(self, vec: np.ndarray, claim_terms: set[str], cited: Sequence[int]) -> Support:
-        """Support of a claim (its vector and terms) by the passages it cites: the best
-        of the cited passages, each judged on its closest sentence and that sentence's
-        neighbours (so a claim can't borrow one word from each of five passages)."""
+    def support(
+        self, vec: np.ndarray, claim_terms: set[str], cited: Sequence[int],
+        claim_numbers: frozenset[str] = frozenset(),
+    ) -> Support:
+        """Support of a claim (its vector, terms and numbers) by the passages it cites:
+        the best of the cited passages, each judged on its closest sentence and that
+        sentence's neighbours (so a claim can't borrow one word from each of five
+        passages). A passage that lacks one of the claim's numbers ranks below every
+        passage that has them all."""
         best = Support(0.0, -1, None)
         for i in (i for i in dict.fromkeys(cited) if 0 <= i < len(self.passages)):
+            missing = tuple(sorted(claim_numbers - self.numbers[i]))
             sims = self.vectors[self.offsets[i]:self.offsets[i + 1]] @ vec
             sims = np.where(self.injected[self.offsets[i]:self.offsets[i + 1]], -1.0, sims)
             j = int(np.argmax(sims))
@@ -100,11 +156,20 @@ class Grounder:
                 score = 0.5 * cos + 0.5 * len(claim_terms & window) / len(claim_terms)
             else:
                 score = cos
-            if best.passage < 0 or score > best.score:
-                best = Support(round(min(1.0, score), 3), i, self.spans[i][j])
+            here = Support(round(min(1.0, score), 3), i, self.spans[i][j], missing)
+            if best.passage < 0 or _rank(here) > _rank(best):
+                best = here
         return best
 
-    def best(self, vec: np.ndarray, claim_terms: set[str]) -> Support:
+    def best(
+        self, vec: np.ndarray, claim_terms: set[str], claim_numbers: frozenset[str] = frozenset()
+    ) -> Support:
         """The single passage that best supports a claim nobody cited."""
-        scored = [self.support(vec, claim_terms, [i]) for i in range(len(self.passages))]
-        return max(scored, key=lambda s: s.score, default=Support(0.0, -1, None))
+        scored = [
+            self.support(vec, claim_terms, [i], claim_numbers) for i in range(len(self.passages))
+        ]
+        return max(scored, key=_rank, default=Support(0.0, -1, None))
+
+
+def _rank(s: Support) -> tuple[bool, float]:
+    return (not s.missing, s.score)

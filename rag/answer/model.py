@@ -32,6 +32,7 @@ class AnswerSentence(BaseModel):
     citations: list[int] = Field(default_factory=list)
     supported: bool = True
     support: float = 1.0
+    note: str = ""  # why an unsupported sentence is flagged, when there is a specific reason
 
 
 class Answer(BaseModel):

@@ -39,13 +39,13 @@ if st.button("Run evaluation", type="primary"):
         bar.progress(done / max(total, 1), text=f"{done}/{total} · {message[:80]}")
 
     try:
-        result = run_eval(engine, items, progress, set_path=f"evals/{chosen.name}",
+        ran = run_eval(engine, items, progress, set_path=f"evals/{chosen.name}",
                           answerer=engine.answerer)
     except RagError as exc:
         st.error(f"The evaluation stopped: {escape_markdown(str(exc))}")
         st.stop()
     bar.progress(1.0, text="Done")
-    st.session_state["eval_result"] = result
+    st.session_state["eval_result"] = ran
 
 result = st.session_state.get("eval_result")
 if not result:
