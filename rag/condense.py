@@ -145,3 +145,49 @@ def key_phrases(text: str) -> list[str]:
 def _skip(word: str) -> bool:
     w = word.lower().strip(".,;:!?'’")
     return w in STOPWORDS or w in _QUESTION_WORDS
+
+
+# "..., and what/how/when ...": a second question joined to the first. An optional
+# preposition may lead it ("and on what condition ...").
+_JOIN = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|also)\s+(?=(?:(?:on|in|at|for|from|to|with|by|under|since|"
+    r"until)\s+)?(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|"
+    r"were|will|would|can|could|has|have|had)\b)",
+    re.IGNORECASE,
+)
+_SEPARATE = re.compile(r"(?<=\?)\s+(?=\S)")  # "Who is X? What did he say?"
+_ASKS = re.compile(
+    r"^(?:and\s+|but\s+|also\s+)?(?:(?:on|in|at|for|from|to|with|by|under)\s+)?"
+    r"(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|will|"
+    r"would|can|could|has|have|had|tell)\b",
+    re.IGNORECASE,
+)
+MAX_PARTS = 3
+
+
+def split_question(question: str) -> list[str]:
+    """The questions a compound question asks, each with what it leans on from the
+    parts before it ("how did Beijing and Moscow see it?" gets the first part's names),
+    so each part can be retrieved and answered on its own. One part when it isn't
+    compound; parts too short to stand alone stay joined."""
+    parts: list[str] = []
+    for sentence in _SEPARATE.split(question):
+        for k, piece in enumerate(_JOIN.split(sentence)):
+            piece = piece.strip(" ,;")
+            if not piece.strip("?"):
+                continue
+            if k and parts and not terms(piece):
+                parts[-1] = f"{parts[-1]} and {piece}"  # "who won, and how?": one question
+            elif not k and parts and not _ASKS.match(piece):
+                parts[-1] = f"{parts[-1]} {piece}"  # "... run? (Beijing)": not a question
+            else:
+                parts.append(piece)
+    if len(parts) < 2 or len(parts) > MAX_PARTS:
+        return [question]
+    parts = [p[0].upper() + p[1:].rstrip(".!") + ("" if p.endswith("?") else "?") for p in parts]
+    standalone = [parts[0]]
+    for k, part in enumerate(parts[1:], start=1):
+        standalone.append(condense_offline(part, [("user", p) for p in parts[:k]]))
+    if not all(terms(p) for p in standalone):
+        return [question]  # "Really? OK?": nothing to look up on its own
+    return standalone

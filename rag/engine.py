@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.answer.extractive import answer_extractively
+from rag.answer.extractive import answer_extractively, to_citation
+from rag.answer.merge import merge_answers
 from rag.answer.model import Answer
 from rag.embeddings import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, QuestionError
@@ -40,6 +41,35 @@ class IndexStats:
     articles: int
     chunks: int
     last_indexed: float | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question to look up (a compound question has several) and what it found."""
+
+    question: str
+    qvec: np.ndarray
+    passages: list[Passage]
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    question: str  # as asked, cleaned
+    standalone: str  # made standalone from the conversation
+    whole: Part  # the standalone question and what it found
+    parts: list[Part]  # a compound question's parts, each looked up alone; else empty
+    passages: list[Passage]  # the whole question's and the parts' passages, by rank
+    timings: dict[str, float]
+
+
+def _interleave(rankings: list[list[Passage]], limit: int) -> list[Passage]:
+    """First of each ranking, then the seconds, ...; each chunk once."""
+    out: dict[str, Passage] = {}
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and len(out) < limit:
+                out.setdefault(ranking[rank].chunk.id, ranking[rank])
+    return list(out.values())
 
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -154,17 +184,18 @@ class Engine:
     def ask(self, question: str, history: History = None, top_k: int | None = None) -> Answer:
         """Answer one question (history is used to make follow-ups standalone);
         top_k overrides settings.top_k for this call (the UI's slider)."""
-        question, standalone, qvec, passages, timings = self._retrieve(question, history, top_k)
+        found = self._retrieve(question, history, top_k)
         started = time.perf_counter()
         if self.llm is not None:
             from rag.answer.generate import generate_answer
 
             answer = generate_answer(
-                self.llm, self.settings, question, standalone, passages, self.embed_sentences
+                self.llm, self.settings, found.question, found.standalone, found.passages,
+                self.embed_sentences,
             )
         else:
-            answer = self._extractive(question, standalone, qvec, passages)
-        return self._finish(answer, standalone, timings, started)
+            answer = self._extractive(found)
+        return self._finish(answer, found, started)
 
     def ask_stream(
         self, question: str, history: History = None, top_k: int | None = None
@@ -172,28 +203,28 @@ class Engine:
         """Like `ask`, but yields the answer text as it is written (str pieces, with
         citation numbers already final) and ends with exactly one `Answer`, whose
         text is the repaired version. Offline, the text comes in one piece."""
-        question, standalone, qvec, passages, timings = self._retrieve(question, history, top_k)
+        found = self._retrieve(question, history, top_k)
         started = time.perf_counter()
         if self.llm is None:
-            answer = self._extractive(question, standalone, qvec, passages)
+            answer = self._extractive(found)
             yield answer.text
-            yield self._finish(answer, standalone, timings, started)
+            yield self._finish(answer, found, started)
             return
         from rag.answer.generate import stream_answer
 
         for item in stream_answer(
-            self.llm, self.settings, question, standalone, passages, self.embed_sentences
+            self.llm, self.settings, found.question, found.standalone, found.passages,
+            self.embed_sentences,
         ):
             if isinstance(item, Answer):
-                yield self._finish(item, standalone, timings, started)
+                yield self._finish(item, found, started)
             else:
                 yield item
 
-    def _retrieve(
-        self, question: str, history: History, top_k: int | None
-    ) -> tuple[str, str, np.ndarray, list[Passage], dict[str, float]]:
-        """Clean the question, make it standalone, retrieve its passages."""
-        from rag.condense import condense
+    def _retrieve(self, question: str, history: History, top_k: int | None) -> Retrieval:
+        """Clean the question, make it standalone, retrieve its passages; a compound
+        question retrieves for each of its parts and interleaves what they found."""
+        from rag.condense import condense, split_question
 
         started = time.perf_counter()
         question = clean_question(question)
@@ -201,30 +232,45 @@ class Engine:
             raise IndexEmptyError("the index is empty: run `rag index` first")
         standalone = condense(question, history, self.llm, self.settings) if history else question
         condensed = time.perf_counter()
-        qvec, passages = self.retriever.retrieve(standalone, top_k)
+        whole = Part(standalone, *self.retriever.retrieve(standalone, top_k))
+        pieces = split_question(standalone)
+        parts = [Part(q, *self.retriever.retrieve(q, top_k)) for q in pieces] if len(
+            pieces) > 1 else []
+        k = top_k or self.settings.top_k
+        passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
             "condense": round((condensed - started) * 1000, 1),
             "retrieve": round((time.perf_counter() - condensed) * 1000, 1),
         }
-        return question, standalone, qvec, passages, timings
+        return Retrieval(question, standalone, whole, parts, passages, timings)
 
-    def _extractive(
-        self, question: str, standalone: str, qvec: np.ndarray, passages: list[Passage]
-    ) -> Answer:
-        answer = answer_extractively(
-            standalone, qvec, passages, self.embed_sentences, self.retriever.keyword.idf,
-            self.settings.min_support, self.settings.max_sentences,
-        )
-        answer.question = question
-        return answer
+    def _extractive(self, found: Retrieval) -> Answer:
+        """Quote what answers the question; when nothing answers a compound question
+        as a whole, answer each of its parts (a part may still be declined)."""
 
-    def _finish(
-        self, answer: Answer, standalone: str, timings: dict[str, float], started: float
-    ) -> Answer:
-        answer.standalone_question = standalone
+        def answer(part: Part, max_sentences: int) -> Answer:
+            return answer_extractively(
+                part.question, part.qvec, part.passages, self.embed_sentences,
+                self.retriever.keyword.idf, self.settings.min_support, max_sentences,
+            )
+
+        result = answer(found.whole, self.settings.max_sentences)
+        if found.parts and not result.citations:
+            each = max(1, self.settings.max_sentences - 1)
+            related = [to_citation(p, i + 1) for i, p in enumerate(found.passages)]
+            merged = merge_answers(
+                found.standalone, [(p.question, answer(p, each)) for p in found.parts], related
+            )
+            if merged.citations:
+                result = merged
+        result.question = found.question
+        return result
+
+    def _finish(self, answer: Answer, found: Retrieval, started: float) -> Answer:
+        answer.standalone_question = found.standalone
         answer.answerer = self.answerer
         answer.timings_ms = {
-            **timings, "answer": round((time.perf_counter() - started) * 1000, 1)
+            **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }
         return answer
 

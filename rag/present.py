@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from rag.answer.grounding import is_decline
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.errors import LLMError
 
@@ -121,6 +122,8 @@ def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
         cites = [marker(n) for n in sentence.citations if n in known]
         if cites:
             body = f"{body} {''.join(cites)}"
+    if not sentence.citations and is_decline(text):
+        return f":gray[*{body}*]"  # a part of the question the articles don't answer
     if not sentence.supported:
         flag = UNSUPPORTED_FLAG + (f": {escape_markdown(sentence.note)}" if sentence.note else "")
         body = f":orange-background[{body}] :orange-badge[:material/warning: {flag}]"

@@ -217,3 +217,15 @@ def test_feedback_appends_jsonl_records_from_many_threads(tmp_path: Path) -> Non
     assert {"timestamp", "question", "answer", "citations", "rating", "comment"} <= set(first)
     assert first["question"] == "Q?" and first["citations"][0]["title"] == "Title"
     assert sorted(r["rating"] for r in records).count("up") == 10
+
+
+def test_a_part_the_articles_do_not_answer_is_set_apart() -> None:
+    a = answer(
+        text="Gold went to X. [1] The articles don't say: nothing I found answers “Who won?”",
+        sentences=[AnswerSentence(text="Gold went to X.", citations=[1]),
+                   AnswerSentence(text="The articles don't say: nothing I found answers "
+                                       "“Who won?”")],
+    )
+    md = answer_markdown(a)
+    assert md.endswith("*]") and ":gray[*The articles don" in md
+    assert ":gray[*Gold" not in md

@@ -1,0 +1,51 @@
+"""One answer from the answers to a compound question's parts ("How long did the call
+last, and when will they meet?"): each part is retrieved and answered on its own,
+then the sentences are joined and the citations renumbered in order of appearance.
+A part the articles don't answer says so in its own sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer.extractive import declined
+from rag.answer.model import Answer, AnswerSentence, Citation
+
+
+def part_declined(part: str) -> str:
+    return f"The articles don't say: nothing I found answers “{part.rstrip('?')}?”"
+
+
+def merge_answers(
+    question: str, parts: Sequence[tuple[str, Answer]], related: list[Citation]
+) -> Answer:
+    """Join the parts' answers; declined as a whole when no part is answered."""
+    if not any(a.citations for _, a in parts):
+        return declined(question, related)
+    numbers: dict[str, int] = {}  # chunk id -> merged number
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    seen: set[str] = set()
+    for part, answer in parts:
+        if not answer.citations:
+            sentences.append(AnswerSentence(text=part_declined(part), supported=True))
+            continue
+        local = {c.n: c for c in answer.citations}
+        for sentence in answer.sentences:
+            if sentence.text in seen:
+                continue  # both parts quoted the same sentence
+            seen.add(sentence.text)
+            merged: list[int] = []
+            for n in sentence.citations:
+                cite = local[n]
+                key = cite.chunk_id or f"{cite.source}:{cite.start}"
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    citations.append(cite.model_copy(update={"n": numbers[key]}))
+                merged.append(numbers[key])
+            sentences.append(sentence.model_copy(update={"citations": merged}))
+    text = " ".join(
+        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" if s.citations else s.text
+        for s in sentences
+    )
+    return Answer(question=question, text=text, supported=True, citations=citations,
+                  sentences=sentences, passages=related)
