@@ -157,3 +157,25 @@ def test_follow_up_is_condensed_by_the_model(gemma_engine: Engine) -> None:
     answer = gemma_engine.ask("What did he say about the boycott?", history)
     assert answer.standalone_question.strip()
     check_plumbing(answer, gemma_engine)
+
+
+def test_eval_with_the_model_as_judge(gemma_engine: Engine) -> None:
+    """`rag eval --judge` plumbing against the real server: llama-index's evaluators
+    get the model's verdicts; answered questions are judged, declined ones are not, and
+    the report shows the judged figures separately."""
+    from rag.evals import load_set, run_eval
+    from rag.report import html_report, markdown
+
+    wanted = {"fact-01", "decline-01"}
+    items = [i for i in load_set(Path("evals/seeds.jsonl")) if i.id in wanted]
+    assert {i.id for i in items} == wanted
+    result = run_eval(gemma_engine, items, judge_llm=gemma_engine.llm,
+                      answerer=gemma_engine.answerer)
+    judged = result["judge"]
+    answered = [r for r in result["items"] if not r["declined"]]
+    assert judged["judged"] == len(answered)
+    for name in ("faithfulness", "relevancy"):
+        value = judged[name]
+        assert value is None or 0.0 <= value <= 1.0
+    assert all({"id", "metric", "error"} <= set(e) for e in judged["errors"])
+    assert "LLM-judged" in markdown(result) and "LLM-judged" in html_report(result)
