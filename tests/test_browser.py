@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers import answers, free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -65,12 +63,6 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run ui/app.py` over a seeds copy plus a poisoned article."""
@@ -78,41 +70,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seeds = tmp / "seeds"
     shutil.copytree(SEEDS, seeds)
     (seeds / POISON_NAME).write_text(POISON, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "RAG_EMBED": "onnx", "RAG_LLM": "none", "RAG_SEEDS_DIR": str(seeds),
         "RAG_INDEX_DIR": str(tmp / "index"), "RAG_DATA_DIR": str(tmp / "data"),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "ANONYMIZED_TELEMETRY": "False",
     }
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}"
+    with serving(
+        "streamlit",
         [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit didn't start:\n{(tmp / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
+        tmp / "streamlit.log", answers(f"{url}/_stcore/health"), 60, env=env, cwd=ROOT,
+    ):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture

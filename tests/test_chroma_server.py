@@ -3,13 +3,8 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +13,7 @@ import pytest
 from rag.engine import Engine
 from rag.settings import load_settings
 from tests.conftest import SEEDS, make_settings
+from tests.servers import answers, free_port, serving
 
 pytestmark = pytest.mark.integration
 
@@ -33,28 +29,6 @@ def _chroma_exe() -> str | None:
     return str(beside) if beside.exists() else shutil.which("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_heartbeat(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"chroma server exited early:\n{log.read_text()[-2000:]}")
-        try:
-            url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200 and "heartbeat" in str(json.loads(resp.read())):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"chroma server did not answer its heartbeat:\n{log.read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real `chroma run --path TMP --host 127.0.0.1 --port FREE`, stopped at the end."""
@@ -62,23 +36,14 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     if exe is None:
         pytest.skip("the `chroma` command is not installed (it ships with chromadb)")
     tmp = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = tmp / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [exe, "run", "--path", str(tmp / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_heartbeat(proc, port, log)
+    port = free_port()
+    with serving(
+        "chroma server",
+        [exe, "run", "--path", str(tmp / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        tmp / "server.log", answers(f"http://127.0.0.1:{port}/api/v2/heartbeat", "heartbeat"),
+        90,
+    ):
         yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _cited(engine: Engine, question: str) -> list[tuple[str, str]]:

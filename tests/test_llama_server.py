@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from rag.answer.citations import MARKER, marker_numbers
 from rag.answer.model import Answer
 from rag.engine import Engine
 from tests.conftest import SEEDS, make_settings
+from tests.servers import answers, free_port, serving
 
 pytestmark = pytest.mark.llm
 
@@ -37,12 +34,6 @@ START_TIMEOUT_S = 120
 QUESTION = "What did Putin say about the boycott?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def model_file() -> Path:
     """The GGUF, assembled once into a cache folder from the package's parts."""
     cache = Path(os.environ.get("RAG_TEST_CACHE", Path.home() / ".cache" / "rag-tests"))
@@ -53,38 +44,16 @@ def model_file() -> Path:
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the server on a free port; wait (bounded) until /v1/models answers."""
     port = free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file()),
-             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-             "--n_threads", "2", "--verbose", "False"],
-            stdout=out, stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama.cpp server exited ({proc.returncode}):\n"
-                            + log.read_text(errors="replace")[-2000:])
-            try:
-                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp server not ready after {START_TIMEOUT_S} s:\n"
-                            + log.read_text(errors="replace")[-2000:])
-            time.sleep(0.5)
+    with serving(
+        "llama.cpp server",
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file()),
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
+         "--n_threads", "2", "--verbose", "False"],
+        tmp_path_factory.mktemp("llama") / "server.log", answers(f"{base}/models"),
+        START_TIMEOUT_S,
+    ):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
