@@ -234,8 +234,8 @@ class Engine:
         condensed = time.perf_counter()
         whole = Part(standalone, *self.retriever.retrieve(standalone, top_k))
         pieces = split_question(standalone)
-        parts = [Part(q, *self.retriever.retrieve(q, top_k)) for q in pieces] if len(
-            pieces) > 1 else []
+        compound = len(pieces) > 1
+        parts = [Part(q, *self.retriever.retrieve(q, top_k)) for q in pieces] if compound else []
         k = top_k or self.settings.top_k
         passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
