@@ -234,6 +234,17 @@ def test_number_normalisation() -> None:
     assert numbers("version 1.2.3 of COVID-19 rules") == {"1.2.3", "19"}
 
 
+def test_a_partial_answer_is_supported_and_keeps_its_decline_sentence() -> None:
+    raw = ("Putin said Russia and China opposed any attempt to politicise sport [1]. "
+           "The sources do not say who won the downhill.")
+    answer = build_answer(raw, "What did Putin say, and who won the downhill?", passages(),
+                          embed, 0.5)
+    claim, decline = answer.sentences
+    assert claim.supported and claim.citations == [1]
+    assert decline.citations == [] and decline.supported and is_decline(decline.text)
+    assert answer.supported
+
+
 def test_model_saying_sources_lack_the_answer_is_not_supported() -> None:
     answer = build_answer("The sources do not contain the answer.", "Who won?", passages(),
                           embed, 0.5)

@@ -125,7 +125,8 @@ def build_answer(
             note=found.note if claim.sources else "" if decline else NO_SOURCE,
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
-    supported = not any(declines) and any(s.supported for s in claims_made)
+    # A decline next to supported claims answers part of the question (prompt rule 6).
+    supported = any(s.supported for s in claims_made)
     return Answer(
         question=question, text=render(claims, renumber), supported=supported,
         citations=sorted(citations.values(), key=lambda c: c.n), sentences=sentences,
