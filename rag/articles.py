@@ -13,7 +13,8 @@ from rag.errors import ArticleError, SeedsError
 from rag.text import sentence_spans
 
 MAX_BYTES = 5_000_000
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 
 _DATE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _BOILERPLATE_LINE = re.compile(
@@ -62,6 +63,10 @@ def load_article(path: Path) -> Article:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleError(path, f"not UTF-8 text (bad byte at offset {exc.start})") from exc
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from rag.html import html_to_text
+
+        decoded = html_to_text(decoded)
     title, date, body = clean(decoded)
     if not sentence_spans(body):  # nothing with a letter or digit in it
         raise ArticleError(path, "no article text left after removing boilerplate")
@@ -91,7 +96,7 @@ def clean(raw: str) -> tuple[str, str | None, str]:
     paragraphs = [p for p in "\n".join(lines).split("\n") if p]
     title = ""
     if len(paragraphs) > 1 and _is_headline(paragraphs[0]):
-        title = paragraphs.pop(0)
+        title = paragraphs.pop(0).lstrip("#").strip()  # a Markdown "# Headline" too
     body = "\n\n".join(paragraphs)
     if not title:
         title = _title_from_body(body)

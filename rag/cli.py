@@ -153,8 +153,11 @@ def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.__dict__ for r in records], indent=2))
         return
+    width = max((len(r.source) for r in records), default=0)
     for r in records:
-        click.echo(f"{r.source}  {r.date or '----------'}  {r.chunks:3d} passages  {r.title}")
+        unit = "passage " if r.chunks == 1 else "passages"
+        click.echo(f"{r.source:<{width}}  {r.date or '----------'}  {r.chunks:3d} {unit}  "
+                   f"{r.title}")
 
 
 def _register_bench() -> None:

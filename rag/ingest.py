@@ -130,7 +130,7 @@ def index_folder(
     with index_lock(settings.index_dir, lock_wait_s):
         articles, skipped = read_folder(folder)
         if not articles and not skipped:
-            raise SeedsError(f"no article files (*.txt, *.md) in {folder}")
+            raise SeedsError(f"no article files (*.txt, *.md, *.html) in {folder}")
         report = IndexReport(skipped=skipped)
         manifest = store.manifest()
         present = {a.source for a in articles} | {name for name, _ in skipped}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,26 @@ def test_index_then_noop_then_ask_json(env: dict[str, str]) -> None:
     top = data["passages"][0]
     assert top["source"] == "004_8a2d9f9cd888087d.txt"
     assert set(top) >= {"n", "source", "title", "date", "snippet", "score", "start", "end"}
+
+
+def test_articles_lists_what_is_indexed_in_aligned_columns(
+    env: dict[str, str], seeds: Path
+) -> None:
+    (seeds / "short.txt").write_text("Kazan hosts the Games\n\nKazan hosts them in 2024.\n",
+                                     encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    out = runner.invoke(main, ["articles"], env=env)
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert len(lines) == 6
+    dates = {re.search(r"  (\d{4}-\d\d-\d\d|-{10})  ", line).start() for line in lines}
+    assert len(dates) == 1  # the date column lines up
+    assert any(line.startswith("000_039771c1ec2c0d1b.txt  2021-12-15") for line in lines)
+    short = next(line for line in lines if line.startswith("short.txt"))
+    assert "  1 passage   Kazan hosts the Games" in short
+    data = json.loads(runner.invoke(main, ["articles", "--json"], env=env).output)
+    assert {r["source"] for r in data} >= {"short.txt", "000_039771c1ec2c0d1b.txt"}
 
 
 def test_ask_builds_a_missing_index(env: dict[str, str]) -> None:
