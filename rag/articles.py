@@ -3,6 +3,7 @@ boilerplate. Offsets everywhere else point into `Article.text` (the cleaned body
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import stat
@@ -13,6 +14,9 @@ from rag.errors import ArticleError, SeedsError
 from rag.text import sentence_spans
 
 MAX_BYTES = 5_000_000
+# Bump when cleaning changes what an article's text, title or date come out as: every
+# indexed article is then cleaned and embedded again on the next `rag index`.
+CLEANER_VERSION = 2
 ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -30,6 +34,25 @@ _BOILERPLATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT = re.compile(r"\s*©\s*[A-Z][\w .&-]{1,40}$")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+
+
+def _month(group: str) -> str:
+    return rf"(?P<{group}>{'|'.join(_MONTH_NAMES)})[a-z]*\.?"
+
+
+_DATELINE = re.compile(
+    r"^(?:(?:published|updated|posted|first\s+published|date)\s*(?:on|:)?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?P<iso>\d{4}[-/]\d{1,2}[-/]\d{1,2})"
+    rf"|{_month('mon1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_month('mon2')}\s+(?P<y2>\d{{4}}))"
+    r"(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
+DATELINE_SCAN = 3  # a date line counts among the first few lines only
 
 
 @dataclass(frozen=True)
@@ -82,16 +105,20 @@ def load_article(path: Path) -> Article:
 def clean(raw: str) -> tuple[str, str | None, str]:
     """Split raw text into (title, date, body), dropping navigation and credits."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    date = None
+    date: str | None = None
     match = _DATE.match(text)
     if match:
         date = match.group(1)
         text = text[match.end():]
-    lines = []
+    lines: list[str] = []
     for line in text.split("\n"):
         line = _CREDIT.sub("", line.rstrip())
         if _BOILERPLATE_LINE.match(line.strip()):
             continue
+        if date is None and len([x for x in lines if x]) < DATELINE_SCAN:
+            date = dateline(line.strip())
+            if date:
+                continue  # "Published December 15, 2021": metadata, not story text
         lines.append(line.strip())
     paragraphs = [p for p in "\n".join(lines).split("\n") if p]
     title = ""
@@ -101,6 +128,24 @@ def clean(raw: str) -> tuple[str, str | None, str]:
     if not title:
         title = _title_from_body(body)
     return title, date, body
+
+
+def dateline(line: str) -> str | None:
+    """The ISO date of a line that is only a date ("Published Dec. 15, 2021 10:22 AM",
+    "15 December 2021", "2021/12/15"), else None."""
+    m = _DATELINE.match(line)
+    if not m:
+        return None
+    if m.group("iso"):
+        y, mo, d = (int(x) for x in re.split(r"[-/]", m.group("iso")))
+    elif m.group("y1"):
+        y, mo, d = int(m.group("y1")), _MONTHS[m.group("mon1")[:3].lower()], int(m.group("d1"))
+    else:
+        y, mo, d = int(m.group("y2")), _MONTHS[m.group("mon2")[:3].lower()], int(m.group("d2"))
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:  # "2021-02-30" is not a date
+        return None
 
 
 def _is_headline(line: str) -> bool:

@@ -32,6 +32,10 @@ def chunk_id(source: str, n: int) -> str:
     return f"{source}#{n}"
 
 
+# Bump when the chunker cuts the same text differently (see CLEANER_VERSION).
+CHUNKER_VERSION = 1
+
+
 def chunk_article(article: Article, max_words: int = 110, overlap: int = 1) -> list[Chunk]:
     """Split one article into passages; the same input always gives the same chunks."""
     spans = _bounded_spans(article.text, max_words)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.articles import Article, article_paths, load_article
-from rag.chunking import Chunk, chunk_article
+from rag.articles import CLEANER_VERSION, Article, article_paths, load_article
+from rag.chunking import CHUNKER_VERSION, Chunk, chunk_article
 from rag.errors import ArticleError, IndexBusyError, SeedsError
 from rag.settings import Settings
 from rag.store import Store
@@ -137,7 +137,7 @@ def index_folder(
         todo: list[tuple[Article, list[Chunk], int]] = []
         for article in articles:
             old = manifest.get(article.source)
-            if old and old.sha256 == article.sha256:
+            if old and old.sha256 == article.sha256 and old.recipe == recipe(settings):
                 report.unchanged.append(article.source)
                 continue
             (report.updated if old else report.added).append(article.source)
@@ -152,7 +152,9 @@ def index_folder(
         if progress and todo:
             progress(total, total, f"writing {len(todo)} articles to the index")
         for article, chunks, old_count in todo:
-            store.write_article(chunks, vectors[article.source], article.text, old_count)
+            store.write_article(
+                chunks, vectors[article.source], article.text, old_count, recipe(settings)
+            )
         for source in sorted(set(manifest) - present):
             store.delete_article(source)
             report.removed.append(source)
@@ -162,9 +164,16 @@ def index_folder(
         return report
 
 
+def recipe(settings: Settings) -> str:
+    """How articles are turned into passages: the cleaner's and chunker's versions and
+    the chunk settings. An article indexed by another recipe is indexed again."""
+    return (f"clean{CLEANER_VERSION}-chunk{CHUNKER_VERSION}-{settings.chunk_words}w-"
+            f"{settings.chunk_overlap_sentences}o")
+
+
 def _stage_key(settings: Settings, model_id: str, article: Article) -> str:
-    """Same model, chunking and content give the same vectors."""
-    raw = f"{model_id}|{settings.chunk_words}|{settings.chunk_overlap_sentences}|{article.sha256}"
+    """Same model, recipe and content give the same vectors."""
+    raw = f"{model_id}|{recipe(settings)}|{article.sha256}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -21,7 +21,7 @@ from rag.text import TERMS_VERSION, terms
 
 def corpus_version(manifest: dict[str, FileRecord], model_id: str) -> str:
     """Changes whenever any indexed article, the model or the tokenizer rules change."""
-    items = sorted((r.source, r.sha256, r.chunks) for r in manifest.values())
+    items = sorted((r.source, r.sha256, r.recipe, r.chunks) for r in manifest.values())
     key = json.dumps([model_id, TERMS_VERSION, items])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 

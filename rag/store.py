@@ -38,6 +38,7 @@ class FileRecord:
     date: str | None
     chunks: int
     indexed_at: float
+    recipe: str = ""  # how it was cleaned and chunked; another recipe re-indexes it
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Store:
                 date=(str(meta["date"]) if meta.get("date") else None),
                 chunks=int(meta.get("chunks", 0)),
                 indexed_at=float(meta.get("indexed_at", 0.0)),
+                recipe=str(meta.get("recipe", "")),
             )
         return out
 
@@ -148,7 +150,8 @@ class Store:
 
     # --- writes ---------------------------------------------------------------
     def write_article(
-        self, chunks: Sequence[Chunk], vectors: np.ndarray, text: str, old_count: int
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, text: str, old_count: int,
+        recipe: str = "",
     ) -> None:
         """Upsert an article's passages, drop its stale ones, then record it.
 
@@ -182,6 +185,7 @@ class Store:
                 "date": first.date or "",
                 "chunks": len(chunks),
                 "indexed_at": time.time(),
+                "recipe": recipe,
             }],
         )
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.articles import clean, load_article
+from rag.articles import clean, dateline, load_article
 from rag.errors import ArticleError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -59,3 +59,32 @@ def test_bad_files_name_the_file_and_reason(tmp_path: Path, content: bytes, reas
         load_article(path)
     assert "bad.txt" in str(err.value)
     assert reason.lower() in str(err.value).lower()
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Published December 15, 2021", "2021-12-15"),
+    ("Dec. 15, 2021 10:22 AM", "2021-12-15"),
+    ("15 December 2021", "2021-12-15"),
+    ("2021/12/15", "2021-12-15"),
+    ("Updated: Wed, Dec 15, 2021, 10:22 am EST", "2021-12-15"),
+    ("Posted on 3rd March 2022", "2022-03-03"),
+    ("2021-02-30", None),                                    # no such day
+    ("December 2021", None),                                 # no day: not a date line
+    ("Putin said on December 15, 2021 that he would go.", None),  # a sentence, not a date line
+])
+def test_date_lines(line: str, iso: str | None) -> None:
+    assert dateline(line) == iso
+
+
+def test_a_date_line_near_the_top_dates_the_article_and_leaves_the_body() -> None:
+    title, date, body = clean(
+        "Putin backs China\nPublished December 15, 2021\n\nPutin said on Tuesday that ...\n"
+    )
+    assert (title, date) == ("Putin backs China", "2021-12-15")
+    assert body == "Putin said on Tuesday that ..."
+
+
+def test_a_date_line_deep_in_the_story_stays_story_text() -> None:
+    raw = "Title here\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird one.\n\n15 December 2021\n"
+    title, date, body = clean(raw)
+    assert date is None and body.endswith("15 December 2021")

@@ -56,6 +56,28 @@ def test_changed_file_is_reembedded_and_stale_passages_dropped(
         k: v.sha256 for k, v in before.items() if k != target.name}
 
 
+def test_new_chunk_settings_reindex_every_article_once(
+    hash_engine: Engine, hash_settings: Settings
+) -> None:
+    before = {r.source: r.chunks for r in hash_engine.articles()}
+    finer = Engine.from_settings(hash_settings.model_copy(update={"chunk_words": 40}))
+    report = finer.index()
+    assert sorted(report.updated) == sorted(before) and report.chunks_embedded > 0
+    after = {r.source: r.chunks for r in finer.articles()}
+    assert all(after[s] > before[s] for s in before)  # smaller passages, more of them
+    assert finer.store.count() == sum(after.values())  # no stale passages left
+    assert not finer.index().changed  # and then it is up to date
+
+
+def test_a_new_cleaner_version_reindexes(
+    hash_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("rag.ingest.CLEANER_VERSION", 999)
+    report = hash_engine.index()
+    assert len(report.updated) == 5 and not report.added
+    assert not hash_engine.index().changed
+
+
 def test_deleted_file_loses_its_passages(hash_engine: Engine, seeds: Path) -> None:
     gone = seeds / "003_808489e77434faa3.txt"
     gone.unlink()
