@@ -8,12 +8,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from rag.errors import IndexEmptyError, RagError
 from rag.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from rag.answer.model import Answer
+    from rag.engine import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,42 +98,56 @@ def ask_cmd(
     question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
 ) -> None:
     """Answer QUESTION from the indexed articles."""
-    from rag.answer.model import Answer
     from rag.engine import Engine, clean_question
 
     clean_question(question)  # fail fast, before loading anything
     settings = _settings(seeds, index_dir)
     engine = Engine.from_settings(settings)
     stream = stream and not as_json
-
-    def answer_it() -> Answer:
-        if not stream:
-            return engine.ask(question)
-        final: Answer | None = None
-        for item in engine.ask_stream(question):
-            if isinstance(item, Answer):
-                final = item
-            else:
-                click.echo(item, nl=False)
-        click.echo()
-        assert final is not None
-        return final
-
     try:
-        answer = answer_it()
+        answer = answer_and_echo(engine, question, None, stream)
     except IndexEmptyError:
-        if not settings.seeds_dir.is_dir():
-            raise RagError(
-                f"no index yet and no articles folder at {settings.seeds_dir}: "
-                "run `rag index --seeds DIR`"
-            ) from None
-        click.echo(f"No index yet: indexing {settings.seeds_dir} first…", err=True)
-        engine.index()
-        answer = answer_it()
+        build_missing_index(engine)
+        answer = answer_and_echo(engine, question, None, stream)
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
         return
+    echo_answer(answer, streamed=stream)
+
+
+def build_missing_index(engine: Engine) -> None:
+    """`ask` and `chat` on a fresh clone: index the articles folder first, or say how."""
+    folder = engine.settings.seeds_dir
+    if not folder.is_dir():
+        raise RagError(f"no index yet and no articles folder at {folder}: "
+                       "run `rag index --seeds DIR`")
+    click.echo(f"No index yet: indexing {folder} first…", err=True)
+    engine.index()
+
+
+def answer_and_echo(
+    engine: Engine, question: str, history: list[Answer] | None, stream: bool
+) -> Answer:
+    """Ask; with `stream`, print the text as it arrives, else print nothing (yet)."""
     if not stream:
+        return engine.ask(question, history)
+    from rag.answer.model import Answer
+
+    final: Answer | None = None
+    for item in engine.ask_stream(question, history):
+        if isinstance(item, Answer):
+            final = item
+        else:
+            click.echo(item, nl=False)
+    click.echo()
+    assert final is not None
+    return final
+
+
+def echo_answer(answer: Answer, streamed: bool = False) -> None:
+    """The text (unless it was streamed), flagged sentences with why, then each
+    citation with the quoted passage."""
+    if not streamed:
         click.echo(answer.text)
     for s in answer.sentences:
         if not s.supported:
@@ -176,3 +194,12 @@ def _register_eval() -> None:
 
 
 _register_eval()
+
+
+def _register_chat() -> None:
+    from rag.chat_cli import chat_cmd  # defined after `main`: it reuses the helpers above
+
+    main.add_command(chat_cmd)
+
+
+_register_chat()

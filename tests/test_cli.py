@@ -108,3 +108,43 @@ def test_real_entry_point_with_real_model(tmp_path: Path, seeds: Path) -> None:
     answer = json.loads(done.stdout)
     assert "Kazan" in answer["text"]
     assert answer["citations"][0]["source"] == "003_808489e77434faa3.txt"
+
+
+def test_chat_keeps_the_conversation_for_follow_ups(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    script = ("Who is Wang Wenbin?\nWhat did he say about the domino effect?\n\n"
+              "clear\nWhat did he say?\nexit\nNever asked?\n")
+    out = runner.invoke(main, ["chat"], input=script, env=env)
+    assert out.exit_code == 0, out.output
+    assert "Answers by offline extractive, from 5 articles" in out.output
+    assert "(looked up as: What did he say about the domino effect? (Wang Wenbin))" in out.output
+    assert "[1] " in out.output and "004_8a2d9f9cd888087d.txt" in out.output
+    assert "Conversation cleared." in out.output
+    after_clear = out.output.split("Conversation cleared.")[1]
+    assert "(looked up as" not in after_clear  # no history left to lean on
+    assert "Never asked" not in out.output  # `exit` ended it
+
+
+def test_chat_survives_a_bad_question_and_ends_on_eof(env: dict[str, str]) -> None:
+    out = CliRunner().invoke(main, ["chat"], input="\x01\x02\nWho is Wang Wenbin?\n", env=env)
+    assert out.exit_code == 0, out.output
+    assert "No index yet" in out.output  # a fresh clone: built first
+    assert "Error: the question is empty" in out.output
+    after = out.output.split("Error: the question is empty")[1]
+    assert "Who is Wang Wenbin?" in after  # the chat went on to the next question
+    assert "[1]" in after or "The articles don't say" in after  # and answered it
+    assert "Traceback" not in out.output
+
+
+def test_chat_streams_a_model_answer(env: dict[str, str], tmp_path: Path) -> None:
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(["Wang Wenbin is a spokesman for China's foreign ministry [1]."]))
+    env = {**env, "RAG_LLM": "scripted", "RAG_LLM_SCRIPT": str(script)}
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    out = runner.invoke(main, ["chat"], input="Who is Wang Wenbin?\n", env=env)
+    assert out.exit_code == 0, out.output
+    assert "Answers by scripted" in out.output
+    assert "Wang Wenbin is a spokesman for China's foreign ministry [1]." in out.output
+    assert "\n[1] " in out.output
