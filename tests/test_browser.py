@@ -144,6 +144,9 @@ def test_ask_in_browser_shows_marker_and_source_card(app_url: str, page: object)
     title = load_article(SEEDS / source).title
     assert title in first
     assert "Putin" in title or "boycott" in title.lower()
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()  # type: ignore[attr-defined]
+    pages = [w for w in nav.split() if w in {"Chat", "Articles", "Evaluation", "app"}]
+    assert pages == ["Chat", "Articles", "Evaluation"]  # named pages, not the file "app"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-chat.png"), full_page=True)  # type: ignore[attr-defined]
 
