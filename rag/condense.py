@@ -149,19 +149,14 @@ def _skip(word: str) -> bool:
 
 # "..., and what/how/when ...": a second question joined to the first. An optional
 # preposition may lead it ("and on what condition ...").
-_JOIN = re.compile(
-    r"(?:,\s*|\s+)(?:and|but|also)\s+(?=(?:(?:on|in|at|for|from|to|with|by|under|since|"
-    r"until)\s+)?(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|"
-    r"were|will|would|can|could|has|have|had)\b)",
-    re.IGNORECASE,
+_ASKING = (
+    "what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|will|would|"
+    "can|could|has|have|had"
 )
+_LEAD = r"(?:(?:on|in|at|for|from|to|with|by|under|since|until)\s+)?"  # "on what ..."
+_JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|but|also)\s+(?={_LEAD}(?:{_ASKING})\b)", re.IGNORECASE)
 _SEPARATE = re.compile(r"(?<=\?)\s+(?=\S)")  # "Who is X? What did he say?"
-_ASKS = re.compile(
-    r"^(?:and\s+|but\s+|also\s+)?(?:(?:on|in|at|for|from|to|with|by|under)\s+)?"
-    r"(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|will|"
-    r"would|can|could|has|have|had|tell)\b",
-    re.IGNORECASE,
-)
+_ASKS = re.compile(rf"^(?:and\s+|but\s+|also\s+)?{_LEAD}(?:{_ASKING}|tell)\b", re.IGNORECASE)
 MAX_PARTS = 3
 
 

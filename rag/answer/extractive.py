@@ -162,9 +162,16 @@ def _compose(
         n = numbers[cand.passage]
         sentences.append(AnswerSentence(text=cand.text, citations=[n], supported=True,
                                         support=round(min(1.0, cand.coverage), 3)))
-    text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
-    return Answer(question=question, text=text, supported=True, citations=citations,
-                  sentences=sentences, passages=related)
+    return Answer(question=question, text=join_sentences(sentences), supported=True,
+                  citations=citations, sentences=sentences, passages=related)
+
+
+def join_sentences(sentences: Sequence[AnswerSentence]) -> str:
+    """Answer text: each sentence followed by its markers ("… [1][2]")."""
+    return " ".join(
+        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" if s.citations else s.text
+        for s in sentences
+    )
 
 
 def declined(question: str, related: list[Citation], text: str = DECLINE) -> Answer:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer.extractive import declined
+from rag.answer.extractive import declined, join_sentences
 from rag.answer.model import Answer, AnswerSentence, Citation
 
 
@@ -43,9 +43,5 @@ def merge_answers(
                     citations.append(cite.model_copy(update={"n": numbers[key]}))
                 merged.append(numbers[key])
             sentences.append(sentence.model_copy(update={"citations": merged}))
-    text = " ".join(
-        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" if s.citations else s.text
-        for s in sentences
-    )
-    return Answer(question=question, text=text, supported=True, citations=citations,
-                  sentences=sentences, passages=related)
+    return Answer(question=question, text=join_sentences(sentences), supported=True,
+                  citations=citations, sentences=sentences, passages=related)
