@@ -165,8 +165,10 @@ class Engine:
         report = index_folder(
             self.settings, self.embedder, self.store, folder, progress, lock_wait_s
         )
-        if report.changed or self._retriever is None:
-            self.retriever.refresh()
+        if self._retriever is None:
+            _ = self.retriever  # built from the fresh index
+        elif report.changed:
+            self._retriever.refresh()
         return report
 
     def stats(self) -> IndexStats:

@@ -25,7 +25,7 @@ from rag.articles import CLEANER_VERSION, Article, article_paths, load_article
 from rag.chunking import CHUNKER_VERSION, Chunk, chunk_article
 from rag.errors import ArticleError, IndexBusyError, SeedsError
 from rag.settings import Settings
-from rag.store import Store
+from rag.store import ArticleWrite, Store
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -151,10 +151,11 @@ def index_folder(
         # killed while embedding leaves the previous index exactly as it was.
         if progress and todo:
             progress(total, total, f"writing {len(todo)} articles to the index")
-        for article, chunks, old_count in todo:
-            store.write_article(
-                chunks, vectors[article.source], article.text, old_count, recipe(settings)
-            )
+        store.write_articles([
+            ArticleWrite(chunks, vectors[article.source], article.text, old_count,
+                         recipe(settings))
+            for article, chunks, old_count in todo
+        ])
         for source in sorted(set(manifest) - present):
             store.delete_article(source)
             report.removed.append(source)

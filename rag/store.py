@@ -42,6 +42,23 @@ class FileRecord:
 
 
 @dataclass(frozen=True)
+class ArticleWrite:
+    """One article's new passages and vectors, ready to replace what the store holds."""
+
+    chunks: Sequence[Chunk]
+    vectors: np.ndarray
+    text: str
+    old_count: int  # passages the store holds for it now (stale ones get deleted)
+    recipe: str = ""
+
+
+def _mean(vectors: np.ndarray) -> list[float]:
+    """The article's own vector (normalised mean of its passages')."""
+    mean = vectors.mean(axis=0)
+    return list((mean / (np.linalg.norm(mean) or 1.0)).tolist())
+
+
+@dataclass(frozen=True)
 class StoredChunk:
     """A passage as read back from the store."""
 
@@ -153,41 +170,52 @@ class Store:
         self, chunks: Sequence[Chunk], vectors: np.ndarray, text: str, old_count: int,
         recipe: str = "",
     ) -> None:
-        """Upsert an article's passages, drop its stale ones, then record it.
+        """Upsert one article's passages, drop its stale ones, then record it."""
+        self.write_articles([ArticleWrite(chunks, vectors, text, old_count, recipe)])
+
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        """Upsert the articles' passages in as few Chroma batches as the client allows,
+        drop stale passages, then record the articles.
 
         The manifest is written last, so a crash part-way makes the next run redo
-        this file; an id always holds either its old or its new passage.
+        these files; an id always holds either its old or its new passage.
         """
         from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
-        nodes = [_to_node(c, v) for c, v in zip(chunks, vectors, strict=True)]
-        for k in range(0, len(nodes), self.max_batch):
-            batch = nodes[k:k + self.max_batch]
+        writes = [w for w in writes if w.chunks]
+        nodes = [
+            _to_node(c, v) for w in writes for c, v in zip(w.chunks, w.vectors, strict=True)
+        ]
+        size = self.max_batch
+        for k in range(0, len(nodes), size):
+            batch = nodes[k:k + size]
             self.chunks.upsert(
                 ids=[n.node_id for n in batch],
                 embeddings=[n.get_embedding() for n in batch],
                 documents=[n.text for n in batch],
                 metadatas=[node_to_metadata_dict(n, remove_text=True) for n in batch],
             )
-        stale = [f"{chunks[0].source}#{n}" for n in range(len(chunks), old_count)]
-        if stale:
-            self.chunks.delete(ids=stale)
-        first = chunks[0]
-        mean = vectors.mean(axis=0)
-        mean = mean / (np.linalg.norm(mean) or 1.0)
-        self.files.upsert(
-            ids=[first.source],
-            embeddings=[mean.tolist()],
-            documents=[text],
-            metadatas=[{
-                "sha256": first.sha256,
-                "title": first.title,
-                "date": first.date or "",
-                "chunks": len(chunks),
-                "indexed_at": time.time(),
-                "recipe": recipe,
-            }],
-        )
+        stale = [
+            f"{w.chunks[0].source}#{n}" for w in writes for n in range(len(w.chunks), w.old_count)
+        ]
+        for k in range(0, len(stale), size):
+            self.chunks.delete(ids=stale[k:k + size])
+        now = time.time()
+        for k in range(0, len(writes), size):
+            group = writes[k:k + size]
+            self.files.upsert(
+                ids=[w.chunks[0].source for w in group],
+                embeddings=[_mean(w.vectors) for w in group],
+                documents=[w.text for w in group],
+                metadatas=[{
+                    "sha256": w.chunks[0].sha256,
+                    "title": w.chunks[0].title,
+                    "date": w.chunks[0].date or "",
+                    "chunks": len(w.chunks),
+                    "indexed_at": now,
+                    "recipe": w.recipe,
+                } for w in group],
+            )
 
     def delete_article(self, source: str) -> None:
         self.chunks.delete(where={"source": source})
