@@ -51,7 +51,7 @@ def test_bench_command_is_registered() -> None:
 def test_a_tiny_run_produces_the_table_json_and_plot(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, SEEDS, embed="hash")
     result = bench.run_bench(settings, tmp_path / "work", [60, 120], copies=1, queries=1,
-                             asks=1, cold_runs=1)
+                             asks=1, cold_runs=1, ingest_rounds=3)
     json_path, png_path = bench.save(result, tmp_path / "out")
 
     saved = json.loads(json_path.read_text())
@@ -60,7 +60,13 @@ def test_a_tiny_run_produces_the_table_json_and_plot(tmp_path: Path) -> None:
     for key in ("raw_forward", "rag_index", "llamaindex_defaults"):
         assert ingest[key]["chunks"] == ingest["raw_forward"]["chunks"] > 0
         assert ingest[key]["chunks_per_s"] > 0 and ingest[key]["peak_rss_mb"] > 10
-    assert ingest["ratio_vs_raw"] > 0 and ingest["ratio_vs_llamaindex"] > 0
+    assert ingest["rounds"] == 3
+    each = {k: ingest[k]["rounds_chunks_per_s"] for k in ("raw_forward", "rag_index")}
+    assert all(len(v) == 3 for v in each.values())
+    assert ingest["raw_forward"]["chunks_per_s"] == sorted(each["raw_forward"])[1]  # median
+    paired = sorted(a / b for a, b in zip(each["rag_index"], each["raw_forward"], strict=True))
+    assert ingest["ratio_vs_raw"] == pytest.approx(paired[1], abs=1e-3)
+    assert ingest["ratio_vs_llamaindex"] > 0
     runs = saved["retrieval"]["runs"]
     assert [r["size"] for r in runs] == [60, 120]
     for run in runs:
