@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def rrf(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+# How often a long-running process (the chat) checks whether another process (`rag
+# index`) changed the corpus under it, so that BM25 follows what Chroma already serves.
+STALE_CHECK_S = 5.0
+
+
 class Retriever:
     """Owns the keyword index; swaps it atomically when the corpus changes."""
 
@@ -45,7 +51,9 @@ class Retriever:
         self.encoder = encoder
         self.store = store
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
         self.keyword = self._load_keyword()
+        self._checked = time.monotonic()
 
     @property
     def cache_path(self) -> Path:
@@ -67,6 +75,20 @@ class Retriever:
         with self._lock:
             self.keyword = fresh
 
+    def _current_keyword(self) -> BM25:
+        """The keyword index, reloaded first if the corpus changed since it was built
+        (checked at most every STALE_CHECK_S; one thread reloads, the rest go on)."""
+        now = time.monotonic()
+        if now - self._checked >= STALE_CHECK_S and self._refreshing.acquire(blocking=False):
+            try:
+                self._checked = now
+                version = corpus_version(self.store.manifest(), self.store.model_id)
+                if version != self.keyword.version:
+                    self.refresh()
+            finally:
+                self._refreshing.release()
+        return self.keyword
+
     def embed_query(self, question: str) -> np.ndarray:
         return np.asarray(self.encoder.embed([question])[0], dtype=np.float32)
 
@@ -76,7 +98,7 @@ class Retriever:
         n = max(self.settings.candidates, k)
         qvec = self.embed_query(question)
         dense = self.store.dense(qvec.tolist(), n)
-        keyword = self.keyword.search(terms(question), n)
+        keyword = self._current_keyword().search(terms(question), n)
         dense_ids = [cid for cid, _ in dense]
         keyword_ids = [cid for cid, _ in keyword]
         fused = rrf([dense_ids, keyword_ids], self.settings.rrf_k)[: k * 2]

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from rag.engine import Engine
 from rag.keyword import BM25
 from rag.retrieve import rrf
@@ -67,3 +69,25 @@ def test_passages_are_readable_through_llama_index(hash_engine: Engine) -> None:
 def test_dense_search_on_an_empty_store(hash_settings: Settings) -> None:
     engine = Engine.from_settings(hash_settings)
     assert engine.store.dense([0.1] * 384, 5) == []
+
+
+def test_a_long_running_engine_follows_an_index_run_by_another_process(
+    hash_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chat keeps one engine; `rag index` in a terminal is another. After it adds
+    an article, the chat's keyword search must know the new passages too."""
+    monkeypatch.setattr("rag.retrieve.STALE_CHECK_S", 3600.0)
+    chat = Engine.from_settings(hash_settings)
+    chat.index()
+    chat.ask("Who is Wang Wenbin?")
+    before = chat.retriever.keyword.version
+    (hash_settings.seeds_dir / "zebra.txt").write_text(
+        "Zebra news\n\nThe quokkazebra festival opened in Kazan on Monday.\n", encoding="utf-8")
+    Engine.from_settings(hash_settings).index()  # the other process
+    chat.ask("quokkazebra festival")  # within the check interval: not looked at yet
+    assert chat.retriever.keyword.version == before
+    monkeypatch.setattr("rag.retrieve.STALE_CHECK_S", 0.0)
+    answer = chat.ask("When did the quokkazebra festival open?")
+    assert chat.retriever.keyword.version != before
+    assert any(i.startswith("zebra.txt#") for i in chat.retriever.keyword.ids)
+    assert answer.citations and answer.citations[0].source == "zebra.txt"
