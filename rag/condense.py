@@ -31,11 +31,13 @@ _FOLLOW_UP_START = re.compile(
     r"^\s*(and|but|also|so|what about|how about|and what|why|why not|how come|really)\b",
     re.IGNORECASE,
 )
-_QUESTION_WORDS = frozenset({
-    "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "is", "are",
-    "was", "were", "do", "does", "did", "can", "could", "would", "should", "will", "tell",
-    "please", "and", "but", "so", "also",
-})
+# Words that open a question ("what", "did", ...): never key words of a question, and
+# what marks the start of a second question in "..., and how ...".
+_ASK_WORDS = (
+    "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
+    "do", "is", "are", "was", "were", "will", "would", "can", "could", "has", "have", "had",
+)
+_QUESTION_WORDS = frozenset(_ASK_WORDS) | {"should", "tell", "please", "and", "but", "so", "also"}
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
 MAX_TURNS = 6
 
@@ -149,10 +151,7 @@ def _skip(word: str) -> bool:
 
 # "..., and what/how/when ...": a second question joined to the first. An optional
 # preposition may lead it ("and on what condition ...").
-_ASKING = (
-    "what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|will|would|"
-    "can|could|has|have|had"
-)
+_ASKING = "|".join(_ASK_WORDS)
 _LEAD = r"(?:(?:on|in|at|for|from|to|with|by|under|since|until)\s+)?"  # "on what ..."
 _JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|but|also)\s+(?={_LEAD}(?:{_ASKING})\b)", re.IGNORECASE)
 _SEPARATE = re.compile(r"(?<=\?)\s+(?=\S)")  # "Who is X? What did he say?"

@@ -134,10 +134,11 @@ def index_folder(
         report = IndexReport(skipped=skipped)
         manifest = store.manifest()
         present = {a.source for a in articles} | {name for name, _ in skipped}
+        current = recipe(settings)
         todo: list[tuple[Article, list[Chunk], int]] = []
         for article in articles:
             old = manifest.get(article.source)
-            if old and old.sha256 == article.sha256 and old.recipe == recipe(settings):
+            if old and old.sha256 == article.sha256 and old.recipe == current:
                 report.unchanged.append(article.source)
                 continue
             (report.updated if old else report.added).append(article.source)
@@ -152,8 +153,7 @@ def index_folder(
         if progress and todo:
             progress(total, total, f"writing {len(todo)} articles to the index")
         store.write_articles([
-            ArticleWrite(chunks, vectors[article.source], article.text, old_count,
-                         recipe(settings))
+            ArticleWrite(chunks, vectors[article.source], article.text, old_count, current)
             for article, chunks, old_count in todo
         ])
         for source in sorted(set(manifest) - present):

@@ -22,14 +22,9 @@ from rag.llm import ScriptedLLM, build_llm, llm_error
 from rag.prompts import ANSWER_SYSTEM, NOT_IN_SOURCES, fence
 from rag.settings import Settings
 from tests.conftest import make_settings
+from tests.servers import free_port
 
 QUESTION = "What did Putin say about the boycott?"
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def scripted_engine(settings: Settings, replies: list[object]) -> Engine:
@@ -223,7 +218,7 @@ def test_error_messages_name_the_server(tmp_path: Path, seeds: Path) -> None:
 
 
 def test_server_down_fails_fast_for_ask_and_stream(tmp_path: Path, seeds: Path) -> None:
-    port = closed_port()
+    port = free_port()
     settings = make_settings(tmp_path, seeds, embed="hash", llm="openai_like",
                              llm_base_url=f"http://127.0.0.1:{port}/v1", llm_timeout=5)
     engine = Engine.from_settings(settings)
@@ -240,7 +235,7 @@ def test_server_down_fails_fast_for_ask_and_stream(tmp_path: Path, seeds: Path) 
 def test_cli_prints_one_line_without_traceback(
     tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = closed_port()
+    port = free_port()
     monkeypatch.setenv("RAG_EMBED", "hash")
     monkeypatch.setenv("RAG_LLM_BASE_URL", f"http://127.0.0.1:{port}/v1")
     for stream in ([], ["--stream"]):
