@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.answer.extractive import answer_extractively, to_citation
+from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.model import Answer
 from rag.embeddings import Encoder, as_llama_index, build_encoder
@@ -259,7 +259,7 @@ class Engine:
         result = answer(found.whole, self.settings.max_sentences)
         if found.parts and not result.citations:
             each = max(1, self.settings.max_sentences - 1)
-            related = [to_citation(p, i + 1) for i, p in enumerate(found.passages)]
+            related = numbered(found.passages)
             merged = merge_answers(
                 found.standalone, [(p.question, answer(p, each)) for p in found.parts], related
             )

@@ -62,7 +62,7 @@ def answer_extractively(
     max_sentences: int = 3,
 ) -> Answer:
     """Pick supporting sentences from the passages, or decline."""
-    related = [to_citation(p, i + 1) for i, p in enumerate(passages)]
+    related = numbered(passages)
     cands = _candidates(passages)
     qterms = set(terms(question))
     if not cands or not qterms:
@@ -178,6 +178,11 @@ def declined(question: str, related: list[Citation], text: str = DECLINE) -> Ans
     return Answer(question=question, text=text, supported=False, citations=[],
                   sentences=[AnswerSentence(text=text, citations=[], supported=True)],
                   passages=related)
+
+
+def numbered(passages: Sequence[Passage]) -> list[Citation]:
+    """The retrieved passages as citations 1..n (`Answer.passages`: what was found)."""
+    return [to_citation(p, i + 1) for i, p in enumerate(passages)]
 
 
 def to_citation(p: Passage, n: int) -> Citation:

@@ -20,7 +20,7 @@ from rag.answer.citations import (
     parse_claims,
     render,
 )
-from rag.answer.extractive import to_citation
+from rag.answer.extractive import numbered, to_citation
 from rag.answer.grounding import Embed, Grounder, Support, is_decline, numbers
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm import llm_error, llm_failures
@@ -82,7 +82,7 @@ def build_answer(
     raw: str, question: str, passages: Sequence[Passage], embed: Embed, threshold: float
 ) -> Answer:
     """Model text -> Answer: renumbered citations, every sentence scored for support."""
-    related = [to_citation(p, i + 1) for i, p in enumerate(passages)]
+    related = numbered(passages)
     claims = drop_invalid(parse_claims(clean_output(raw)), len(passages))
     if not claims:
         return _declined(question, related, EMPTY)
