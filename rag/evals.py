@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from rag.answer.model import Answer
+from rag.answer.model import Answer, is_declined
 from rag.errors import RagError
 
 QUESTION_TYPES = ("fact", "multi", "unanswerable", "false_premise", "conversation")
@@ -204,11 +204,6 @@ def missing_facts(text: str, facts: Sequence[Sequence[str]]) -> list[str]:
     """The required facts none of whose alternatives appear in text (case-insensitive)."""
     norm = normalize(text)
     return [" | ".join(alts) for alts in facts if not any(normalize(a) in norm for a in alts)]
-
-
-def is_declined(answer: Answer) -> bool:
-    """A decline asserts nothing from the articles: no citations, not supported."""
-    return not answer.citations and not answer.supported
 
 
 def score_answer(item: EvalItem, answer: Answer, latency_ms: float) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from rag.answer.model import Answer
-from rag.present import citation_line, is_declined
+from rag.answer.model import Answer, is_declined
+from rag.present import citation_line
 
 
 def _now() -> str:

@@ -98,11 +98,6 @@ def _join_inline(parts: list[str]) -> str:
     return out
 
 
-def is_declined(answer: Answer) -> bool:
-    """An answer that cites nothing is a decline ("the articles don't say")."""
-    return not answer.citations
-
-
 def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
     text = sentence.text.strip()
     inline = [int(m.group(1)) for m in _MARKER.finditer(text)]

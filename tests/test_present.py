@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.answer.model import Answer, AnswerSentence, Citation, is_declined
 from rag.errors import LLMError
 from rag.export import conversation_dict, conversation_json, conversation_markdown
 from rag.feedback import read_feedback, record_feedback
@@ -21,7 +21,6 @@ from rag.present import (
     escape_markdown,
     highlighted_snippet,
     history_messages,
-    is_declined,
     split_quote,
     streamed_markdown,
 )

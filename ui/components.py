@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from rag import present
-from rag.answer.model import Answer, Citation
+from rag.answer.model import Answer, Citation, is_declined
 from rag.engine import Engine
 from rag.errors import RagError
 from rag.export import conversation_json, conversation_markdown
@@ -82,7 +82,7 @@ def source_card(c: Citation, key: str) -> None:
 
 
 def show_answer_body(answer: Answer, key: str) -> None:
-    if present.is_declined(answer):
+    if is_declined(answer):
         st.warning(present.escape_markdown(answer.text), icon=":material/search_off:")
         if answer.passages:
             with st.expander(f"Closest passages ({min(3, len(answer.passages))})"):

@@ -52,3 +52,9 @@ class Answer(BaseModel):
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)
+
+
+def is_declined(answer: Answer) -> bool:
+    """A decline ("the articles don't say") asserts nothing from the articles: no
+    citations and not supported. The UI, the exports and the evals all ask this."""
+    return not answer.citations and not answer.supported
