@@ -74,8 +74,8 @@ def condense(
         return question
     if llm is None:
         return condense_offline(question, turns)
-    from rag.llm import llm_error, llm_failures
-    from rag.prompts import condense_messages
+    from rag.llm.prompts import condense_messages
+    from rag.llm.providers import llm_error, llm_failures
 
     try:
         reply = llm.chat(condense_messages(turns, question))

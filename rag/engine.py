@@ -125,7 +125,7 @@ class Engine:
             case "none":
                 return "offline extractive"
             case "scripted":
-                from rag.llm import SCRIPTED_MODEL
+                from rag.llm.scripted import SCRIPTED_MODEL
 
                 return SCRIPTED_MODEL
         return self.settings.llm_model
@@ -144,7 +144,7 @@ class Engine:
         with self._lock:
             if not self._llm_built:
                 if self.settings.effective_llm != "none":
-                    from rag.llm import build_llm
+                    from rag.llm.providers import build_llm
 
                     self._llm = build_llm(self.settings)
                 self._llm_built = True

@@ -48,3 +48,7 @@ class LLMError(RagError):
 
 class StoreError(RagError):
     """The vector store can't be reached or refused a request."""
+
+
+class ModelFileError(RagError):
+    """The local model file is missing, damaged, or couldn't be installed."""

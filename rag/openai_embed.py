@@ -63,7 +63,7 @@ def build_openai_embedding(settings: Settings) -> Encoder:
 
 
 def _mapped(settings: Settings, call: Any) -> Any:
-    from rag.llm import llm_error, llm_failures
+    from rag.llm.providers import llm_error, llm_failures
 
     try:
         return call()

@@ -7,7 +7,7 @@ import pytest
 from rag.answer.model import Answer
 from rag.condense import condense, condense_offline, is_follow_up, key_phrases, turns_from_history
 from rag.engine import Engine
-from rag.llm import ScriptedLLM
+from rag.llm.scripted import ScriptedLLM
 
 PUTIN_Q = "What did Putin say about Xi Jinping?"
 

@@ -27,11 +27,13 @@ from rag.evals import (
     run_eval,
     score_answer,
 )
-from rag.report import html_report, markdown
+from rag.evals.report import html_report, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_SET = ROOT / "evals" / "seeds.jsonl"
+SEED_SET = ROOT / "evals" / "regression.jsonl"
 BASELINE = ROOT / "evals" / "baseline.json"
+BLIND_SETS = [ROOT / "evals" / "blind_seeds.jsonl",
+              *sorted((ROOT / "evals" / "corpora").glob("*/*.jsonl"))]
 
 
 def cite(n: int, source: str) -> Citation:
@@ -51,7 +53,8 @@ def answer(text: str, cited: list[str], retrieved: list[str], supported: bool = 
 def item(qtype: str = "fact", facts: list[list[str]] | None = None,
          sources: list[str] | None = None) -> EvalItem:
     return EvalItem("x", qtype, "q?", "ref", facts if facts is not None else [["212"]],
-                    sources if sources is not None else ["a.txt"])
+                    sources if sources is not None else ["a.txt"],
+                    decline=qtype == "unanswerable")
 
 
 # --- metrics on hand-made answers ----------------------------------------------
@@ -129,10 +132,12 @@ def test_conversation_turns_get_earlier_turns_as_history(tmp_path: Path) -> None
     })
     seen: list[tuple[int, int]] = []
     result = run_eval(eng, items, progress=lambda d, t, m: seen.append((d, t)))
+    # Each turn is asked after its earlier turns, each with the history before it.
     assert eng.calls[0] == ("Q1?", None)
-    assert eng.calls[1] == ("Q2?", [{"role": "user", "content": "Q1?"},
+    assert eng.calls[1] == ("Q1?", None)
+    assert eng.calls[2] == ("Q2?", [{"role": "user", "content": "Q1?"},
                                     {"role": "assistant", "content": "212 [1]"}])
-    assert eng.calls[2] == ("Q3?", None)
+    assert eng.calls[3] == ("Q3?", None)
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     assert result["overall"]["facts_accuracy"] == 1.0
     assert set(result["by_type"]) == {"conversation", "fact"}
@@ -219,7 +224,7 @@ def test_reports_show_metrics_charts_and_failures() -> None:
 # --- the real set, real engine -----------------------------------------------------
 @pytest.fixture(scope="module")
 def seed_result(onnx_engine: Engine) -> dict[str, Any]:
-    return run_eval(onnx_engine, load_set(SEED_SET), set_path="evals/seeds.jsonl")
+    return run_eval(onnx_engine, load_set(SEED_SET), set_path="evals/regression.jsonl")
 
 
 @pytest.mark.integration
@@ -261,6 +266,10 @@ def test_cli_names_the_bad_line_of_a_set(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["eval", "--set", str(path)])
     assert out.exit_code == 1
     assert f"{path}:1: field 'type'" in out.output
+    path.write_text('{"id": "a", "kind": "factoid", "split": "train", "question": "q",'
+                    ' "answer": "a", "facts": ["x"], "sources": ["a.txt"]}\n')
+    out = CliRunner().invoke(main, ["eval", "--set", str(path)])
+    assert out.exit_code == 1 and f"{path}:1: field 'split'" in out.output
 
 
 # --- the Evaluation page ------------------------------------------------------------
@@ -281,12 +290,17 @@ def test_evaluation_page_runs_a_set_and_shows_the_report(
         at = AppTest.from_file(str(ui_dir / "pages" / "2_Evaluation.py"), default_timeout=180)
         at.run()
         assert not at.exception, at.exception
-        assert at.selectbox[0].value.name == "seeds.jsonl"
+        assert [p.name for p in at.multiselect[0].value] == [
+            p.name for p in BLIND_SETS]  # the blind sets are the default
+        at.multiselect[0].set_value([SEED_SET]).run()
+        at.radio[0].set_value("all").run()
         at.button[0].click().run()
         assert not at.exception, at.exception
         table = at.dataframe[0].value
-        assert "required-facts accuracy" in list(table["metric"])
-        assert "overall" in table.columns and "unanswerable" in table.columns
+        assert "untagged accuracy [95% CI]" in table.columns
+        assert "unanswerable" in list(table["kind"]) and "all" in list(table["kind"])
+        declines = at.dataframe[1].value
+        assert {"decline recall", "decline precision", "false declines"} <= set(declines.columns)
         assert any("Failing questions" in s.value for s in at.subheader)
     finally:
         st.cache_resource.clear()

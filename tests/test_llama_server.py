@@ -133,10 +133,10 @@ def test_eval_with_the_model_as_judge(gemma_engine: Engine) -> None:
     get the model's verdicts; answered questions are judged, declined ones are not, and
     the report shows the judged figures separately."""
     from rag.evals import load_set, run_eval
-    from rag.report import html_report, markdown
+    from rag.evals.report import html_report, markdown
 
     wanted = {"fact-01", "decline-01"}
-    items = [i for i in load_set(Path("evals/seeds.jsonl")) if i.id in wanted]
+    items = [i for i in load_set(Path("evals/regression.jsonl")) if i.id in wanted]
     assert {i.id for i in items} == wanted
     result = run_eval(gemma_engine, items, judge_llm=gemma_engine.llm,
                       answerer=gemma_engine.answerer)

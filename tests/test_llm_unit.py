@@ -18,8 +18,9 @@ from rag.answer.model import Answer
 from rag.cli import main
 from rag.engine import Engine
 from rag.errors import LLMError
-from rag.llm import ScriptedLLM, build_llm, llm_error
-from rag.prompts import ANSWER_SYSTEM, NOT_IN_SOURCES, fence
+from rag.llm.prompts import ANSWER_SYSTEM, NOT_IN_SOURCES, fence
+from rag.llm.providers import build_llm, llm_error
+from rag.llm.scripted import ScriptedLLM
 from rag.settings import Settings
 from tests.conftest import make_settings
 from tests.servers import free_port

@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 from rag.answer.model import Answer
 from rag.articles import load_article
 from rag.engine import Engine
-from rag.llm import ScriptedLLM
-from rag.prompts import ANSWER_SYSTEM
+from rag.llm.prompts import ANSWER_SYSTEM
+from rag.llm.scripted import ScriptedLLM
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,8 +23,8 @@ from rag.answer.citations import (
 from rag.answer.extractive import numbered, to_citation
 from rag.answer.grounding import Embed, Grounder, Support, is_decline, numbers
 from rag.answer.model import Answer, AnswerSentence, Citation
-from rag.llm import llm_error, llm_failures
-from rag.prompts import answer_messages
+from rag.llm.prompts import answer_messages
+from rag.llm.providers import llm_error, llm_failures
 from rag.retrieve import Passage
 from rag.settings import Settings
 from rag.text import terms

@@ -1,7 +1,7 @@
-"""Evaluation: run a question set (evals/*.jsonl) through the same `ask()` the chat
-uses, with a progress bar, then show the metrics, charts and failing questions.
-Thin on purpose: loading, running and scoring live in `rag.evals`, charts in
-`rag.report`."""
+"""Evaluation: run question sets (evals/*.jsonl, evals/corpora/*/) through the same
+`ask()` the chat uses, with a progress bar, then show the tables by kind and split,
+the decline table, the chart and the failing questions. Thin on purpose: loading,
+running and scoring live in `rag.evals`, tables and charts in `rag.evals.report`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,16 @@ import components as ui
 import streamlit as st
 
 from rag.errors import RagError
-from rag.evals import compare, failures, load_result, load_set, run_eval, set_files
+from rag.evals import KINDS, compare, failures, load_result, run_sets, set_files, set_name
+from rag.evals.report import (
+    chart_pngs,
+    decline_table,
+    html_report,
+    kind_table,
+    metrics_table,
+    scopes_in,
+)
 from rag.present import escape_markdown
-from rag.report import chart_pngs, html_report, metrics_table
 
 st.set_page_config(page_title="Evaluation", page_icon="📏", layout="wide")
 st.title("Evaluation")
@@ -25,22 +32,21 @@ if not sets:
     st.info(f"No question sets found in {EVALS}: add a `.jsonl` file (see evals/README.md).")
     st.stop()
 
-chosen = st.selectbox("Question set", sets, format_func=lambda p: p.name)
-if st.button("Run evaluation", type="primary"):
+blind = [p for p in sets if p.name != "regression.jsonl"] or sets[:1]
+chosen = st.multiselect("Question sets", sets, default=blind, format_func=set_name)
+left, right = st.columns(2)
+split = left.radio("Split", ["dev", "test", "all"], index=0, horizontal=True,
+                   help="Tune on dev; run test once, at the end.")
+kinds = right.multiselect("Kinds (none = all)", list(KINDS))
+if st.button("Run evaluation", type="primary", disabled=not chosen):
     engine = ui.engine_or_stop()
-    try:
-        items = load_set(chosen)
-    except RagError as exc:
-        st.error(escape_markdown(str(exc)))
-        st.stop()
     bar = st.progress(0.0, text="Starting…")
 
     def progress(done: int, total: int, message: str) -> None:
-        bar.progress(done / max(total, 1), text=f"{done}/{total} · {message[:80]}")
+        bar.progress(min(1.0, done / max(total, 1)), text=f"{done}/{total} · {message[:80]}")
 
     try:
-        ran = run_eval(engine, items, progress, set_path=f"evals/{chosen.name}",
-                          answerer=engine.answerer)
+        ran = run_sets(engine.settings, chosen, split, kinds, progress, engine=engine)
     except RagError as exc:
         st.error(f"The evaluation stopped: {escape_markdown(str(exc))}")
         st.stop()
@@ -49,15 +55,24 @@ if st.button("Run evaluation", type="primary"):
 
 result = st.session_state.get("eval_result")
 if not result:
-    st.caption("Pick a set and run it; a run asks every question once (about a second for "
-               "the offline answerer on the seed set, longer with an LLM).")
+    st.caption("Pick sets and a split, then run; a set with its own articles is indexed "
+               "into a temporary index first.")
+    st.stop()
+if not result["items"]:
+    st.warning("No question matches this split and these kinds.")
     st.stop()
 
-st.subheader(f"{result['set']} · {len(result['items'])} questions · {result['answerer']}")
-st.dataframe(metrics_table(result), hide_index=True, use_container_width=True)
+st.subheader(f"{len(result['items'])} questions · split {result.get('split', 'all')} · "
+             f"{result['answerer']}")
+for scope in scopes_in(result):
+    title = "All sets" if scope == "*" else f"Set: {scope}"
+    st.markdown(f"#### {escape_markdown(title)}: accuracy by kind and split")
+    st.dataframe(kind_table(result, scope), hide_index=True, use_container_width=True)
+    st.markdown(f"##### {escape_markdown(title)}: declines")
+    st.dataframe(decline_table(result, scope), hide_index=True, use_container_width=True)
 
 baseline = EVALS / "baseline.json"
-if baseline.is_file() and Path(result["set"]).name == "seeds.jsonl":
+if baseline.is_file() and [s["name"] for s in result.get("sets", [])] == ["regression"]:
     regressions = compare(result, load_result(baseline))
     if regressions:
         st.warning("Below the committed baseline: " + "; ".join(str(r) for r in regressions))
@@ -65,13 +80,18 @@ if baseline.is_file() and Path(result["set"]).name == "seeds.jsonl":
         st.success("No metric below the committed baseline (evals/baseline.json).")
 
 charts = chart_pngs(result)
-st.image(charts["metrics"], caption="Metrics per question type")
-st.image(charts["latency"], caption="Latency per question")
+st.image(charts["metrics"], caption="Answer accuracy by kind and split")
+with st.expander("Retrieval and answer metrics by kind"):
+    st.dataframe(metrics_table(result), hide_index=True, use_container_width=True)
+    st.image(charts["latency"], caption="Latency per question")
 
 failed = failures(result)
 st.subheader(f"Failing questions ({len(failed)})")
 for row in failed:
-    with st.expander(f"{row['id']} ({row['type']}): {row['question']}"):
+    with st.expander(f"{row['id']} ({row['kind']}, {row.get('split') or 'untagged'}): "
+                     f"{row['question']}"):
+        if row.get("history"):
+            st.markdown("**Earlier turns:** " + escape_markdown(" → ".join(row["history"])))
         st.markdown("**Answered**")
         st.text(row["answer"])
         st.markdown(f"**Cited:** {escape_markdown(', '.join(row['cited']) or 'nothing')}  \n"

@@ -9,14 +9,17 @@ import io
 from pathlib import Path
 from typing import Any
 
-from rag.evals import METRICS, failures
+from rag.evals.runner import failures
+from rag.evals.stats import METRICS, gap
 
 LABELS = {
     "hit@1": "retrieval hit@1", "hit@3": "retrieval hit@3", "mrr": "retrieval MRR",
     "source_recall": "source recall", "citation_hit@3": "cited source hit@3",
     "facts_accuracy": "required-facts accuracy", "citation_precision": "citation precision",
     "grounded_rate": "grounded sentences", "decline_accuracy": "decline accuracy",
-    "false_decline_rate": "false declines", "latency_p50_ms": "latency p50 (ms)",
+    "false_decline_rate": "false declines", "accuracy": "answer accuracy",
+    "decline_precision": "decline precision", "decline_recall": "decline recall",
+    "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
 RATE_METRICS = [m for m in METRICS if not m.startswith("latency")]
@@ -41,19 +44,94 @@ def metrics_table(result: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def markdown(result: dict[str, Any], regressions: list[Any] | None = None) -> str:
-    rows = metrics_table(result)
+def _ci(metrics: dict[str, Any], key: str, lo: str, hi: str) -> str:
+    value = metrics.get(key)
+    if value is None:
+        return "–"
+    if metrics.get(lo) is None:
+        return f"{value:.2f}"
+    return f"{value:.2f} [{metrics[lo]:.2f}–{metrics[hi]:.2f}]"
+
+
+def scopes_in(result: dict[str, Any]) -> list[str]:
+    """The sets a result holds ("*" = all of them together, first when several)."""
+    names = list(dict.fromkeys(k.split("|")[0] for k in result.get("groups", {})))
+    named = [n for n in names if n != "*"]
+    return (["*"] if len(named) > 1 else []) + named
+
+
+def kind_table(result: dict[str, Any], scope: str = "*") -> list[dict[str, str]]:
+    """One row per kind (and "all"): n, answer accuracy with its 95% CI and citation
+    hit for each split, and the dev − test gap in accuracy."""
+    grp = result.get("groups", {})
+    kinds = sorted({k.split("|")[1] for k in grp if k.startswith(f"{scope}|")} - {"*"})
+    splits = [s for s in ("dev", "test", "-") if f"{scope}|*|{s}" in grp]
+    rows = []
+    for kind in [*kinds, "*"]:
+        row = {"kind": "all" if kind == "*" else kind}
+        for sp in splits:
+            m = grp.get(f"{scope}|{kind}|{sp}", {})
+            label = "untagged" if sp == "-" else sp
+            row[f"{label} n"] = str(int(m.get("questions") or 0))
+            row[f"{label} accuracy [95% CI]"] = _ci(m, "accuracy", "accuracy_lo", "accuracy_hi")
+            row[f"{label} citation hit"] = _ci(m, "citation_hit@3", "citation_hit_lo",
+                                               "citation_hit_hi")
+        if "dev" in splits and "test" in splits:
+            g = gap(grp.get(f"{scope}|{kind}|dev", {}).get("accuracy"),
+                    grp.get(f"{scope}|{kind}|test", {}).get("accuracy"))
+            row["gap (dev − test)"] = "–" if g is None else f"{g:+.2f}"
+        rows.append(row)
+    return rows
+
+
+def decline_table(result: dict[str, Any], scope: str = "*") -> list[dict[str, str]]:
+    """Declines per split, precision and recall kept apart: recall over the questions
+    that should be declined, precision over the answers that were declines, and
+    answerable questions declined as false declines."""
+    grp = result.get("groups", {})
+    rows = []
+    for sp in ("dev", "test", "-", "*"):
+        m = grp.get(f"{scope}|*|{sp}")
+        if not m or (sp == "*" and len([s for s in ("dev", "test", "-")
+                                         if f"{scope}|*|{s}" in grp]) < 2):
+            continue
+        rows.append({
+            "split": {"-": "untagged", "*": "all"}.get(sp, sp),
+            "should decline": str(int(m.get("expected_declines") or 0)),
+            "decline recall": _fmt(m.get("decline_recall")),
+            "decline precision": _fmt(m.get("decline_precision")),
+            "answerable": str(int(m.get("answerable") or 0)),
+            "false declines": _fmt(m.get("false_decline_rate")),
+        })
+    return rows
+
+
+def _md_table(rows: list[dict[str, str]]) -> list[str]:
+    if not rows:
+        return []
     cols = list(rows[0])
+    return (["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+            + ["| " + " | ".join(r.get(c, "") for c in cols) + " |" for r in rows])
+
+
+def _scope_title(scope: str) -> str:
+    return "All sets" if scope == "*" else f"Set: {scope}"
+
+
+def markdown(result: dict[str, Any], regressions: list[Any] | None = None) -> str:
     lines = [
         f"# Eval: {result.get('set') or 'question set'}",
         "",
         f"Answerer: {result.get('answerer') or '?'} · {len(result['items'])} questions · "
-        f"{result.get('created', '')}",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "|".join("---" for _ in cols) + "|",
+        f"split: {result.get('split', 'all')} · {result.get('created', '')}",
     ]
-    lines += ["| " + " | ".join(r[c] for c in cols) + " |" for r in rows]
+    for scope in scopes_in(result):
+        lines += ["", f"## {_scope_title(scope)}: accuracy by kind and split", ""]
+        lines += _md_table(kind_table(result, scope))
+        lines += ["", f"### {_scope_title(scope)}: declines", ""]
+        lines += _md_table(decline_table(result, scope))
+    lines += ["", "## Retrieval and answer metrics by kind", ""]
+    lines += _md_table(metrics_table(result))
     judge = result.get("judge")
     if judge:
         lines += ["", "## LLM-judged (llama-index evaluators)", "",
@@ -66,7 +144,8 @@ def markdown(result: dict[str, Any], regressions: list[Any] | None = None) -> st
     failed = failures(result)
     lines += ["", f"## Failing questions ({len(failed)})", ""]
     for r in failed:
-        lines += [f"- **{r['id']}** ({r['type']}) {r['question']}",
+        tag = " · ".join(x for x in (r.get("set"), r["kind"], r.get("split")) if x)
+        lines += [f"- **{r['id']}** ({tag}) {r['question']}",
                   f"  - answered: {_short(r['answer'])}",
                   f"  - cited: {', '.join(r['cited']) or 'nothing'}; expected: "
                   f"{', '.join(r['expected_sources']) or 'a decline'}"]
@@ -89,23 +168,23 @@ def chart_pngs(result: dict[str, Any]) -> dict[str, bytes]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    scopes = {"overall": result["overall"], **result["by_type"]}
     out: dict[str, bytes] = {}
-    metrics = [m for m in RATE_METRICS if any(s.get(m) is not None for s in scopes.values())]
-    ncols = 3
-    nrows = max(1, -(-len(metrics) // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.0 * nrows), squeeze=False)
-    names = list(scopes)
-    colors = ["#444444"] + [f"C{i}" for i in range(len(names) - 1)]
-    for ax, metric in zip(axes.flat, metrics, strict=False):
-        values = [scopes[s].get(metric) for s in names]
-        shown = [(n, v, c) for n, v, c in zip(names, values, colors, strict=True) if v is not None]
-        ax.bar([n for n, _, _ in shown], [v for _, v, _ in shown], color=[c for *_, c in shown])
-        ax.set_ylim(0, 1.05)
-        ax.set_title(LABELS[metric], fontsize=10)
-        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-    for ax in list(axes.flat)[len(metrics):]:
-        ax.axis("off")
+    grp = result.get("groups", {})
+    kinds = sorted({k.split("|")[1] for k in grp if k.startswith("*|")} - {"*"}) + ["*"]
+    splits = [sp for sp in ("dev", "test", "-") if f"*|*|{sp}" in grp]
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(kinds) + 2), 3.6))
+    width = 0.8 / max(1, len(splits))
+    for j, sp in enumerate(splits):
+        values = [grp.get(f"*|{k}|{sp}", {}).get("accuracy") for k in kinds]
+        xs = [i + j * width for i, v in enumerate(values) if v is not None]
+        ys = [v for v in values if v is not None]
+        ax.bar(xs, ys, width=width, label={"-": "untagged"}.get(sp, sp), color=f"C{j}")
+    ax.set_xticks([i + width * (len(splits) - 1) / 2 for i in range(len(kinds))])
+    ax.set_xticklabels(["all" if k == "*" else k for k in kinds], rotation=30, fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("answer accuracy")
+    ax.set_title("Answer accuracy by kind and split")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     out["metrics"] = _png(fig)
     plt.close(fig)
@@ -129,12 +208,13 @@ def _png(fig: Any) -> bytes:
 
 def html_report(result: dict[str, Any], regressions: list[Any] | None = None) -> str:
     esc = html.escape
-    rows = metrics_table(result)
-    cols = list(rows[0])
-    table = "<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>"
-    table += "".join(
-        "<tr>" + "".join(f"<td>{esc(r[c])}</td>" for c in cols) + "</tr>" for r in rows
-    ) + "</table>"
+    table = ""
+    for scope in scopes_in(result):
+        table += (f"<h2>{esc(_scope_title(scope))}: accuracy by kind and split</h2>"
+                  + _html_table(kind_table(result, scope))
+                  + f"<h3>{esc(_scope_title(scope))}: declines</h3>"
+                  + _html_table(decline_table(result, scope)))
+    table += "<h2>Retrieval and answer metrics by kind</h2>" + _html_table(metrics_table(result))
     charts = "".join(
         f'<figure><img alt="{esc(name)} chart" src="data:image/png;base64,'
         f'{base64.b64encode(png).decode()}"></figure>'
@@ -152,7 +232,8 @@ def html_report(result: dict[str, Any], regressions: list[Any] | None = None) ->
                   f"relevancy {_fmt(judge.get('relevancy'))} ({judge.get('judged', 0)} judged)</p>")
     failed = failures(result)
     fails = "".join(
-        f"<li><b>{esc(r['id'])}</b> ({esc(r['type'])}) {esc(r['question'])}<br>"
+        f"<li><b>{esc(r['id'])}</b> ({esc(r.get('set') or '')} {esc(r['kind'])} "
+        f"{esc(r.get('split') or '')}) {esc(r['question'])}<br>"
         f"answered: <q>{esc(_short(r['answer'], 500))}</q><br>"
         f"cited: {esc(', '.join(r['cited']) or 'nothing')}; expected: "
         f"{esc(', '.join(r['expected_sources']) or 'a decline')}"
@@ -174,11 +255,21 @@ td:first-child{{text-align:left}}img{{max-width:100%}}.bad{{color:#b00}}li{{marg
 """
 
 
+def _html_table(rows: list[dict[str, str]]) -> str:
+    esc = html.escape
+    if not rows:
+        return ""
+    cols = list(rows[0])
+    return ("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{esc(r.get(c, ''))}</td>" for c in cols)
+                      + "</tr>" for r in rows) + "</table>")
+
+
 def write_reports(
     result: dict[str, Any], out_dir: Path | str, regressions: list[Any] | None = None,
 ) -> dict[str, Path]:
     """Write result.json, report.md and report.html into out_dir."""
-    from rag.evals import save_result
+    from rag.evals.gate import save_result
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
