@@ -22,7 +22,7 @@ from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.model import Answer
 from rag.embeddings import Encoder, as_llama_index, build_encoder
-from rag.errors import IndexEmptyError, QuestionError
+from rag.errors import IndexEmptyError, ModelFileError, QuestionError
 from rag.ingest import IndexReport, Progress, index_folder
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
@@ -31,6 +31,8 @@ from rag.store import FileRecord, Store
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.llms import LLM
+
+    from rag.llm.local import LocalModel
 
 MAX_QUESTION_CHARS = 2000
 History = list[dict[str, str]] | list[Any] | None
@@ -103,7 +105,11 @@ class Engine:
         settings: Settings,
         encoder: Encoder | None = None,
         store: Store | None = None,
+        llm: LLM | None = None,
+        local_model: LocalModel | None = None,
     ) -> None:
+        """Parts may be given (tests pass a scripted `llm` or a `local_model`);
+        otherwise they are built from settings on first use."""
         self.settings = settings
         self.encoder = encoder or build_encoder(settings)
         self.store = store or Store(settings, self.encoder.model_name, self.encoder.dim)
@@ -111,8 +117,14 @@ class Engine:
         self._retriever: Retriever | None = None
         self._lock = threading.RLock()
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._llm: LLM | None = None
-        self._llm_built = False
+        self._llm: LLM | None = llm
+        self._llm_built = llm is not None
+        self._local = local_model
+        # Resolved once: `auto` looks for the local model's file.
+        self.provider = (
+            "local" if local_model is not None else "given" if llm is not None
+            else settings.effective_llm
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Engine:
@@ -121,14 +133,43 @@ class Engine:
     @property
     def answerer(self) -> str:
         """What writes the answers: "offline extractive" or the language model's name."""
-        match self.settings.effective_llm:
-            case "none":
+        match self.provider:
+            case "extractive":
                 return "offline extractive"
+            case "local":
+                from rag.llm.model_files import MODEL_NAME
+
+                return MODEL_NAME
+            case "scripted" | "given" if self._llm is not None:
+                return str(getattr(self._llm.metadata, "model_name", "") or "scripted")
             case "scripted":
                 from rag.llm.scripted import SCRIPTED_MODEL
 
                 return SCRIPTED_MODEL
         return self.settings.llm_model
+
+    @property
+    def notice(self) -> str:
+        """One line for the user when answers are less than they could be (no local
+        model installed, so quotes only); empty otherwise."""
+        if self.provider == "extractive" and self.settings.llm == "auto":
+            from rag.llm.model_files import check_model, model_path
+
+            status = check_model(model_path(self.settings.model_dir))
+            return f"Answers are quotes only: {status.problem}." if not status.ok else ""
+        return ""
+
+    @property
+    def local_model(self) -> LocalModel | None:
+        """The in-process local model (not loaded until first used), when it writes."""
+        with self._lock:
+            if self._local is None and self.provider == "local":
+                from rag.llm.local import get_local_model
+                from rag.llm.model_files import model_path
+
+                self._local = get_local_model(model_path(self.settings.model_dir),
+                                              self.settings.llm_threads)
+            return self._local
 
     @property
     def embedder(self) -> BaseEmbedding:
@@ -143,7 +184,7 @@ class Engine:
         """The configured language model, built on first use (None: answer offline)."""
         with self._lock:
             if not self._llm_built:
-                if self.settings.effective_llm != "none":
+                if self.provider in ("openai", "openai_like", "scripted"):
                     from rag.llm.providers import build_llm
 
                     self._llm = build_llm(self.settings)
@@ -188,6 +229,13 @@ class Engine:
         top_k overrides settings.top_k for this call (the UI's slider)."""
         found = self._retrieve(question, history, top_k)
         started = time.perf_counter()
+        if self.local_model is not None:
+            final: Answer | None = None
+            for item in self._local_stream(found):
+                if isinstance(item, Answer):
+                    final = item
+            assert final is not None  # the stream always ends with an Answer
+            return self._finish(final, found, started)
         if self.llm is not None:
             from rag.answer.generate import generate_answer
 
@@ -207,6 +255,10 @@ class Engine:
         text is the repaired version. Offline, the text comes in one piece."""
         found = self._retrieve(question, history, top_k)
         started = time.perf_counter()
+        if self.local_model is not None:
+            for item in self._local_stream(found):
+                yield self._finish(item, found, started) if isinstance(item, Answer) else item
+            return
         if self.llm is None:
             answer = self._extractive(found)
             yield answer.text
@@ -246,6 +298,31 @@ class Engine:
         }
         return Retrieval(question, standalone, whole, parts, passages, timings)
 
+    def _local_stream(self, found: Retrieval) -> Iterator[str | Answer]:
+        """The local model's answer (evidence, verification, generation, checks); if
+        the model can't be loaded, the extractive answer with a notice saying why."""
+        from rag.answer.evidence import answer_stream
+
+        model = self.local_model
+        assert model is not None
+        try:
+            model.load()
+        except ModelFileError as exc:
+            answer = self._extractive(found)
+            answer.answerer = "offline extractive"
+            answer.notice = f"{exc}. Answered with quotes instead."
+            yield answer.text
+            yield answer
+            return
+        yield from answer_stream(
+            model, found.question, found.standalone, found.whole.qvec, found.passages,
+            self.embed_sentences, self.retriever.keyword.idf,
+            threshold=self.settings.verify_threshold,
+            grounding_threshold=self.settings.grounding_threshold,
+            max_tokens=min(self.settings.llm_max_tokens, 160),
+            deadline_s=self.settings.llm_timeout,
+        )
+
     def _extractive(self, found: Retrieval) -> Answer:
         """Quote what answers the question; when nothing answers a compound question
         as a whole, answer each of its parts (a part may still be declined)."""
@@ -270,7 +347,8 @@ class Engine:
 
     def _finish(self, answer: Answer, found: Retrieval, started: float) -> Answer:
         answer.standalone_question = found.standalone
-        answer.answerer = self.answerer
+        if not answer.notice:  # a fallback answer keeps the name of what wrote it
+            answer.answerer = self.answerer
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }

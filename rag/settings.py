@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbedProvider = Literal["onnx", "hash", "openai"]
-LLMProvider = Literal["auto", "none", "openai", "openai_like", "scripted"]
+LLMProvider = Literal["auto", "local", "openai", "openai_like", "extractive", "scripted"]
+# Older names that keep working.
+LLM_ALIASES = {"none": "extractive", "offline": "extractive", "compatible": "openai_like"}
 
 
 class Settings(BaseSettings):
@@ -58,8 +60,13 @@ class Settings(BaseSettings):
     min_support: float = Field(default=0.5, ge=0.0, le=1.0)
     max_sentences: int = Field(default=3, ge=1, le=6)
 
-    # Generated answers (optional).
+    # Who writes answers: auto = OpenAI or a compatible URL when configured, else the
+    # local model when installed, else the extractive answerer (quotes).
     llm: LLMProvider = "auto"
+    model_dir: Path | None = None  # where `rag model install` puts the local model
+    llm_threads: int = Field(default=0, ge=0, le=256, description="0 = all cores")
+    # The local answerer's answer-or-decline threshold (calibrated on the dev split).
+    verify_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
@@ -78,16 +85,24 @@ class Settings(BaseSettings):
     # passages it cites is below this is flagged unsupported.
     grounding_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
 
+    @field_validator("llm", mode="before")
+    @classmethod
+    def _old_llm_names(cls, value: object) -> object:
+        return LLM_ALIASES.get(value, value) if isinstance(value, str) else value
+
     @property
     def effective_llm(self) -> LLMProvider:
-        """Resolve `auto`: a base URL means a compatible server, a key means OpenAI."""
+        """Resolve `auto`: a base URL means a compatible server, a key means OpenAI,
+        else the local model when its file is installed, else extractive."""
         if self.llm != "auto":
             return self.llm
         if self.llm_base_url:
             return "openai_like"
         if self.openai_api_key:
             return "openai"
-        return "none"
+        from rag.llm.model_files import check_model, model_path
+
+        return "local" if check_model(model_path(self.model_dir)).ok else "extractive"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -17,6 +17,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 for var in ("OPENAI_API_KEY", "RAG_LLM_BASE_URL", "RAG_LLM", "RAG_EMBED", "RAG_CHROMA_HOST"):
     os.environ.pop(var, None)
+# Tests answer extractively unless they choose a model: `auto` would pick up the local
+# model wherever `rag model install` put it, and make every test slow.
+os.environ["RAG_LLM"] = "extractive"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

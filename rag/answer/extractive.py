@@ -63,27 +63,10 @@ def answer_extractively(
 ) -> Answer:
     """Pick supporting sentences from the passages, or decline."""
     related = numbered(passages)
-    cands = _candidates(passages)
-    qterms = set(terms(question))
-    if not cands or not qterms:
+    ranked, weights = rank_sentences(question, qvec, passages, embed, idf)
+    if not ranked:
         return declined(question, related)
-    vectors = embed([c.text for c in cands])
-    unseen = _unseen_idf(idf, passages)
-    weights = {t: idf(t) or (0.5 * unseen if _is_value(t) else unseen) for t in qterms}
     total = sum(weights.values()) or 1.0
-    passage_terms = [set(terms(f"{p.chunk.title} {p.chunk.text}")) for p in passages]
-    for cand, vec in zip(cands, vectors, strict=True):
-        own = set(terms(cand.text))
-        cand.terms = own
-        # Coverage counts terms in the sentence fully and in its passage at half weight.
-        got = sum(
-            w if t in own else (0.5 * w if t in passage_terms[cand.passage] else 0.0)
-            for t, w in weights.items()
-        )
-        cand.coverage = got / total
-        cand.sim = float(np.dot(vec, qvec))
-        cand.score = 0.55 * cand.sim + 0.45 * cand.coverage - _type_penalty(question, cand.text)
-    ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0]
     # A sentence that is strong overall (meaning and coverage together) may leave a
     # little more of the question uncovered: false premises word things differently.
@@ -103,6 +86,34 @@ def answer_extractively(
             chosen.append(cand)
             covered |= cand.terms
     return _compose(question, chosen, passages, related)
+
+
+def rank_sentences(
+    question: str, qvec: np.ndarray, passages: Sequence[Passage], embed: Embed, idf: Idf,
+) -> tuple[list[Candidate], dict[str, float]]:
+    """Every sentence of the passages, best answer first, with its meaning (cosine),
+    coverage of the question's idf-weighted terms, and score; plus those weights."""
+    cands = _candidates(passages)
+    qterms = set(terms(question))
+    if not cands or not qterms:
+        return [], {}
+    vectors = embed([c.text for c in cands])
+    unseen = _unseen_idf(idf, passages)
+    weights = {t: idf(t) or (0.5 * unseen if _is_value(t) else unseen) for t in qterms}
+    total = sum(weights.values()) or 1.0
+    passage_terms = [set(terms(f"{p.chunk.title} {p.chunk.text}")) for p in passages]
+    for cand, vec in zip(cands, vectors, strict=True):
+        own = set(terms(cand.text))
+        cand.terms = own
+        # Coverage counts terms in the sentence fully and in its passage at half weight.
+        got = sum(
+            w if t in own else (0.5 * w if t in passage_terms[cand.passage] else 0.0)
+            for t, w in weights.items()
+        )
+        cand.coverage = got / total
+        cand.sim = float(np.dot(vec, qvec))
+        cand.score = 0.55 * cand.sim + 0.45 * cand.coverage - _type_penalty(question, cand.text)
+    return sorted(cands, key=lambda c: -c.score), weights
 
 
 def _is_value(term: str) -> bool:

@@ -173,3 +173,42 @@ class Grounder:
 
 def _rank(s: Support) -> tuple[bool, float]:
     return (not s.missing, s.score)
+
+
+# --- polarity: a sentence that negates what its source asserts (or asserts what the
+# source negates) is not supported, however similar its words are.
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|cannot|refused to|refuses to|refuse to|declined to|"
+    r"denied|denies|failed to)\b|n't\b",
+    re.IGNORECASE,
+)
+_SKIP_AFTER_NEGATION = frozenset({
+    "be", "been", "being", "have", "has", "had", "to", "the", "a", "an", "any", "ever",
+    "yet", "also", "even", "really", "actually", "officially", "personally", "directly",
+})
+_WORD_AFTER = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def negated_terms(text: str) -> set[str]:
+    """The content words a negation applies to: "did not attend" -> {attend}."""
+    out: set[str] = set()
+    for match in _NEGATION.finditer(text):
+        for word in _WORD_AFTER.findall(text[match.end(): match.end() + 60])[:4]:
+            if word.lower() in _SKIP_AFTER_NEGATION:
+                continue
+            out.update(terms(word))
+            break
+    return out
+
+
+def polarity_note(claim: str, source: str) -> str:
+    """Why a claim's polarity differs from its source sentence, or "" when it doesn't:
+    a word the claim negates that the source asserts, or the other way round."""
+    claim_neg, source_neg = negated_terms(claim), negated_terms(source)
+    claim_pos = set(terms(claim)) - claim_neg
+    source_pos = set(terms(source)) - source_neg
+    flipped = (claim_neg & source_pos) | (source_neg & claim_pos)
+    if not flipped:
+        return ""
+    return "it negates what the cited source says" if claim_neg & source_pos else \
+        "the cited source says the opposite"

@@ -33,6 +33,7 @@ class AnswerSentence(BaseModel):
     supported: bool = True
     support: float = 1.0
     note: str = ""  # why an unsupported sentence is flagged, when there is a specific reason
+    declined: bool = False  # says the articles don't cover (part of) the question
 
 
 class Answer(BaseModel):
@@ -49,6 +50,11 @@ class Answer(BaseModel):
         default_factory=list, description="retrieved passages, best first (cited or not)"
     )
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    verification: dict[str, float] = Field(
+        default_factory=dict, description="the answer-or-decline check's inputs and score"
+    )
+    notice: str = ""  # e.g. why the local model could not write this answer
+    cut: bool = False  # the model's output was cut at its time or length limit
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)

@@ -184,7 +184,8 @@ def chart_pngs(result: dict[str, Any]) -> dict[str, bytes]:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("answer accuracy")
     ax.set_title("Answer accuracy by kind and split")
-    ax.legend(fontsize=8)
+    if splits:
+        ax.legend(fontsize=8)
     fig.tight_layout()
     out["metrics"] = _png(fig)
     plt.close(fig)

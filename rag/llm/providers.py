@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 def build_llm(settings: Settings) -> LLM | None:
     """The one place a language model is chosen; None means "answer offline"."""
     match settings.effective_llm:
-        case "none":
-            return None
+        case "extractive" | "local":
+            return None  # the local model is not a llama-index LLM: see rag.llm.local
         case "openai":
             key = settings.llm_api_key or settings.openai_api_key
             if not key:

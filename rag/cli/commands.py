@@ -1,0 +1,98 @@
+"""`rag index`, `rag ask`, `rag articles`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from rag.cli.common import (
+    EXIT_SKIPPED,
+    _settings,
+    answer_and_echo,
+    build_missing_index,
+    echo_answer,
+    friendly_errors,
+)
+from rag.errors import IndexEmptyError, RagError
+
+
+@click.command("index")
+@click.option("--seeds", type=click.Path(path_type=Path), help="Articles folder (default: seeds/).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path),
+              help="Index folder (default: index/).")
+@click.option("--rebuild", is_flag=True, help="Drop the index and embed everything again.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait if another indexing run holds the lock.")
+@friendly_errors
+def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: float) -> None:
+    """Index new or changed articles; remove deleted ones."""
+    from rag.engine import Engine
+    from rag.store import drop_collections
+
+    settings = _settings(seeds, index_dir)
+    if not settings.seeds_dir.is_dir():
+        raise RagError(f"articles folder not found: {settings.seeds_dir}")
+    if rebuild:
+        drop_collections(settings)
+    engine = Engine.from_settings(settings)
+
+    def progress(done: int, total: int, message: str) -> None:
+        if total:
+            click.echo(f"  {message}", err=True)
+
+    report = engine.index(progress=progress, lock_wait_s=wait)
+    click.echo(report.summary())
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@click.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
+@click.option("--stream", is_flag=True, help="Print the answer as the language model writes it.")
+@click.option("--seeds", type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@friendly_errors
+def ask_cmd(
+    question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
+) -> None:
+    """Answer QUESTION from the indexed articles."""
+    from rag.engine import Engine, clean_question
+
+    clean_question(question)  # fail fast, before loading anything
+    settings = _settings(seeds, index_dir)
+    engine = Engine.from_settings(settings)
+    stream = stream and not as_json
+    try:
+        answer = answer_and_echo(engine, question, None, stream)
+    except IndexEmptyError:
+        build_missing_index(engine)
+        answer = answer_and_echo(engine, question, None, stream)
+    if as_json:
+        click.echo(answer.model_dump_json(indent=2))
+        return
+    echo_answer(answer, streamed=stream)
+
+
+@click.command("articles")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@friendly_errors
+def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
+    """List the indexed articles."""
+    from rag.engine import Engine
+
+    records = Engine.from_settings(_settings(None, index_dir)).articles()
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in records], indent=2))
+        return
+    width = max((len(r.source) for r in records), default=0)
+    for r in records:
+        unit = "passage " if r.chunks == 1 else "passages"
+        click.echo(f"{r.source:<{width}}  {r.date or '----------'}  {r.chunks:3d} {unit}  "
+                   f"{r.title}")
+
+

@@ -1,0 +1,96 @@
+"""What every `rag` command shares: one-line errors, settings from options, asking and
+printing an answer. Commands import this module; it imports no command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from rag.errors import RagError
+from rag.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from rag.answer.model import Answer
+    from rag.engine import Engine
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3  # indexed, but some files were skipped
+
+
+def friendly_errors(fn: F) -> F:
+    """Turn RagError into `Error: <message>` and exit 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RagError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(seeds: Path | None = None, index: Path | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if seeds is not None:
+        overrides["seeds_dir"] = seeds
+    if index is not None:
+        overrides["index_dir"] = index
+    return load_settings(**overrides)
+
+
+def build_missing_index(engine: Engine) -> None:
+    """`ask` and `chat` on a fresh clone: index the articles folder first, or say how."""
+    folder = engine.settings.seeds_dir
+    if not folder.is_dir():
+        raise RagError(f"no index yet and no articles folder at {folder}: "
+                       "run `rag index --seeds DIR`")
+    click.echo(f"No index yet: indexing {folder} first…", err=True)
+    engine.index()
+
+
+def answer_and_echo(
+    engine: Engine, question: str, history: list[Answer] | None, stream: bool
+) -> Answer:
+    """Ask; with `stream`, print the text as it arrives, else print nothing (yet)."""
+    if not stream:
+        return engine.ask(question, history)
+    from rag.answer.model import Answer
+
+    final: Answer | None = None
+    for item in engine.ask_stream(question, history):
+        if isinstance(item, Answer):
+            final = item
+        else:
+            click.echo(item, nl=False)
+    click.echo()
+    assert final is not None
+    return final
+
+
+def echo_answer(answer: Answer, streamed: bool = False) -> None:
+    """The text (unless it was streamed), flagged sentences with why, then each
+    citation with the quoted passage."""
+    if not streamed:
+        click.echo(answer.text)
+    for s in answer.sentences:
+        if not s.supported:
+            why = f" [{s.note}]" if s.note else ""
+            click.echo(f"  (not supported by its sources{why}: {s.text})")
+    for c in answer.citations:
+        when = f", {c.date}" if c.date else ""
+        click.echo(f"\n[{c.n}] {c.title} ({c.source}{when})")
+        click.echo(f"    {c.quote or c.snippet[:300]}")
+
+

@@ -1,0 +1,145 @@
+"""The local model, run in-process with llama-cpp-python.
+
+One `LocalModel` per model file per process: loaded lazily on first use (about 2 s),
+`n_threads` = cores, a fixed context sized for the short evidence prompts, and every
+call serialised by a lock so concurrent questions queue instead of corrupting the
+shared KV cache. Prompts share a fixed prefix (system text, then the evidence), so
+llama.cpp's prefix reuse skips re-reading it between the verification question and
+the answer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.errors import LLMError, ModelFileError
+from rag.llm.model_files import MODEL_NAME, check_model
+
+N_CTX = 2048
+_models: dict[Path, LocalModel] = {}
+_models_lock = threading.Lock()
+
+
+def chat_prompt(system: str, user: str) -> str:
+    """Qwen2.5's chat template (ChatML), ending where the assistant speaks."""
+    return (f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n"
+            "<|im_start|>assistant\n")
+
+
+class LocalModel:
+    """A GGUF model in this process. Thread-safe: one call at a time."""
+
+    name = MODEL_NAME
+
+    def __init__(self, path: Path, threads: int = 0) -> None:
+        self.path = path
+        self.threads = threads or os.cpu_count() or 1
+        self.lock = threading.Lock()
+        self._llm: Any = None
+        self.load_seconds: float | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    def load(self) -> None:
+        """Load the weights (once). A missing or damaged file raises ModelFileError."""
+        with self.lock:
+            if self._llm is not None:
+                return
+            status = check_model(self.path)
+            if not status.ok:
+                raise ModelFileError(status.problem)
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:
+                raise ModelFileError("llama-cpp-python is not installed: run `make chat` "
+                                     "or `pip install -e '.[local]'`") from exc
+            started = time.perf_counter()
+            try:
+                self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX,
+                                  n_threads=self.threads, n_threads_batch=self.threads,
+                                  n_batch=512, verbose=False, seed=0)
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise ModelFileError(f"the local model {self.path} could not be loaded "
+                                     f"({exc}); run `rag model install --force`") from exc
+            self.load_seconds = time.perf_counter() - started
+
+    def _tokens(self, prompt: str) -> list[int]:
+        tokens: list[int] = self._llm.tokenize(prompt.encode("utf-8"), add_bos=False,
+                                               special=True)
+        if len(tokens) > N_CTX - 200:
+            raise LLMError(f"the prompt is too long for the local model ({len(tokens)} "
+                           f"tokens; at most {N_CTX - 200})")
+        return tokens
+
+    def _eval_reusing_prefix(self, tokens: list[int]) -> None:
+        llm = self._llm
+        keep = 0
+        for a, b in zip(llm.input_ids[: llm.n_tokens], tokens[:-1], strict=False):
+            if a != b:
+                break
+            keep += 1
+        llm.n_tokens = keep
+        llm.eval(tokens[keep:])
+
+    def choice_probability(self, prompt: str, yes: str = "yes", no: str = "no") -> float:
+        """P(first reply token is `yes`) against `no`, from the model's logits: a
+        calibrated score where free text would give only a yes or a no."""
+        self.load()
+        with self.lock:
+            tokens = self._tokens(prompt)
+            self._eval_reusing_prefix(tokens)
+            n_vocab = self._llm.n_vocab()
+            logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(n_vocab,))
+            ids = []
+            for word in (yes, no):
+                variants = {word, word.capitalize()}
+                ids.append([self._llm.tokenize(v.encode(), add_bos=False, special=False)[0]
+                            for v in variants])
+            best = [max(float(logits[i]) for i in group) for group in ids]
+            top = max(best)
+            exp = [np.exp(b - top) for b in best]
+            return float(exp[0] / sum(exp))
+
+    def stream(self, prompt: str, max_tokens: int, deadline_s: float) -> Iterator[str]:
+        """Text pieces as the model writes them (greedy). Stops at the end of the
+        turn, at `max_tokens`, or when `deadline_s` seconds have passed (then the last
+        piece is the marker `CUT`)."""
+        self.load()
+        with self.lock:
+            tokens = self._tokens(prompt)
+            started = time.monotonic()
+            pieces = self._llm.create_completion(
+                tokens, max_tokens=max_tokens, temperature=0.0, top_k=1, stream=True,
+                stop=["<|im_end|>", "<|endoftext|>"],
+            )
+            for chunk in pieces:
+                text = chunk["choices"][0].get("text") or ""
+                if text:
+                    yield text
+                if time.monotonic() - started > deadline_s:
+                    yield CUT
+                    return
+
+    def complete(self, prompt: str, max_tokens: int, deadline_s: float) -> str:
+        return "".join(self.stream(prompt, max_tokens, deadline_s))
+
+
+CUT = "\u0000CUT"
+
+
+def get_local_model(path: Path, threads: int = 0) -> LocalModel:
+    """The process's one model for this file (not loaded until first used)."""
+    with _models_lock:
+        model = _models.get(path)
+        if model is None:
+            model = _models[path] = LocalModel(path, threads)
+        return model
