@@ -189,7 +189,7 @@ def synthetic_passages(
 # --- stages (each runs in its own process) ------------------------------------------
 def stage_ingest_raw(settings: Settings, texts: list[str]) -> dict[str, Any]:
     """Raw forward pass: tokenise + ONNX session over length-sorted batches, nothing else."""
-    from rag.embeddings import build_encoder
+    from rag.embed import build_encoder
 
     t0 = time.perf_counter()
     embed = build_encoder(settings).embed
@@ -204,7 +204,7 @@ def stage_ingest_raw(settings: Settings, texts: list[str]) -> dict[str, Any]:
 
 def stage_ingest_rag(settings: Settings, folder: str) -> dict[str, Any]:
     """`rag index` as the CLI runs it (Engine.index: chunk, embed, upsert, BM25)."""
-    from rag.embeddings import build_encoder
+    from rag.embed import build_encoder
     from rag.engine import Engine
 
     t0 = time.perf_counter()
@@ -228,7 +228,7 @@ def stage_ingest_llamaindex(settings: Settings, texts: list[str]) -> dict[str, A
     from llama_index.core.constants import DEFAULT_EMBED_BATCH_SIZE
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.embeddings import build_embedding
+    from rag.embed import build_embedding
     from rag.store import make_client
 
     t0 = time.perf_counter()
@@ -251,7 +251,7 @@ def stage_ingest_llamaindex(settings: Settings, texts: list[str]) -> dict[str, A
 
 
 def stage_embed_sentences(settings: Settings, sentences: list[str]) -> dict[str, Any]:
-    from rag.embeddings import build_encoder
+    from rag.embed import build_encoder
 
     encoder = build_encoder(settings)
     return {"vectors": encoder.embed(sentences), "model_id": encoder.model_name,
@@ -301,7 +301,7 @@ class _NoEmbedder:
 
 def stage_retrieve(settings: Settings, queries: list[str], rounds: int) -> dict[str, Any]:
     """A fresh process opening a built index: BM25 load time, then retrieval latency."""
-    from rag.embeddings import build_encoder
+    from rag.embed import build_encoder
     from rag.retrieve import Retriever
     from rag.store import Store
     from rag.text import terms
@@ -607,7 +607,10 @@ def _parse_sizes(value: str) -> list[int]:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               default=Path("bench-results"), show_default=True)
 @click.option("--keep", is_flag=True, help="Keep the scratch indexes (printed at the end).")
-def bench_cmd(sizes: str | None, quick: bool, seeds: Path | None, out: Path, keep: bool) -> None:
+@click.option("--llm", "llm_only", is_flag=True,
+              help="Only the local model's section (load, first token, total, raw overhead).")
+def bench_cmd(sizes: str | None, quick: bool, seeds: Path | None, out: Path, keep: bool,
+              llm_only: bool) -> None:
     """Benchmark ingestion, retrieval and answers; print a table, save JSON + PNG."""
     from rag.errors import RagError
     from rag.settings import load_settings
@@ -615,6 +618,19 @@ def bench_cmd(sizes: str | None, quick: bool, seeds: Path | None, out: Path, kee
     settings = load_settings(**({"seeds_dir": seeds} if seeds else {}))
     if not settings.seeds_dir.is_dir():
         raise click.ClickException(f"seed articles folder not found: {settings.seeds_dir}")
+    if llm_only:
+        from rag.bench_llm import run_local_bench
+        from rag.bench_llm import table as llm_table
+
+        try:
+            local = run_local_bench(settings, rounds=1 if quick else 2)
+        except RagError as exc:
+            raise click.ClickException(str(exc)) from exc
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "bench_llm.json").write_text(json.dumps(local, indent=2) + "\n")
+        click.echo(llm_table(local))
+        click.echo(f"\nSaved {out / 'bench_llm.json'}")
+        return
     chosen = _parse_sizes(sizes) if sizes else list(QUICK_SIZES if quick else DEFAULT_SIZES)
     work = Path(tempfile.mkdtemp(prefix="rag-bench-"))
     started = time.perf_counter()

@@ -21,7 +21,7 @@ import numpy as np
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.model import Answer
-from rag.embeddings import Encoder, as_llama_index, build_encoder
+from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError
 from rag.ingest import IndexReport, Progress, index_folder
 from rag.retrieve import Passage, Retriever

@@ -52,3 +52,7 @@ class StoreError(RagError):
 
 class ModelFileError(RagError):
     """The local model file is missing, damaged, or couldn't be installed."""
+
+
+class SettingsError(RagError):
+    """A setting (a `RAG_*` variable) has a value that can't be used."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embeddings import Encoder
+from rag.embed import Encoder
 from rag.keyword import BM25, corpus_version, passage_terms
 from rag.settings import Settings
 from rag.store import Store, StoredChunk

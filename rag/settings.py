@@ -7,10 +7,12 @@ pass the object down.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rag.errors import SettingsError
 
 EmbedProvider = Literal["onnx", "hash", "openai"]
 LLMProvider = Literal["auto", "local", "openai", "openai_like", "extractive", "scripted"]
@@ -66,7 +68,7 @@ class Settings(BaseSettings):
     model_dir: Path | None = None  # where `rag model install` puts the local model
     llm_threads: int = Field(default=0, ge=0, le=256, description="0 = all cores")
     # The local answerer's answer-or-decline threshold (calibrated on the dev split).
-    verify_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    verify_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
@@ -106,5 +108,29 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment, with explicit overrides on top."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment, with explicit overrides on top. A bad value
+    raises SettingsError with one line per problem, naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_describe(e) for e in exc.errors())) from None
+
+
+def _describe(err: Any) -> str:
+    """`RAG_TOP_K must be ≥ 1 (got '0')`."""
+    field = str(err["loc"][0]) if err.get("loc") else "setting"
+    name = "OPENAI_API_KEY" if field == "openai_api_key" else f"RAG_{field.upper()}"
+    ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    rule = {
+        "greater_than_equal": f"must be ≥ {ctx.get('ge')}",
+        "greater_than": f"must be > {ctx.get('gt')}",
+        "less_than_equal": f"must be ≤ {ctx.get('le')}",
+        "less_than": f"must be < {ctx.get('lt')}",
+        "int_parsing": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "float_parsing": "must be a number",
+        "bool_parsing": "must be true or false",
+        "literal_error": f"must be one of {ctx.get('expected')}",
+    }.get(kind, str(err.get("msg", "is not valid")).lower())
+    return f"{name} {rule} (got {str(err.get('input'))!r})"

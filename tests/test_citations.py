@@ -19,7 +19,7 @@ from rag.answer.citations import (
 )
 from rag.answer.generate import EMPTY, build_answer
 from rag.answer.grounding import Grounder, is_decline, numbers
-from rag.embeddings import HashEncoder
+from rag.embed import HashEncoder
 from rag.retrieve import Passage
 from rag.store import StoredChunk
 from rag.text import terms

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.embeddings import HashEncoder
+from rag.embed import HashEncoder
 from rag.engine import Engine
 from rag.errors import IndexMismatchError
 from rag.settings import Settings

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.embeddings import HashEncoder, default_model_paths
+from rag.embed import HashEncoder, default_model_paths
 from rag.engine import Engine
 from rag.errors import EmbeddingModelError, IndexMismatchError
 

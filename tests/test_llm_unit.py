@@ -29,8 +29,7 @@ QUESTION = "What did Putin say about the boycott?"
 
 
 def scripted_engine(settings: Settings, replies: list[object]) -> Engine:
-    engine = Engine.from_settings(settings.model_copy(update={"llm": "scripted"}))
-    engine._llm, engine._llm_built = ScriptedLLM(replies), True
+    engine = Engine(settings.model_copy(update={"llm": "scripted"}), llm=ScriptedLLM(replies))
     engine.index()
     return engine
 
@@ -38,8 +37,9 @@ def scripted_engine(settings: Settings, replies: list[object]) -> Engine:
 # --- provider switch -----------------------------------------------------------------------
 
 def test_no_llm_configured_means_offline(tmp_path: Path, seeds: Path) -> None:
-    settings = make_settings(tmp_path, seeds, embed="hash")
-    assert settings.effective_llm == "none"
+    settings = make_settings(tmp_path, seeds, embed="hash", llm="auto",
+                             model_dir=tmp_path / "no-model")
+    assert settings.effective_llm == "extractive"  # no key, no URL, no local model
     assert build_llm(settings) is None
     assert Engine.from_settings(settings).answerer == "offline extractive"
 
@@ -48,7 +48,7 @@ def test_base_url_selects_an_openai_compatible_server(tmp_path: Path, seeds: Pat
     from llama_index.llms.openai_like import OpenAILike
 
     settings = make_settings(tmp_path, seeds, llm_base_url="http://127.0.0.1:9/v1",
-                             llm_model="llama3", llm_timeout=7)
+                             llm_model="llama3", llm_timeout=7, llm="auto")
     assert settings.effective_llm == "openai_like"
     llm = build_llm(settings)
     assert isinstance(llm, OpenAILike)
@@ -65,7 +65,7 @@ def test_openai_key_selects_openai(tmp_path: Path, seeds: Path,
     from llama_index.llms.openai import OpenAI
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    settings = make_settings(tmp_path, seeds)
+    settings = make_settings(tmp_path, seeds, llm="auto")
     assert settings.effective_llm == "openai"
     llm = build_llm(settings)
     assert isinstance(llm, OpenAI) and llm.model == "gpt-4o-mini"
@@ -126,10 +126,12 @@ def test_article_cannot_close_its_fence(tmp_path: Path, seeds: Path) -> None:
 
 
 def test_generated_answer_is_repaired_and_grounded(hash_settings: Settings) -> None:
-    engine = scripted_engine(hash_settings, ["placeholder"])
-    _, passages = engine.retriever.retrieve(QUESTION)
+    probe = scripted_engine(hash_settings, ["placeholder"])
+    _, passages = probe.retriever.retrieve(QUESTION)
     quote = passages[2].chunk.text.split("\n")[0].strip()
-    engine._llm = ScriptedLLM([f"{quote} [3][42]. Putin also won a skiing medal in 1980 [1]."])
+    reply = f"{quote} [3][42]. Putin also won a skiing medal in 1980 [1]."
+    engine = Engine(probe.settings, encoder=probe.encoder, store=probe.store,
+                    llm=ScriptedLLM([reply]))
     answer = engine.ask(QUESTION)
     assert answer.citations[0].chunk_id == passages[2].chunk.id
     assert answer.citations[0].n == 1
@@ -207,13 +209,14 @@ def test_provider_failures_become_one_clear_llm_error(
     engine = scripted_engine(hash_settings, [exc])
     with pytest.raises(LLMError, match=message):
         engine.ask(QUESTION)
-    engine._llm = ScriptedLLM([exc])
+    again = Engine(engine.settings, encoder=engine.encoder, store=engine.store,
+                   llm=ScriptedLLM([exc]))
     with pytest.raises(LLMError, match=message):
-        list(engine.ask_stream(QUESTION))
+        list(again.ask_stream(QUESTION))
 
 
 def test_error_messages_name_the_server(tmp_path: Path, seeds: Path) -> None:
-    settings = make_settings(tmp_path, seeds, llm_base_url="http://gpu-box:8000/v1")
+    settings = make_settings(tmp_path, seeds, llm_base_url="http://gpu-box:8000/v1", llm="auto")
     err = llm_error(openai.APIConnectionError(request=REQUEST), settings)
     assert "http://gpu-box:8000/v1" in str(err) and "RAG_LLM_BASE_URL" in str(err)
 
@@ -238,6 +241,7 @@ def test_cli_prints_one_line_without_traceback(
 ) -> None:
     port = free_port()
     monkeypatch.setenv("RAG_EMBED", "hash")
+    monkeypatch.setenv("RAG_LLM", "auto")  # a URL is set: auto means that server
     monkeypatch.setenv("RAG_LLM_BASE_URL", f"http://127.0.0.1:{port}/v1")
     for stream in ([], ["--stream"]):
         result = CliRunner().invoke(

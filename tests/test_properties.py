@@ -23,7 +23,7 @@ from rag.answer.citations import (
 from rag.answer.generate import build_answer
 from rag.articles import Article, clean, load_article
 from rag.chunking import chunk_article
-from rag.embeddings import HashEncoder
+from rag.embed import HashEncoder
 from rag.errors import ArticleError
 from rag.retrieve import Passage
 from rag.store import StoredChunk

@@ -18,6 +18,8 @@ def chat() -> None:
     with st.sidebar:
         st.markdown("### Answerer")
         st.markdown(f":violet-badge[:material/smart_toy: {escape_markdown(engine.answerer)}]")
+        if engine.notice:
+            st.caption(escape_markdown(engine.notice))
         st.markdown("### Index")
         ui.index_facts(engine)
         ui.reindex_button(engine)

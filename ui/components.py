@@ -82,6 +82,10 @@ def source_card(c: Citation, key: str) -> None:
 
 
 def show_answer_body(answer: Answer, key: str) -> None:
+    if answer.notice:
+        st.info(present.escape_markdown(answer.notice), icon=":material/info:")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        st.caption(f"Interpreted as: {present.escape_markdown(answer.standalone_question)}")
     if is_declined(answer):
         st.warning(present.escape_markdown(answer.text), icon=":material/search_off:")
         if answer.passages:

@@ -17,6 +17,7 @@ few sentences it finds paraphrased answers, but it rarely declines on its own. S
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,15 +34,24 @@ from rag.answer.extractive import (
     rank_sentences,
     to_citation,
 )
-from rag.answer.grounding import Grounder, is_decline, is_instruction, numbers, polarity_note
+from rag.answer.grounding import (
+    Grounder,
+    is_decline,
+    is_instruction,
+    missing_names,
+    numbers,
+    polarity_note,
+)
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
 from rag.retrieve import Passage
 from rag.text import terms
 
-MAX_FACTS = 8
-MAX_FACT_WORDS = 60
+MAX_FACTS = 5
+MAX_FACT_WORDS = 40
+_YEAR = re.compile(r"(?:19|20)\d\d")
+DEBUG: list[dict[str, object]] | None = None  # set to a list to record what was checked
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
 NO_CITATION = "no fact it was given supports it"
 
@@ -103,13 +113,30 @@ def verdict_score(p_yes: float, coverage: float) -> float:
 
 def _label(p: Passage) -> str:
     title = " ".join(p.chunk.title.split())
-    title = title if len(title) <= 70 else title[:69] + "…"
+    title = title if len(title) <= 40 else title[:39] + "…"
     return f"{title}, {p.chunk.date}" if p.chunk.date else title
 
 
 def _short(text: str) -> str:
     words = text.split()
     return " ".join(words[:MAX_FACT_WORDS]) + (" …" if len(words) > MAX_FACT_WORDS else "")
+
+
+def verify(
+    model: LocalModel, standalone: str, qvec: np.ndarray, passages: Sequence[Passage],
+    embed: Embed, idf: Idf, threshold: float,
+) -> tuple[list[Fact], list[tuple[str, str]], Verdict | None]:
+    """The evidence, as facts and as shown to the model, and the verdict on it (None
+    when there is no evidence at all)."""
+    ranked, _ = rank_sentences(standalone, qvec, passages, embed, idf)
+    facts = select_facts(ranked)
+    if not facts:
+        return [], [], None
+    shown = [(_label(passages[f.passage]), _short(f.text)) for f in facts]
+    p_yes = model.choice_probability(
+        chat_prompt(EVIDENCE_SYSTEM, evidence_user(shown, standalone, VERIFY_TASK)))
+    coverage = max(f.coverage for f in facts[:3])
+    return facts, shown, Verdict(p_yes, coverage, verdict_score(p_yes, coverage), threshold)
 
 
 def answer_stream(
@@ -120,21 +147,11 @@ def answer_stream(
     """Text pieces as the model writes them, then exactly one `Answer`. A decline
     comes as one piece (no generation is run)."""
     related = numbered(passages)
-    ranked, weights = rank_sentences(standalone, qvec, passages, embed, idf)
-    facts = select_facts(ranked)
-    if not facts:
+    facts, shown, verdict = verify(model, standalone, qvec, passages, embed, idf, threshold)
+    if verdict is None or not verdict.answer:
         answer = declined(question, related)
-        yield answer.text
-        yield answer
-        return
-    shown = [(_label(passages[f.passage]), _short(f.text)) for f in facts]
-    p_yes = model.choice_probability(
-        chat_prompt(EVIDENCE_SYSTEM, evidence_user(shown, standalone, VERIFY_TASK)))
-    coverage = max(f.coverage for f in facts[:3])
-    verdict = Verdict(p_yes, coverage, verdict_score(p_yes, coverage), threshold)
-    if not verdict.answer:
-        answer = declined(question, related)
-        answer.verification = verdict.as_dict()
+        if verdict is not None:
+            answer.verification = verdict.as_dict()
         yield answer.text
         yield answer
         return
@@ -154,7 +171,7 @@ def answer_stream(
     if rest:
         yield rest
     answer = build_answer("".join(raw), question, facts, passages, embed,
-                          grounding_threshold)
+                          grounding_threshold, asked=standalone)
     answer.verification = verdict.as_dict()
     if cut:
         answer.cut = True
@@ -165,10 +182,14 @@ def answer_stream(
 
 def build_answer(
     raw: str, question: str, facts: Sequence[Fact], passages: Sequence[Passage],
-    embed: Embed, threshold: float,
+    embed: Embed, threshold: float, asked: str = "",
 ) -> Answer:
-    """Model text -> Answer: one citation per cited fact (its passage and sentence span),
-    numbered in order of appearance; each sentence checked against what it cites."""
+    """Model text -> Answer: one citation per cited sentence (its passage and exact
+    span), numbered in order of appearance; each sentence checked against what it
+    cites. A sentence its cited facts don't bear out is re-cited to the retrieved
+    sentence that does (a small model often cites the fact next to the right one);
+    if none does, it stays flagged. Numbers and names the question itself uses
+    (`asked`: the standalone question) are not held against a sentence."""
     related = numbered(passages)
     claims = drop_invalid(parse_claims(clean_output(raw)), len(facts))
     claims = [c for c in claims if c.text.strip()]
@@ -176,9 +197,10 @@ def build_answer(
         return declined(question, related)
     vectors = embed([c.text for c in claims])
     fact_vecs = embed([f.text for f in facts])
+    given = f"{question} {asked}"
+    everything = " ".join(f"{p.chunk.title} {p.chunk.text}" for p in passages)
     grounder = Grounder(passages, embed)
-    order: dict[int, int] = {}
-    citations: list[Citation] = []
+    order: dict[tuple[int, int, int], Citation] = {}
     sentences: list[AnswerSentence] = []
     for claim, vec in zip(claims, vectors, strict=True):
         decline = is_decline(claim.text)
@@ -192,36 +214,64 @@ def build_answer(
             if float(sims[best]) < threshold:
                 continue
             claim.sources = [best + 1]
-        cited = [facts[n - 1] for n in claim.sources]
-        support = grounder.support(vec, set(terms(claim.text)),
-                                   [f.passage for f in cited],
-                                   frozenset(numbers(claim.text)))
-        note = support.note
-        if not note:
-            note = next((polarity_note(claim.text, f.text) for f in cited
-                         if polarity_note(claim.text, f.text)), "")
-        for n in claim.sources:
-            if n not in order:
-                order[n] = len(order) + 1
-                fact = facts[n - 1]
-                cite = to_citation(passages[fact.passage], order[n])
-                cite.quote = fact.text
-                cite.quote_start, cite.quote_end = fact.start, fact.end
-                citations.append(cite)
-        ok = support.score >= threshold and not note
+        claim_terms = set(terms(claim.text))
+        # A year any retrieved passage states is context, not a claimed figure.
+        claim_numbers = frozenset(n for n in numbers(claim.text) - numbers(given)
+                                  if not (_YEAR.fullmatch(n) and n in everything))
+        spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
+                 for n in claim.sources]
+        support = grounder.support(vec, claim_terms, [sp[0] for sp in spans], claim_numbers)
+        note = _check(claim.text, [facts[n - 1].text for n in claim.sources], support.note,
+                      given, everything)
+        if note or support.score < threshold:
+            better = grounder.best(vec, claim_terms, claim_numbers)
+            if better.span is not None and better.score >= threshold and not better.missing:
+                source = passages[better.passage].chunk.text[better.span[0]:better.span[1]]
+                if not _check(claim.text, [source], "", given, everything):
+                    support, note = better, ""
+                    spans = [(better.passage, *better.span)]
+        numbers_here = []
+        for key in spans:
+            if key not in order:
+                cite = to_citation(passages[key[0]], len(order) + 1)
+                cite.quote_start, cite.quote_end = key[1], key[2]
+                cite.quote = cite.snippet[key[1]:key[2]]
+                order[key] = cite
+            numbers_here.append(order[key].n)
         sentences.append(AnswerSentence(
-            text=claim.text, citations=[order[n] for n in claim.sources], supported=ok,
-            support=support.score, note=note, declined=decline,
+            text=claim.text, citations=list(dict.fromkeys(numbers_here)),
+            supported=support.score >= threshold and not note, support=support.score,
+            note=note, declined=decline,
         ))
     claims_made = [s for s in sentences if not s.declined]
-    if not claims_made:
+    if DEBUG is not None:
+        DEBUG.append({"raw": raw, "sentences": [s.model_dump() for s in sentences]})
+    if not any(s.supported for s in claims_made):
+        # Nothing the model wrote is borne out by the articles: the second half of the
+        # verification. Say the articles don't answer, rather than guess.
         return declined(question, related)
     text = " ".join(
         f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" if s.citations else s.text
         for s in sentences
     )
-    return Answer(question=question, text=text, supported=any(s.supported for s in claims_made),
-                  citations=citations, sentences=sentences, passages=related)
+    return Answer(question=question, text=text, supported=True,
+                  citations=list(order.values()), sentences=sentences, passages=related)
 
 
-__all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts"]
+def _check(claim: str, sources: Sequence[str], number_note: str, given: str,
+           everything: str) -> str:
+    """Why a claim fails against its source sentences, or "": numbers (from the
+    grounder), polarity, then names neither the question nor any passage uses."""
+    if number_note:
+        return number_note
+    note = next((n for src in sources if (n := polarity_note(claim, src))), "")
+    if note:
+        return note
+    unknown = missing_names(claim, f"{given} {everything}")
+    if unknown:
+        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
+    return ""
+
+
+__all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts",
+           "verify"]

@@ -212,3 +212,29 @@ def polarity_note(claim: str, source: str) -> str:
         return ""
     return "it negates what the cited source says" if claim_neg & source_pos else \
         "the cited source says the opposite"
+
+
+# --- names: a claim naming someone or something its source never mentions ----------
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*)\b")
+_NOT_NAMES = frozenset({
+    "The", "A", "An", "He", "She", "It", "They", "This", "That", "These", "Those", "In",
+    "On", "At", "By", "For", "Of", "And", "But", "Or", "As", "After", "Before", "According",
+    "However", "While", "When", "Yes", "No", "Not", "His", "Her", "Their", "Its", "There",
+    "Both", "Some", "All", "Sources", "Articles", "Article", "Facts", "Fact",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "Games", "Olympics", "President", "Minister",
+})
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that are not the first of a sentence: the claim's names."""
+    return {m.group(1) for m in _NAME.finditer(text) if m.group(1) not in _NOT_NAMES}
+
+
+def missing_names(claim: str, source: str) -> list[str]:
+    """The claim's names its source text never uses (case-insensitive, so "Russia"
+    is found in "Russian")."""
+    lowered = source.lower()
+    # A stem is enough: "China" is found in "Chinese", "Russia" in "Russian".
+    return sorted(n for n in names(claim) if n.lower()[: max(4, len(n) - 2)] not in lowered)

@@ -82,6 +82,8 @@ def answer_and_echo(
 def echo_answer(answer: Answer, streamed: bool = False) -> None:
     """The text (unless it was streamed), flagged sentences with why, then each
     citation with the quoted passage."""
+    if answer.notice:
+        click.echo(f"Note: {answer.notice}", err=True)
     if not streamed:
         click.echo(answer.text)
     for s in answer.sentences:

@@ -46,6 +46,8 @@ def score_answer(
         "cited": cited, "retrieved": retrieved,
         "standalone_question": answer.standalone_question,
         "latency_ms": round(latency_ms, 1),
+        "verification": dict(answer.verification),
+        "notice": answer.notice,
     }
     if expected:
         rank = next((i for i, s in enumerate(retrieved, start=1) if s in expected), None)

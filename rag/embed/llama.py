@@ -1,5 +1,5 @@
 """Any `Encoder` as a llama-index `BaseEmbedding`: what ingestion and llama-index
-code (`VectorStoreIndex`, its retrievers) use. Kept apart from `rag.embeddings` so
+code (`VectorStoreIndex`, its retrievers) use. Kept apart from `rag.embed` so
 answering a question doesn't pay for importing llama-index."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.embeddings import Encoder
+from rag.embed.base import Encoder
 
 # llama-index hands us up to this many texts at once; the encoder sorts them by
 # length and re-batches them itself.
