@@ -45,7 +45,7 @@ def _check_citations(answer: Answer) -> None:
 
 
 def test_answers_a_paraphrase_in_its_own_words(local_engine: Engine) -> None:
-    answer = local_engine.ask("How big is the team of Russian sportspeople heading to China?")
+    answer = local_engine.ask("How many competitors is Russia sending to the Beijing Games?")
     assert answer.answerer == MODEL_NAME
     assert not is_declined(answer) and "212" in answer.text
     assert ATHLETES in {c.source for c in answer.citations}
@@ -57,8 +57,17 @@ def test_answers_a_paraphrase_in_its_own_words(local_engine: Engine) -> None:
 def test_declines_a_near_miss(local_engine: Engine) -> None:
     answer = local_engine.ask("How tall is Yury Ushakov?")
     assert is_declined(answer), answer.text
-    assert answer.verification["score"] < answer.verification["threshold"]
+    assert set(answer.verification) == {"p_yes", "coverage", "score", "threshold"}
     assert answer.passages  # the closest passages are still shown
+
+
+def test_does_not_play_along_with_a_false_premise(local_engine: Engine) -> None:
+    answer = local_engine.ask("Why did Putin turn down Xi's invitation to the Beijing Games?")
+    assert not is_declined(answer), answer.text
+    text = answer.text.lower()
+    assert any(w in text for w in ("meet", "attend", "accept")), answer.text
+    assert not any(w in text for w in ("turned down", "refus", "declined")), answer.text
+    _check_citations(answer)
 
 
 def test_follow_up_is_made_standalone(local_engine: Engine) -> None:

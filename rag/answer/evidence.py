@@ -215,8 +215,9 @@ def build_answer(
                 continue
             claim.sources = [best + 1]
         claim_terms = set(terms(claim.text))
-        # A year any retrieved passage states is context, not a claimed figure.
-        claim_numbers = frozenset(n for n in numbers(claim.text) - numbers(given)
+        # A year any retrieved passage states is context, not a claimed figure. Numbers
+        # the question uses are still checked: a false premise often is one.
+        claim_numbers = frozenset(n for n in numbers(claim.text)
                                   if not (_YEAR.fullmatch(n) and n in everything))
         spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
                  for n in claim.sources]

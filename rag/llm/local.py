@@ -10,6 +10,7 @@ the answer.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -73,6 +74,14 @@ class LocalModel:
                 raise ModelFileError(f"the local model {self.path} could not be loaded "
                                      f"({exc}); run `rag model install --force`") from exc
             self.load_seconds = time.perf_counter() - started
+            atexit.register(self.close)  # free it before the interpreter tears down
+
+    def close(self) -> None:
+        """Free the model (llama-cpp's own finaliser fails at interpreter exit)."""
+        with self.lock:
+            if self._llm is not None:
+                self._llm.close()
+                self._llm = None
 
     def _tokens(self, prompt: str) -> list[int]:
         tokens: list[int] = self._llm.tokenize(prompt.encode("utf-8"), add_bos=False,
