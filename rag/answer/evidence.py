@@ -51,7 +51,6 @@ from rag.text import terms
 MAX_FACTS = 5
 MAX_FACT_WORDS = 40
 _YEAR = re.compile(r"(?:19|20)\d\d")
-DEBUG: list[dict[str, object]] | None = None  # set to a list to record what was checked
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
 NO_CITATION = "no fact it was given supports it"
 
@@ -245,8 +244,6 @@ def build_answer(
             note=note, declined=decline,
         ))
     claims_made = [s for s in sentences if not s.declined]
-    if DEBUG is not None:
-        DEBUG.append({"raw": raw, "sentences": [s.model_dump() for s in sentences]})
     if not any(s.supported for s in claims_made):
         # Nothing the model wrote is borne out by the articles: the second half of the
         # verification. Say the articles don't answer, rather than guess.
