@@ -42,6 +42,18 @@ _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|the\s+)?[A
 MAX_TURNS = 6
 
 
+def history_from_answers(answers: Iterable[Any]) -> list[dict[str, str]]:
+    """The one history shape every interface passes: for each earlier turn, the
+    question as it was understood (standalone) and the answer's text. The CLI chat, the
+    chat UI and the evals all build it here, so the same conversation makes the same
+    standalone question wherever it is asked."""
+    messages: list[dict[str, str]] = []
+    for a in answers:
+        messages.append({"role": "user", "content": a.standalone_question or a.question})
+        messages.append({"role": "assistant", "content": a.text})
+    return messages
+
+
 def turns_from_history(history: Iterable[Any] | None) -> list[Turn]:
     """Accept the three shapes callers pass: chat messages `{"role", "content"}`,
     `Answer` objects, and `Answer.model_dump()` dicts (`question` / `text`)."""

@@ -188,12 +188,11 @@ def format_when(epoch: float | None, now: float | None = None) -> str:
 
 
 def history_messages(answers: Iterable[Answer]) -> list[dict[str, str]]:
-    """Past turns as chat messages, the history `ask`/`ask_stream` take."""
-    messages: list[dict[str, str]] = []
-    for a in answers:
-        messages.append({"role": "user", "content": a.question})
-        messages.append({"role": "assistant", "content": a.text})
-    return messages
+    """Past turns as chat messages, the history `ask`/`ask_stream` take (built by
+    `rag.condense.history_from_answers`, as every interface builds it)."""
+    from rag.condense import history_from_answers
+
+    return history_from_answers(answers)
 
 
 class _Streams(Protocol):

@@ -113,7 +113,7 @@ class ScriptedEngine:
 
     def ask(self, question: str, history: Any = None) -> Answer:
         self.calls.append((question, history))
-        return self.replies[question]
+        return self.replies[question].model_copy(update={"question": question})
 
 
 def test_conversation_turns_get_earlier_turns_as_history(tmp_path: Path) -> None:

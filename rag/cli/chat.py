@@ -14,6 +14,7 @@ from rag.cli.common import (
     echo_answer,
     friendly_errors,
 )
+from rag.condense import history_from_answers
 from rag.errors import IndexEmptyError, RagError
 
 QUIT = frozenset({"exit", "quit", ":q", "/exit", "/quit"})
@@ -55,7 +56,7 @@ def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
             click.echo("Conversation cleared.")
             continue
         try:
-            answer = answer_and_echo(engine, question, history, stream)
+            answer = answer_and_echo(engine, question, history_from_answers(history), stream)
         except IndexEmptyError:
             raise  # the index was emptied under us: one clear error, not a loop
         except RagError as exc:

@@ -61,7 +61,7 @@ def build_missing_index(engine: Engine) -> None:
 
 
 def answer_and_echo(
-    engine: Engine, question: str, history: list[Answer] | None, stream: bool
+    engine: Engine, question: str, history: list[dict[str, str]] | None, stream: bool
 ) -> Answer:
     """Ask; with `stream`, print the text as it arrives, else print nothing (yet)."""
     if not stream:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.answer.model import Answer, is_declined
+from rag.condense import history_from_answers
 from rag.errors import IndexEmptyError
 from rag.evals.scoring import score_answer
 from rag.evals.sets import EvalItem, corpus_articles, load_set, set_name
@@ -54,13 +55,12 @@ def ask_items(
     for i, item in enumerate(items):
         if progress:
             progress(offset + i, total, f"{item.id}: {item.question}")
-        history: list[dict[str, str]] = []
+        earlier_answers: list[Answer] = []
         for earlier in item.turns:
-            reply = engine.ask(earlier, list(history) or None)
-            history += [{"role": "user", "content": earlier},
-                        {"role": "assistant", "content": reply.text}]
+            earlier_answers.append(
+                engine.ask(earlier, history_from_answers(earlier_answers) or None))
         started = time.perf_counter()
-        answer = engine.ask(item.question, list(history) or None)
+        answer = engine.ask(item.question, history_from_answers(earlier_answers) or None)
         elapsed = (time.perf_counter() - started) * 1000
         rows.append(score_answer(item, answer, elapsed, name))
         answers.append(answer)
