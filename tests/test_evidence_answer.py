@@ -132,3 +132,17 @@ def test_fact_selection_skips_injected_instructions_and_repeats() -> None:
     assert picked == ["The call lasted 90 minutes, the adviser said.",
                       "Russia will send 212 athletes."]
     assert verdict_score(1.0, 1.0) == 1.0 and verdict_score(0.0, 0.0) == 0.0
+
+
+def test_openai_compatible_answers_get_the_same_polarity_and_name_checks() -> None:
+    from rag.answer.generate import build_answer as build_generated
+
+    answer = build_generated(
+        "Putin will not attend the opening ceremony in Beijing [1]. "
+        "Alisher Usmanov said the call lasted 90 minutes [1]. "
+        "The 212 Russian athletes will compete as the ROC [2].",
+        "q?", PASSAGES, ENCODER.embed, 0.6,
+    )
+    notes = [s.note for s in answer.sentences]
+    assert "negates" in notes[0] and "Usmanov" in notes[1] and notes[2] == ""
+    assert [s.supported for s in answer.sentences] == [False, False, True]

@@ -21,7 +21,15 @@ from rag.answer.citations import (
     render,
 )
 from rag.answer.extractive import numbered, to_citation
-from rag.answer.grounding import Embed, Grounder, Support, is_decline, numbers
+from rag.answer.grounding import (
+    Embed,
+    Grounder,
+    Support,
+    is_decline,
+    missing_names,
+    numbers,
+    polarity_note,
+)
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.prompts import answer_messages
 from rag.llm.providers import llm_error, llm_failures
@@ -115,14 +123,21 @@ def build_answer(
             _cite(citations, passages, n, renumber[n], grounder, vec)
         if decline and not claim.sources:
             found = Support(1.0, -1, None)
+        note = found.note if claim.sources else "" if decline else NO_SOURCE
+        if claim.sources and not note and not decline:
+            # The same checks as the local answerer's: polarity against the sentence it
+            # rests on, and names neither the question nor any passage uses.
+            note = _polarity_and_names(claim.text, found, passages, question)
         sentences.append(AnswerSentence(
             text=claim.text,
             citations=[renumber[n] for n in claim.sources],
             supported=decline or (
                 bool(claim.sources) and found.score >= threshold and not found.missing
+                and not note
             ),
             support=found.score,
-            note=found.note if claim.sources else "" if decline else NO_SOURCE,
+            note=note,
+            declined=decline,
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
     # A decline next to supported claims answers part of the question (prompt rule 6).
@@ -132,6 +147,21 @@ def build_answer(
         citations=sorted(citations.values(), key=lambda c: c.n), sentences=sentences,
         passages=related,
     )
+
+
+def _polarity_and_names(
+    claim: str, found: Support, passages: Sequence[Passage], question: str,
+) -> str:
+    if found.passage >= 0 and found.span is not None:
+        a, b = found.span
+        note = polarity_note(claim, passages[found.passage].chunk.text[a:b])
+        if note:
+            return note
+    everything = " ".join(f"{p.chunk.title} {p.chunk.text}" for p in passages)
+    unknown = missing_names(claim, f"{question} {everything}")
+    if unknown:
+        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
+    return ""
 
 
 def _cite(
