@@ -149,6 +149,12 @@ def show_turn(turn: dict[str, Any], settings: Settings) -> None:
 def _spinner_text(eng: Engine) -> str:
     if eng.answerer == "offline extractive":
         return "Searching the articles and picking the sentences that answer…"
+    local = eng.local_model
+    if local is not None and not local.loaded:
+        return ("Loading the local model (first question only, a few seconds), then "
+                "searching the articles and checking the evidence…")
+    if local is not None:
+        return "Searching the articles and checking the evidence, then the local model writes…"
     return f"Searching the articles, then {eng.answerer} writes the answer…"
 
 
