@@ -148,3 +148,20 @@ def test_chat_streams_a_model_answer(env: dict[str, str], tmp_path: Path) -> Non
     assert "Answers by scripted" in out.output
     assert "Wang Wenbin is a spokesman for China's foreign ministry [1]." in out.output
     assert "\n[1] " in out.output
+
+
+def test_streamed_answer_is_followed_by_the_checked_one_when_they_differ(
+    env: dict[str, str], tmp_path: Path,
+) -> None:
+    """`rag ask --stream` prints text as the model writes it; when the checks change it
+    (here: an uncited sentence gets the citation of the passage that says it), the
+    checked answer follows, so what was streamed is never the last word."""
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(["Xi has invited Putin to attend."]))
+    env = {**env, "RAG_LLM": "scripted", "RAG_LLM_SCRIPT": str(script)}
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    out = runner.invoke(main, ["ask", "--stream", "Who invited Putin to attend?"], env=env)
+    assert out.exit_code == 0, out.output
+    assert "Xi has invited Putin to attend.\n" in out.output  # as streamed, uncited
+    assert "Checked answer: Xi has invited Putin to attend. [1]" in out.output

@@ -11,8 +11,9 @@ few sentences it finds paraphrased answers, but it rarely declines on its own. S
    evidence covers. The threshold is calibrated on the dev split.
 3. The model writes one or two sentences citing fact numbers; each number maps to a
    passage and a character span. Markers out of range are dropped, an uncited
-   sentence is attributed to the fact it matches or dropped, and every sentence is
-   checked for support, numbers and polarity.
+   sentence is attributed to the fact it matches or dropped, a wrong citation is
+   repaired, and every sentence is checked for support, numbers, names and polarity;
+   an answer with no sentence left standing is a decline.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ MAX_FACTS = 5
 MAX_FACT_WORDS = 40
 _YEAR = re.compile(r"(?:19|20)\d\d")
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
-NO_CITATION = "no fact it was given supports it"
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,18 @@ def answer_and_echo(
     from rag.answer.model import Answer
 
     final: Answer | None = None
+    shown: list[str] = []
     for item in engine.ask_stream(question, history):
         if isinstance(item, Answer):
             final = item
         else:
+            shown.append(item)
             click.echo(item, nl=False)
     click.echo()
+    if final is not None and " ".join("".join(shown).split()) != " ".join(final.text.split()):
+        # The checks changed what was streamed (a citation repaired, a sentence that
+        # didn't hold up): the checked answer is the one that counts.
+        click.echo(f"Checked answer: {final.text}")
     assert final is not None
     return final
 
