@@ -30,8 +30,7 @@ def stage_local_model(settings: Settings, rounds: int = 1) -> dict[str, Any]:
     from rag.engine import Engine
 
     engine = Engine(settings.model_copy(update={"llm": "local"}))
-    if engine.store.count() == 0:
-        engine.index()
+    engine.ensure_index()
     model = engine.local_model
     assert model is not None
     started = time.perf_counter()

@@ -11,7 +11,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.model import Answer
 from rag.embed import Encoder, as_llama_index, build_encoder
-from rag.errors import IndexEmptyError, ModelFileError, QuestionError
+from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest import IndexReport, Progress, index_folder
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
@@ -211,6 +211,24 @@ class Engine:
         elif report.changed:
             self._retriever.refresh()
         return report
+
+    def ensure_index(self, notice: Callable[[str], None] | None = None) -> bool:
+        """The one place "no index yet, build it" is decided (the CLI, the UI, the evals
+        and the bench call it): index the articles folder when the store is empty, or
+        say how when there is no folder. True when it built the index."""
+        try:
+            if self.store.count() > 0:
+                return False
+        except IndexEmptyError:
+            pass
+        folder = self.settings.seeds_dir
+        if not folder.is_dir():
+            raise SeedsError(f"no index yet and no articles folder at {folder}: "
+                             "run `rag index --seeds DIR`")
+        if notice:
+            notice(f"No index yet: indexing {folder} first…")
+        self.index()
+        return True
 
     def stats(self) -> IndexStats:
         manifest = self.store.manifest()

@@ -1,7 +1,8 @@
-"""One history shape (issue 14): the CLI chat, the chat UI and the evals build the
-history of a conversation the same way, so the same conversation gives the same
-standalone question wherever it is asked. Before, the CLI passed `Answer` objects
-(their standalone questions) while the UI and the evals passed the raw questions."""
+"""One core (issue 14). One history shape: the CLI chat, the chat UI and the evals
+build a conversation's history the same way, so the same conversation gives the same
+standalone question wherever it is asked (before, the CLI passed `Answer` objects,
+their standalone questions, while the UI and the evals passed the raw questions).
+One `ensure_index`: the only place "no index yet, build it" is decided."""
 
 from __future__ import annotations
 
@@ -42,3 +43,22 @@ def test_cli_ui_and_evals_make_the_same_standalone_question(hash_engine: Engine)
     assert cli.standalone_question == ui.standalone_question == rows[0]["standalone_question"]
     # The earlier turns enter the history as they were understood, not as typed.
     assert history_messages(earlier)[2]["content"] == second.standalone_question
+
+
+def test_ensure_index_is_the_one_place_a_missing_index_is_built(
+    tmp_path: Any, seeds: Any,
+) -> None:
+    import pytest
+
+    from rag.errors import SeedsError
+    from tests.conftest import make_settings
+
+    engine = Engine.from_settings(make_settings(tmp_path, seeds, embed="hash"))
+    said: list[str] = []
+    assert engine.ensure_index(said.append) is True
+    assert engine.store.count() > 0 and said == [f"No index yet: indexing {seeds} first…"]
+    assert engine.ensure_index(said.append) is False and len(said) == 1
+    nowhere = Engine.from_settings(make_settings(tmp_path / "other", tmp_path / "missing",
+                                                 embed="hash"))
+    with pytest.raises(SeedsError, match="no articles folder at .*missing.*rag index --seeds"):
+        nowhere.ensure_index()

@@ -27,8 +27,7 @@ TURNS = "turns"
 def _engine(settings_json: str) -> Engine:
     settings = Settings.model_validate_json(settings_json)
     eng = Engine.from_settings(settings)
-    if eng.stats().chunks == 0:
-        eng.index()
+    eng.ensure_index()
     return eng
 
 

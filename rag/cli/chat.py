@@ -35,8 +35,7 @@ def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
 
     engine = Engine.from_settings(_settings(seeds, index_dir))
     stream = stream and engine.provider != "extractive"  # quotes come in one piece
-    if engine.store.count() == 0:
-        build_missing_index(engine)
+    build_missing_index(engine)
     click.echo(f"Answers by {engine.answerer}, from {engine.stats().articles} articles. "
                "Type a question; `clear` starts over, `exit` quits.")
     history: list[Answer] = []

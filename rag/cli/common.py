@@ -52,12 +52,7 @@ def _settings(seeds: Path | None = None, index: Path | None = None) -> Settings:
 
 def build_missing_index(engine: Engine) -> None:
     """`ask` and `chat` on a fresh clone: index the articles folder first, or say how."""
-    folder = engine.settings.seeds_dir
-    if not folder.is_dir():
-        raise RagError(f"no index yet and no articles folder at {folder}: "
-                       "run `rag index --seeds DIR`")
-    click.echo(f"No index yet: indexing {folder} first…", err=True)
-    engine.index()
+    engine.ensure_index(lambda message: click.echo(message, err=True))
 
 
 def answer_and_echo(

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.answer.model import Answer, is_declined
 from rag.condense import history_from_answers
-from rag.errors import IndexEmptyError
 from rag.evals.scoring import score_answer
 from rag.evals.sets import EvalItem, corpus_articles, load_set, set_name
 from rag.evals.stats import aggregate, groups, mean
@@ -146,7 +145,7 @@ def run_sets(
             else:
                 eng = engine or Engine.from_settings(settings)
                 engine = eng
-                _ensure_index(eng, notice)
+                eng.ensure_index(notice)
             new_rows, new_answers = ask_items(eng, items, name, progress, len(rows), total)
             answerer = answerer or eng.answerer
         rows += new_rows
@@ -160,17 +159,6 @@ def run_sets(
     if judge_llm is not None:
         result["judge"] = judge(judge_llm, all_items, answers, progress)
     return result
-
-
-def _ensure_index(engine: Engine, notice: Callable[[str], None] | None) -> None:
-    try:
-        engine.stats()
-        if engine.store.count() == 0:
-            raise IndexEmptyError("empty")
-    except IndexEmptyError:
-        if notice:
-            notice(f"No index yet: indexing {engine.settings.seeds_dir} first…")
-        engine.index()
 
 
 def items_digest(items: Sequence[EvalItem]) -> str:
