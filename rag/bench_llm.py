@@ -89,17 +89,13 @@ def _raw(model: Any, calls: list[dict[str, Any]]) -> float:
 
 def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
     """p50 and p90 (the local model's latency targets), mean, n."""
+    from rag.evals.stats import percentile
+
     if not samples_ms:
         return {}
-    ordered = sorted(samples_ms)
-
-    def at(q: float) -> float:
-        k = (len(ordered) - 1) * q
-        lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-        return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 1)
-
-    return {"p50_ms": at(0.5), "p90_ms": at(0.9),
-            "mean_ms": round(sum(ordered) / len(ordered), 1), "n": len(ordered)}
+    return {"p50_ms": percentile(samples_ms, 0.5) or 0.0,
+            "p90_ms": percentile(samples_ms, 0.9) or 0.0,
+            "mean_ms": round(sum(samples_ms) / len(samples_ms), 1), "n": len(samples_ms)}
 
 
 def run_local_bench(settings: Settings, rounds: int = 1) -> dict[str, Any]:

@@ -248,11 +248,8 @@ class Engine:
         found = self._retrieve(question, history, top_k)
         started = time.perf_counter()
         if self.local_model is not None:
-            final: Answer | None = None
-            for item in self._local_stream(found):
-                if isinstance(item, Answer):
-                    final = item
-            assert final is not None  # the stream always ends with an Answer
+            *_, final = self._local_stream(found)
+            assert isinstance(final, Answer)  # the stream always ends with an Answer
             return self._finish(final, found, started)
         if self.llm is not None:
             from rag.answer.generate import generate_answer

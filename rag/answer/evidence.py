@@ -37,11 +37,11 @@ from rag.answer.extractive import (
 )
 from rag.answer.grounding import (
     Grounder,
+    claim_note,
     is_decline,
     is_instruction,
-    missing_names,
     numbers,
-    polarity_note,
+    passages_context,
 )
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.local import CUT, LocalModel, chat_prompt
@@ -196,8 +196,8 @@ def build_answer(
         return declined(question, related)
     vectors = embed([c.text for c in claims])
     fact_vecs = embed([f.text for f in facts])
-    given = f"{question} {asked}"
-    everything = " ".join(f"{p.chunk.title} {p.chunk.text}" for p in passages)
+    in_passages = passages_context("", passages)
+    everything = f"{question} {asked} {in_passages}"
     grounder = Grounder(passages, embed)
     order: dict[tuple[int, int, int], Citation] = {}
     sentences: list[AnswerSentence] = []
@@ -217,17 +217,17 @@ def build_answer(
         # A year any retrieved passage states is context, not a claimed figure. Numbers
         # the question uses are still checked: a false premise often is one.
         claim_numbers = frozenset(n for n in numbers(claim.text)
-                                  if not (_YEAR.fullmatch(n) and n in everything))
+                                  if not (_YEAR.fullmatch(n) and n in in_passages))
         spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
                  for n in claim.sources]
         support = grounder.support(vec, claim_terms, [sp[0] for sp in spans], claim_numbers)
-        note = _check(claim.text, [facts[n - 1].text for n in claim.sources], support.note,
-                      given, everything)
+        note = support.note or claim_note(
+            claim.text, [facts[n - 1].text for n in claim.sources], everything)
         if note or support.score < threshold:
             better = grounder.best(vec, claim_terms, claim_numbers)
             if better.span is not None and better.score >= threshold and not better.missing:
                 source = passages[better.passage].chunk.text[better.span[0]:better.span[1]]
-                if not _check(claim.text, [source], "", given, everything):
+                if not claim_note(claim.text, [source], everything):
                     support, note = better, ""
                     spans = [(better.passage, *better.span)]
         numbers_here = []
@@ -254,21 +254,6 @@ def build_answer(
     )
     return Answer(question=question, text=text, supported=True,
                   citations=list(order.values()), sentences=sentences, passages=related)
-
-
-def _check(claim: str, sources: Sequence[str], number_note: str, given: str,
-           everything: str) -> str:
-    """Why a claim fails against its source sentences, or "": numbers (from the
-    grounder), polarity, then names neither the question nor any passage uses."""
-    if number_note:
-        return number_note
-    note = next((n for src in sources if (n := polarity_note(claim, src))), "")
-    if note:
-        return note
-    unknown = missing_names(claim, f"{given} {everything}")
-    if unknown:
-        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
-    return ""
 
 
 __all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts",

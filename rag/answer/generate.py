@@ -25,10 +25,10 @@ from rag.answer.grounding import (
     Embed,
     Grounder,
     Support,
+    claim_note,
     is_decline,
-    missing_names,
     numbers,
-    polarity_note,
+    passages_context,
 )
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.prompts import answer_messages
@@ -111,6 +111,7 @@ def build_answer(
             else:
                 uncited_best[k] = best  # no passage supports it: say how close
     renumber = numbering(claims)
+    context = passages_context(question, passages)
     citations: dict[int, Citation] = {}
     sentences: list[AnswerSentence] = []
     for k, (claim, vec, ts, ns, decline) in enumerate(
@@ -127,7 +128,9 @@ def build_answer(
         if claim.sources and not note and not decline:
             # The same checks as the local answerer's: polarity against the sentence it
             # rests on, and names neither the question nor any passage uses.
-            note = _polarity_and_names(claim.text, found, passages, question)
+            rests_on = [] if found.span is None else [
+                passages[found.passage].chunk.text[found.span[0]:found.span[1]]]
+            note = claim_note(claim.text, rests_on, context)
         sentences.append(AnswerSentence(
             text=claim.text,
             citations=[renumber[n] for n in claim.sources],
@@ -147,21 +150,6 @@ def build_answer(
         citations=sorted(citations.values(), key=lambda c: c.n), sentences=sentences,
         passages=related,
     )
-
-
-def _polarity_and_names(
-    claim: str, found: Support, passages: Sequence[Passage], question: str,
-) -> str:
-    if found.passage >= 0 and found.span is not None:
-        a, b = found.span
-        note = polarity_note(claim, passages[found.passage].chunk.text[a:b])
-        if note:
-            return note
-    everything = " ".join(f"{p.chunk.title} {p.chunk.text}" for p in passages)
-    unknown = missing_names(claim, f"{question} {everything}")
-    if unknown:
-        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
-    return ""
 
 
 def _cite(

@@ -232,6 +232,24 @@ def names(text: str) -> set[str]:
     return {m.group(1) for m in _NAME.finditer(text) if m.group(1) not in _NOT_NAMES}
 
 
+def passages_context(question: str, passages: Sequence[Passage]) -> str:
+    """What a claim may name without inventing it: the question and every passage."""
+    return " ".join([question, *(f"{p.chunk.title} {p.chunk.text}" for p in passages)])
+
+
+def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
+    """Why a claim fails beyond its support score, or "": its polarity against one of
+    the source sentences it rests on, then names `context` (`passages_context`) never
+    uses. The local answerer and the OpenAI-compatible one both ask this."""
+    note = next((n for src in sources if (n := polarity_note(claim, src))), "")
+    if note:
+        return note
+    unknown = missing_names(claim, context)
+    if unknown:
+        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
+    return ""
+
+
 def missing_names(claim: str, source: str) -> list[str]:
     """The claim's names its source text never uses (case-insensitive, so "Russia"
     is found in "Russian")."""

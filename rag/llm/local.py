@@ -44,7 +44,7 @@ class LocalModel:
         self.threads = threads or os.cpu_count() or 1
         self.lock = threading.Lock()
         self._llm: Any = None
-        self.load_seconds: float | None = None
+        self._choice_ids: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         # The last calls' prompts and token counts, newest last (for `rag bench`).
         self.calls: list[dict[str, Any]] = []
 
@@ -65,7 +65,6 @@ class LocalModel:
             except ImportError as exc:
                 raise ModelFileError("llama-cpp-python is not installed: run `make chat` "
                                      "or `pip install -e '.[local]'`") from exc
-            started = time.perf_counter()
             try:
                 self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX,
                                   n_threads=self.threads, n_threads_batch=self.threads,
@@ -73,7 +72,6 @@ class LocalModel:
             except (ValueError, RuntimeError, OSError) as exc:
                 raise ModelFileError(f"the local model {self.path} could not be loaded "
                                      f"({exc}); run `rag model install --force`") from exc
-            self.load_seconds = time.perf_counter() - started
             atexit.register(self.close)  # free it before the interpreter tears down
 
     def close(self) -> None:
@@ -111,15 +109,18 @@ class LocalModel:
             self._record(prompt, len(tokens), 0)
             n_vocab = self._llm.n_vocab()
             logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(n_vocab,))
-            ids = []
-            for word in (yes, no):
-                variants = {word, word.capitalize()}
-                ids.append([self._llm.tokenize(v.encode(), add_bos=False, special=False)[0]
-                            for v in variants])
-            best = [max(float(logits[i]) for i in group) for group in ids]
+            best = [max(float(logits[i]) for i in group) for group in self._ids(yes, no)]
             top = max(best)
             exp = [np.exp(b - top) for b in best]
             return float(exp[0] / sum(exp))
+
+    def _ids(self, yes: str, no: str) -> tuple[list[int], list[int]]:
+        """The first token of each answer word, lower-case and capitalised (once)."""
+        if (yes, no) not in self._choice_ids:
+            ids = [[self._llm.tokenize(v.encode(), add_bos=False, special=False)[0]
+                    for v in {word, word.capitalize()}] for word in (yes, no)]
+            self._choice_ids[(yes, no)] = (ids[0], ids[1])
+        return self._choice_ids[(yes, no)]
 
     def stream(self, prompt: str, max_tokens: int, deadline_s: float) -> Iterator[str]:
         """Text pieces as the model writes them (greedy). Stops at the end of the
@@ -150,9 +151,6 @@ class LocalModel:
         self.calls.append({"prompt": prompt, "prompt_tokens": prompt_tokens,
                            "generated_tokens": generated})
         del self.calls[:-8]
-
-    def complete(self, prompt: str, max_tokens: int, deadline_s: float) -> str:
-        return "".join(self.stream(prompt, max_tokens, deadline_s))
 
 
 CUT = "\u0000CUT"
