@@ -20,17 +20,11 @@ from rag.evals import (
     run_sets,
     save_result,
 )
-from rag.evals.sets import load_set
+from rag.evals.sets import blind_sets, load_set
 from rag.settings import Settings
 
 EXIT_REGRESSION = 4
 EVALS = Path("evals")
-
-
-def default_sets(folder: Path = EVALS) -> list[Path]:
-    """The blind sets: the tagged seed set and every corpus's questions."""
-    return [p for p in [folder / "blind_seeds.jsonl", *sorted(folder.glob("corpora/*/*.jsonl"))]
-            if p.is_file()]
 
 
 @click.command("eval")
@@ -70,7 +64,7 @@ def eval_cmd(
     if result_path is not None:
         result = load_result(result_path)
     else:
-        paths = list(set_paths) or default_sets()
+        paths = list(set_paths) or blind_sets(EVALS)
         if not paths:
             raise RagError("no question sets found: pass --set FILE (see evals/README.md)")
         for path in paths:

@@ -12,6 +12,7 @@ from rag.evals.sets import (
     SPLITS,
     EvalItem,
     EvalSetError,
+    blind_sets,
     corpus_articles,
     load_set,
     set_files,
@@ -21,7 +22,8 @@ from rag.evals.stats import METRICS, aggregate, groups, wilson
 
 __all__ = [
     "DECLINE_KINDS", "DEFAULT_TOLERANCE", "KINDS", "METRICS", "QUESTION_TYPES", "SPLITS",
-    "EvalItem", "EvalSetError", "Regression", "aggregate", "compare", "corpus_articles",
+    "EvalItem", "EvalSetError", "Regression", "aggregate", "blind_sets", "compare",
+    "corpus_articles",
     "failures", "groups", "judge", "load_result", "load_set", "missing_facts", "normalize",
     "run_eval", "run_sets", "save_result", "score_answer", "select", "set_files", "set_name",
     "wilson",

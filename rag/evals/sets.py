@@ -213,6 +213,14 @@ def set_files(folder: Path | str = "evals") -> list[Path]:
     return sorted(root.glob("*.jsonl")) + sorted(root.glob("corpora/*/*.jsonl"))
 
 
+def blind_sets(folder: Path | str = "evals") -> list[Path]:
+    """The default sets (`rag eval` and the Evaluation page): the blind seed set and
+    every corpus's questions, not the regression set the answerers were tuned on."""
+    root = Path(folder)
+    return [p for p in [root / "blind_seeds.jsonl", *sorted(root.glob("corpora/*/*.jsonl"))]
+            if p.is_file()]
+
+
 def corpus_articles(set_path: Path | str) -> Path | None:
     """The articles a set is about when it ships its own corpus (an `articles/`
     folder beside it); None for sets about the configured articles."""

@@ -12,7 +12,16 @@ import components as ui
 import streamlit as st
 
 from rag.errors import RagError
-from rag.evals import KINDS, compare, failures, load_result, run_sets, set_files, set_name
+from rag.evals import (
+    KINDS,
+    blind_sets,
+    compare,
+    failures,
+    load_result,
+    run_sets,
+    set_files,
+    set_name,
+)
 from rag.evals.report import (
     chart_pngs,
     decline_table,
@@ -32,8 +41,8 @@ if not sets:
     st.info(f"No question sets found in {EVALS}: add a `.jsonl` file (see evals/README.md).")
     st.stop()
 
-blind = [p for p in sets if p.name != "regression.jsonl"] or sets[:1]
-chosen = st.multiselect("Question sets", sets, default=blind, format_func=set_name)
+chosen = st.multiselect("Question sets", sets, default=blind_sets(EVALS) or sets[:1],
+                        format_func=set_name)
 left, right = st.columns(2)
 split = left.radio("Split", ["dev", "test", "all"], index=0, horizontal=True,
                    help="Tune on dev; run test once, at the end.")
