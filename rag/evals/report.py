@@ -114,7 +114,9 @@ def _md_table(rows: list[dict[str, str]]) -> list[str]:
             + ["| " + " | ".join(r.get(c, "") for c in cols) + " |" for r in rows])
 
 
-def _scope_title(scope: str) -> str:
+def scope_title(scope: str) -> str:
+    """A scope's heading (all sets together, or one set): one wording for the
+    Markdown, the HTML and the Evaluation page."""
     return "All sets" if scope == "*" else f"Set: {scope}"
 
 
@@ -126,9 +128,9 @@ def markdown(result: dict[str, Any], regressions: list[Any] | None = None) -> st
         f"split: {result.get('split', 'all')} · {result.get('created', '')}",
     ]
     for scope in scopes_in(result):
-        lines += ["", f"## {_scope_title(scope)}: accuracy by kind and split", ""]
+        lines += ["", f"## {scope_title(scope)}: accuracy by kind and split", ""]
         lines += _md_table(kind_table(result, scope))
-        lines += ["", f"### {_scope_title(scope)}: declines", ""]
+        lines += ["", f"### {scope_title(scope)}: declines", ""]
         lines += _md_table(decline_table(result, scope))
     lines += ["", "## Retrieval and answer metrics by kind", ""]
     lines += _md_table(metrics_table(result))
@@ -211,9 +213,9 @@ def html_report(result: dict[str, Any], regressions: list[Any] | None = None) ->
     esc = html.escape
     table = ""
     for scope in scopes_in(result):
-        table += (f"<h2>{esc(_scope_title(scope))}: accuracy by kind and split</h2>"
+        table += (f"<h2>{esc(scope_title(scope))}: accuracy by kind and split</h2>"
                   + _html_table(kind_table(result, scope))
-                  + f"<h3>{esc(_scope_title(scope))}: declines</h3>"
+                  + f"<h3>{esc(scope_title(scope))}: declines</h3>"
                   + _html_table(decline_table(result, scope)))
     table += "<h2>Retrieval and answer metrics by kind</h2>" + _html_table(metrics_table(result))
     charts = "".join(

@@ -28,6 +28,7 @@ from rag.evals.report import (
     html_report,
     kind_table,
     metrics_table,
+    scope_title,
     scopes_in,
 )
 from rag.present import escape_markdown
@@ -74,7 +75,7 @@ if not result["items"]:
 st.subheader(f"{len(result['items'])} questions · split {result.get('split', 'all')} · "
              f"{result['answerer']}")
 for scope in scopes_in(result):
-    title = "All sets" if scope == "*" else f"Set: {scope}"
+    title = scope_title(scope)
     st.markdown(f"#### {escape_markdown(title)}: accuracy by kind and split")
     st.dataframe(kind_table(result, scope), hide_index=True, use_container_width=True)
     st.markdown(f"##### {escape_markdown(title)}: declines")
