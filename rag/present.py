@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from rag.answer.grounding import is_decline
 from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.collection import Summary
 from rag.errors import LLMError
 
 # CommonMark lets any ASCII punctuation be backslash-escaped, which stops links,
@@ -49,8 +50,17 @@ def escape_markdown(text: str) -> str:
     return "\n".join(out)
 
 
-def marker(n: int) -> str:
-    """A live citation marker: shows `[n]`, bold and blue."""
+# Passages retrieved with a cosine below this are not evidence: never shown as a
+# source or a "closest passage" (a poisoned passage was once quoted at 0.081).
+EVIDENCE_FLOOR = 0.2
+
+
+def marker(n: int, anchor: str | None = None) -> str:
+    """A live citation marker: shows `[n]`, bold and blue; with an `anchor` (the
+    turn's id) it is an in-page link `#cite-<anchor>-<n>` that the chat turns into
+    "open and show source card n"."""
+    if anchor:
+        return f"[**\\[{n}\\]**](#cite-{anchor}-{n})"
     return f":blue[**\\[{n}\\]**]"
 
 
@@ -98,7 +108,7 @@ def _join_inline(parts: list[str]) -> str:
     return out
 
 
-def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
+def _sentence_markdown(sentence: AnswerSentence, known: set[int], anchor: str | None) -> str:
     text = sentence.text.strip()
     inline = [int(m.group(1)) for m in _MARKER.finditer(text)]
     if inline:
@@ -108,13 +118,13 @@ def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
         for m in _MARKER.finditer(text):
             pieces.append(escape_markdown(text[pos:m.start()]).rstrip())
             n = int(m.group(1))
-            pieces.append(marker(n) if n in known else escape_markdown(m.group(0)))
+            pieces.append(marker(n, anchor) if n in known else escape_markdown(m.group(0)))
             pos = m.end()
         pieces.append(escape_markdown(text[pos:]))
         body = _join_inline([p for p in pieces if p])
     else:
         body = escape_markdown(text)
-        cites = [marker(n) for n in sentence.citations if n in known]
+        cites = [marker(n, anchor) for n in sentence.citations if n in known]
         if cites:
             body = f"{body} {''.join(cites)}"
     if not sentence.citations and is_decline(text):
@@ -125,16 +135,19 @@ def _sentence_markdown(sentence: AnswerSentence, known: set[int]) -> str:
     return body
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer as safe markdown: escaped text, live `[n]` markers, and sentences the
-    grounding check flagged marked as unsupported."""
+def answer_markdown(answer: Answer, anchor: str | None = None) -> str:
+    """The answer as safe markdown: escaped text, live `[n]` markers (links to the
+    source cards when `anchor` is given), and sentences the grounding check flagged
+    marked as unsupported."""
     known = {c.n for c in answer.citations}
     if answer.sentences:
-        return " ".join(_sentence_markdown(s, known) for s in answer.sentences)
-    return streamed_markdown(answer.text, known)
+        return " ".join(_sentence_markdown(s, known, anchor) for s in answer.sentences)
+    return streamed_markdown(answer.text, known, anchor)
 
 
-def streamed_markdown(text: str, known: Iterable[int] | None = None) -> str:
+def streamed_markdown(
+    text: str, known: Iterable[int] | None = None, anchor: str | None = None
+) -> str:
     """Partial model output while it streams: escaped, `[n]` shown as markers."""
     allowed = None if known is None else set(known)
     pieces: list[str] = []
@@ -144,7 +157,7 @@ def streamed_markdown(text: str, known: Iterable[int] | None = None) -> str:
         if allowed is not None and n not in allowed:
             continue
         pieces.append(escape_markdown(text[pos:m.start()]).rstrip())
-        pieces.append(marker(n))
+        pieces.append(marker(n, anchor))
         pos = m.end()
     pieces.append(escape_markdown(text[pos:]))
     return _join_inline([p for p in pieces if p])
@@ -155,11 +168,89 @@ def citation_title(c: Citation) -> str:
     return f"[{c.n}] {c.title or c.source}"
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def reader_date(date: str | None) -> str:
+    """'2021-12-15' -> '15 December 2021' ('December 2021', '2021' for partial dates);
+    '' when the date is unknown (never "undated")."""
+    if not date:
+        return ""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date.strip()[:10])
+    if not m:
+        return date.strip()
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if not month or not 1 <= int(month) <= 12:
+        return year
+    name = _MONTHS[int(month) - 1]
+    return f"{int(day)} {name} {year}" if day and 1 <= int(day) <= 31 else f"{name} {year}"
+
+
+def card_label(c: Citation, outlet: str | None = None) -> str:
+    """Safe markdown for a folded source card: `[n] Title · 15 December 2021 · Outlet`."""
+    bits = [f"**\\[{c.n}\\] {escape_markdown(' '.join((c.title or c.source).split()))}**"]
+    if when := reader_date(c.date):
+        bits.append(escape_markdown(when))
+    if outlet:
+        bits.append(escape_markdown(outlet))
+    return " · ".join(bits)
+
+
 def citation_meta(c: Citation) -> str:
-    """Safe markdown line: date · file · retrieval score."""
-    bits = [escape_markdown(c.date) if c.date else "undated", f"`{c.source.replace('`', '')}`"]
+    """Safe markdown line for the details: file · passage id · retrieval score."""
+    bits = [f"`{c.source.replace('`', '')}`"]
+    if c.chunk_id:
+        bits.append(f"`{c.chunk_id.replace('`', '')}`")
     bits.append(f"score {c.score:.3f}")
     return " · ".join(bits)
+
+
+def is_evidence(c: Citation, floor: float = EVIDENCE_FLOOR) -> bool:
+    return c.score >= floor
+
+
+def evidence(passages: Iterable[Citation], floor: float = EVIDENCE_FLOOR) -> list[Citation]:
+    """The passages relevant enough to show as evidence (see EVIDENCE_FLOOR)."""
+    return [c for c in passages if is_evidence(c, floor)]
+
+
+def cited_spans(answer: Answer, c: Citation) -> list[tuple[int, int]]:
+    """Every span of `c.snippet` the answer cites: the quote of each citation of the
+    same passage, and each answer sentence citing it that the passage holds verbatim."""
+    same = [x for x in answer.citations if (x.chunk_id or x.n) == (c.chunk_id or c.n)]
+    spans: set[tuple[int, int]] = set()
+    for x in same or [c]:
+        before, quote, _ = split_quote(x)
+        if quote.strip():
+            spans.add((len(before), len(before) + len(quote)))
+    numbers = {x.n for x in same} | {c.n}
+    for s in answer.sentences:
+        text = _MARKER.sub("", s.text).strip()
+        if text and numbers & set(s.citations) and (at := c.snippet.find(text)) >= 0:
+            spans.add((at, at + len(text)))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlighted_passage(snippet: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The passage as safe markdown with every span highlighted."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in spans:
+        if not (pos <= a < b <= len(snippet)):
+            continue
+        parts.append(escape_markdown(snippet[pos:a]))
+        pieces = [p for p in snippet[a:b].strip().split("\n") if p.strip()]
+        parts.append("\n\n".join(f":orange-background[{escape_markdown(p)}]" for p in pieces))
+        pos = b
+    parts.append(escape_markdown(snippet[pos:]))
+    return _join_inline(parts)
 
 
 def citation_line(c: Citation) -> str:
@@ -211,3 +302,36 @@ def answer_stream(
         if isinstance(item, Answer):
             return
     raise LLMError("the answer stream ended without an answer; please try again")
+
+
+def answerer_line(answerer: str, provider: str) -> str:
+    """One line (safe markdown) on who writes the answers."""
+    name = escape_markdown(answerer)
+    match provider:
+        case "extractive":
+            return "Answers are **quotes** from the articles (no language model)."
+        case "local":
+            return (f"Answers are written by a **local model** ({name}), checked against "
+                    "the articles.")
+        case "openai":
+            return f"Answers are written by **OpenAI** ({name}), checked against the articles."
+    return f"Answers are written by **{name}**, checked against the articles."
+
+
+def collection_line(summary: Summary) -> str:
+    """Safe markdown: '5 articles · 15 December 2021 – 3 March 2023 · outlets: …'."""
+    bits = [f"**{summary.articles:,}** article{'s' if summary.articles != 1 else ''}"]
+    first, last = reader_date(summary.first_date), reader_date(summary.last_date)
+    if first:
+        span = first if first == last else f"{first} – {last}"
+        if summary.dated < summary.articles:
+            span += f" ({summary.dated} of {summary.articles} dated)"
+        bits.append(escape_markdown(span))
+    else:
+        bits.append("dates not given")
+    if summary.outlets:
+        bits.append("top outlets: " + ", ".join(
+            f"{escape_markdown(name)} ({n})" for name, n in summary.outlets))
+    else:
+        bits.append("outlets not named in the articles")
+    return " · ".join(bits)

@@ -133,7 +133,7 @@ def test_flag_says_which_number_the_source_lacks() -> None:
     md = answer_markdown(a)
     assert "not supported by the cited passages: 215 is not in the cited source" in md
     exported = conversation_markdown([a], exported_at="2024-01-01T00:00:00+00:00")
-    assert "- 215 went. (215 is not in the cited source)" in exported
+    assert "- 215 went. \\(215 is not in the cited source\\)" in exported
 
 
 def test_answer_markdown_keeps_inline_markers_and_drops_unknown_ones() -> None:
@@ -186,7 +186,7 @@ def test_exports_carry_citations() -> None:
                                    citations=[], sentences=[], supported=False)
     md = conversation_markdown([a, declined], exported_at="2024-01-01T00:00:00+00:00")
     assert "## 1. Q?" in md and "## 2. Bananas?" in md
-    assert "[1] Title (2022-01-02), a.txt, score 0.500" in md
+    assert "\\[1\\] Title \\(2022-01-02\\), a.txt, score 0.500" in md
     assert "> The quote here." in md
     assert "*Declined:* The articles don't say." in md
     data = json.loads(conversation_json([a, declined]))
@@ -228,3 +228,44 @@ def test_a_part_the_articles_do_not_answer_is_set_apart() -> None:
     md = answer_markdown(a)
     assert md.endswith("*]") and ":gray[*The articles don" in md
     assert ":gray[*Gold" not in md
+
+
+def test_reader_dates_and_card_labels_never_say_undated() -> None:
+    from rag.present import card_label, reader_date
+
+    assert reader_date("2021-12-15") == "15 December 2021"
+    assert reader_date("2021-12") == "December 2021"
+    assert reader_date(None) == "" and reader_date("") == ""
+    label = card_label(cite(title="A <b>title</b>", date=None), outlet="Reuters")
+    assert "undated" not in label and label.endswith("· Reuters")
+    assert "\\<b\\>" in label
+    assert card_label(cite()).endswith("· 2 January 2022")
+
+
+def test_every_cited_sentence_of_a_passage_is_highlighted() -> None:
+    from rag.present import cited_spans, highlighted_passage
+
+    snippet = "One fact here. Filler text. Two fact here. Tail."
+    c = cite(snippet=snippet, quote="One fact here.", quote_start=0, quote_end=14)
+    a = answer(citations=[c], sentences=[
+        AnswerSentence(text="One fact here.", citations=[1]),
+        AnswerSentence(text="Two fact here.", citations=[1]),
+    ])
+    spans = cited_spans(a, c)
+    assert [snippet[x:y] for x, y in spans] == ["One fact here.", "Two fact here."]
+    md = highlighted_passage(snippet, spans)
+    assert md.count(":orange-background[") == 2
+    assert ":orange-background[Filler" not in md
+
+
+def test_markers_link_to_their_cards_only_when_anchored() -> None:
+    a = answer()
+    assert "](#cite-t1-1)" in answer_markdown(a, anchor="t1")
+    assert "](#" not in answer_markdown(a)
+
+
+def test_passages_below_the_relevance_floor_are_not_evidence() -> None:
+    from rag.present import EVIDENCE_FLOOR, evidence
+
+    low, high = cite(n=1, score=0.081), cite(n=2, score=EVIDENCE_FLOOR + 0.1)
+    assert evidence([low, high]) == [high]

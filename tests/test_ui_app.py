@@ -11,6 +11,8 @@ import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from rag.export import inert
+
 UI = Path(__file__).resolve().parent.parent / "ui"
 QUESTION = "What did Putin say about the boycott?"
 OFF_TOPIC = "What is the price of bananas in Peru?"
@@ -143,7 +145,7 @@ def test_downloads_serve_the_conversation_with_citations(
     first = answer.citations[0]
     md = served["conversation.md"].decode()
     assert f"## 1. {QUESTION}" in md
-    assert f"[1] {first.title}" in md and first.source in md
+    assert f"\\[1\\] {inert(first.title)}" in md and first.source in md
     data = json.loads(served["conversation.json"])
     turn = data["turns"][0]
     assert turn["question"] == QUESTION and turn["answer"] == answer.text
