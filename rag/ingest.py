@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -23,9 +24,9 @@ import numpy as np
 
 from rag.articles import CLEANER_VERSION, Article, article_paths, load_article
 from rag.chunking import CHUNKER_VERSION, Chunk, chunk_article
-from rag.errors import ArticleError, IndexBusyError, SeedsError
+from rag.errors import ArticleError, IndexBusyError, SeedsError, StoreError
 from rag.settings import Settings
-from rag.store import ArticleWrite, Store
+from rag.store import REBUILD_HINT, ArticleWrite, Store
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -44,6 +45,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # skipped, but an older version is indexed
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -52,7 +54,11 @@ class IndexReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        if not self.changed:
+        if not self.changed and self.stale:
+            head = (f"Index not up to date: {len(self.stale)} indexed article(s) could not be "
+                    "read again and keep their last indexed version (marked stale in "
+                    f"`rag articles`); {len(self.unchanged)} unchanged.")
+        elif not self.changed:
             head = f"Index up to date: {len(self.unchanged)} articles unchanged, nothing embedded."
         else:
             head = (
@@ -64,34 +70,52 @@ class IndexReport:
         return "\n".join(lines)
 
 
+_held = threading.local()  # index folders this thread holds the lock on
+
+
 @contextmanager
 def index_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
-    """One writer at a time: a second `rag index` waits up to wait_s, then says so."""
+    """One writer at a time: a second `rag index` waits up to wait_s, then says so.
+
+    The lock is taken on the index folder itself, so deleting the lock file (which only
+    records the holder's pid) can't let two runs in. Re-entrant within a thread:
+    `--rebuild` holds it while it sets the old index aside and indexes afresh."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    # "a+", not "w": opening must not wipe the running holder's pid from the file.
-    with open(index_dir / LOCK_NAME, "a+") as fh:
+    key = str(index_dir.resolve())
+    held: set[str] = getattr(_held, "dirs", set())
+    if key in held:
+        yield
+        return
+    fd = os.open(index_dir, os.O_RDONLY)
+    try:
         deadline = time.monotonic() + wait_s
         while True:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "?"
                     raise IndexBusyError(
-                        f"another `rag index` (pid {holder}) is running on {index_dir}; "
-                        "try again when it ends, or pass --wait SECONDS"
+                        f"another `rag index` (pid {_holder(index_dir)}) is running on "
+                        f"{index_dir}; try again when it ends, or pass --wait SECONDS"
                     ) from None
                 time.sleep(0.2)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
+        (index_dir / LOCK_NAME).write_text(str(os.getpid()))
+        _held.dirs = held | {key}
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            _held.dirs = held
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _holder(index_dir: Path) -> str:
+    try:
+        return (index_dir / LOCK_NAME).read_text().strip() or "?"
+    except OSError:
+        return "?"
 
 
 def read_folder(folder: Path) -> tuple[list[Article], list[tuple[str, str]]]:
@@ -105,6 +129,9 @@ def read_folder(folder: Path) -> tuple[list[Article], list[tuple[str, str]]]:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):  # dangling link or a link loop
                 skipped.append((path.name, "broken symlink"))
+                continue
+            if target.is_dir():
+                skipped.append((path.name, "symlink to a folder, not to an article file"))
                 continue
             if root not in target.parents:
                 skipped.append((path.name, "symlink pointing outside the articles folder"))
@@ -134,6 +161,10 @@ def index_folder(
         report = IndexReport(skipped=skipped)
         manifest = store.manifest()
         present = {a.source for a in articles} | {name for name, _ in skipped}
+        for name, why in skipped:
+            if name in manifest and manifest[name].stale != why:
+                store.mark_stale(name, why)
+        report.stale = sorted(name for name, _ in skipped if name in manifest)
         current = recipe(settings)
         todo: list[tuple[Article, list[Chunk], int]] = []
         for article in articles:
@@ -159,7 +190,16 @@ def index_folder(
         for source in sorted(set(manifest) - present):
             store.delete_article(source)
             report.removed.append(source)
+        # Reconcile with the folder, not only the manifest: passages whose file is gone
+        # (a lost manifest, a kill between passages and manifest) must not survive it.
+        for source, ids in sorted(store.orphans(sorted(present)).items()):
+            store.delete_ids(ids)
+            if source not in report.removed:
+                report.removed.append(source)
         shutil.rmtree(settings.index_dir / STAGING_NAME, ignore_errors=True)
+        problem = store.problem()
+        if problem:
+            raise StoreError(f"{store.place} is damaged: {problem}; {REBUILD_HINT}")
         report.chunks_embedded = total
         report.seconds = time.perf_counter() - started
         return report
@@ -193,6 +233,16 @@ def _load_staged(stage_dir: Path) -> dict[str, np.ndarray]:
     return staged
 
 
+Slice = tuple[Article, list[Chunk], int]  # an article, some of its chunks, the first's index
+
+
+def _slices(todo: list[tuple[Article, list[Chunk], int]], size: int) -> list[Slice]:
+    """Articles cut into runs of at most `size` passages: a single huge article is
+    staged (and reported) piece by piece, so a kill loses one piece at most."""
+    return [(a, chunks[i:i + size], i) for a, chunks, _ in todo
+            for i in range(0, max(len(chunks), 1), size)]
+
+
 def _embed_staged(
     settings: Settings,
     embedder: BaseEmbedding,
@@ -204,43 +254,55 @@ def _embed_staged(
     a staging folder first: a killed run loses nothing, the next one reuses them."""
     stage_dir = settings.index_dir / STAGING_NAME
     staged = _load_staged(stage_dir)
-    out: dict[str, np.ndarray] = {}
-    pending = []
-    for item in todo:
-        vecs = staged.get(_stage_key(settings, embedder.model_name, item[0]))
-        if vecs is not None and len(vecs) == len(item[1]):
-            out[item[0].source] = vecs
+    size = settings.index_group_passages
+    model = embedder.model_name
+    done_slices: dict[str, np.ndarray] = {}
+    pending: list[Slice] = []
+    for piece in _slices(todo, size):
+        key = _slice_key(settings, model, piece)
+        vecs = staged.get(key)
+        if vecs is not None and len(vecs) == len(piece[1]):
+            done_slices[key] = vecs
         else:
-            pending.append(item)
-    done = sum(len(out[a.source]) for a, _, _ in todo if a.source in out)
+            pending.append(piece)
+    done = sum(len(v) for v in done_slices.values())
     if progress and done:
         progress(done, total, f"reused {done} passages embedded by an interrupted run")
-    for group in _groups(pending, max_chunks=settings.index_group_passages):
+    for group in _groups(pending, max_chunks=size):
         texts = [c.text for _, chunks, _ in group for c in chunks]
         vectors = np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
         counts = [len(chunks) for _, chunks, _ in group]
-        keys = [_stage_key(settings, embedder.model_name, a) for a, _, _ in group]
+        keys = [_slice_key(settings, model, piece) for piece in group]
         stage_dir.mkdir(parents=True, exist_ok=True)
-        tmp = stage_dir / f".{keys[0]}.tmp.npz"
+        name = hashlib.sha256("|".join(keys).encode()).hexdigest()
+        tmp = stage_dir / f".{name}.tmp.npz"
         np.savez(tmp, keys=np.array(keys), counts=np.array(counts), vectors=vectors)
-        tmp.replace(stage_dir / f"{keys[0]}.npz")
+        tmp.replace(stage_dir / f"{name}.npz")
         offset = 0
-        for (article, _, _), count in zip(group, counts, strict=True):
-            out[article.source] = vectors[offset:offset + count]
+        for key, count in zip(keys, counts, strict=True):
+            done_slices[key] = vectors[offset:offset + count]
             offset += count
         done += len(texts)
         if progress:
             progress(done, total, f"embedded {done}/{total} passages")
+    out: dict[str, np.ndarray] = {}
+    for article, chunks, _ in todo:
+        parts = [done_slices[_slice_key(settings, model, (article, [], i))]
+                 for i in range(0, max(len(chunks), 1), size)]
+        out[article.source] = (np.concatenate(parts) if parts
+                               else np.zeros((0, 0), dtype=np.float32))
     return out
 
 
-def _groups(
-    todo: list[tuple[Article, list[Chunk], int]], max_chunks: int
-) -> Iterator[list[tuple[Article, list[Chunk], int]]]:
-    """Whole articles per group, so each write leaves every article consistent."""
-    group: list[tuple[Article, list[Chunk], int]] = []
+def _slice_key(settings: Settings, model_id: str, piece: Slice) -> str:
+    return f"{_stage_key(settings, model_id, piece[0])}@{piece[2]}"
+
+
+def _groups(pending: list[Slice], max_chunks: int) -> Iterator[list[Slice]]:
+    """Whole slices per group, at most `max_chunks` passages each."""
+    group: list[Slice] = []
     size = 0
-    for item in todo:
+    for item in pending:
         if group and size + len(item[1]) > max_chunks:
             yield group
             group, size = [], 0

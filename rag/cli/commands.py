@@ -30,20 +30,31 @@ from rag.errors import IndexEmptyError, RagError
 def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: float) -> None:
     """Index new or changed articles; remove deleted ones."""
     from rag.engine import Engine
-    from rag.store import drop_collections
+    from rag.ingest import index_lock
+    from rag.store import discard_aside, set_aside
 
     settings = _settings(seeds, index_dir)
     if not settings.seeds_dir.is_dir():
         raise RagError(f"articles folder not found: {settings.seeds_dir}")
-    if rebuild:
-        drop_collections(settings)
-    engine = Engine.from_settings(settings)
 
     def progress(done: int, total: int, message: str) -> None:
         if total:
             click.echo(f"  {message}", err=True)
 
-    report = engine.index(progress=progress, lock_wait_s=wait)
+    if rebuild:
+        # The lock first: nothing is dropped while another run is writing. The old
+        # index is moved aside unopened (a damaged one may not open) and deleted only
+        # once the new one is built.
+        with index_lock(settings.index_dir, wait):
+            aside = set_aside(settings)
+            try:
+                report = Engine.from_settings(settings).index(progress=progress)
+            except RagError as exc:
+                kept = f" (the old index was kept in {aside})" if aside else ""
+                raise RagError(f"{exc}{kept}") from exc
+            discard_aside(aside)
+    else:
+        report = Engine.from_settings(settings).index(progress=progress, lock_wait_s=wait)
     click.echo(report.summary())
     if report.skipped:
         sys.exit(EXIT_SKIPPED)

@@ -6,7 +6,6 @@ reads). Embedded `PersistentClient` at `index_dir`, or a Chroma server when
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import time
@@ -17,16 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rag.chunking import Chunk
-from rag.errors import IndexMismatchError, StoreError
+from rag.errors import IndexMismatchError, RagError, StoreError
 from rag.settings import Settings
+from rag.store.guard import PASS_THROUGH, REBUILD_HINT, guarded, reason, repair_hint, store_place
 
 if TYPE_CHECKING:
     from llama_index.core.schema import TextNode
-
-REBUILD_HINT = (
-    "rebuild it with `rag index --rebuild` (or delete the index folder and run `rag index`)"
-)
-
 
 @dataclass(frozen=True)
 class FileRecord:
@@ -39,6 +34,7 @@ class FileRecord:
     chunks: int
     indexed_at: float
     recipe: str = ""  # how it was cleaned and chunked; another recipe re-indexes it
+    stale: str = ""  # why the file could not be read again (the indexed version is kept)
 
 
 @dataclass(frozen=True)
@@ -87,13 +83,11 @@ def make_client(settings: Settings) -> Any:
             )
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
-        where = (
-            f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
-            if settings.chroma_host
-            else f"index folder {settings.index_dir}"
-        )
-        raise StoreError(f"can't open {where}: {exc}") from exc
+    except (RagError, *PASS_THROUGH):
+        raise
+    except BaseException as exc:  # plain ValueError/ConnectionError, sqlite, Rust panics
+        raise StoreError(f"can't open {store_place(settings)}: {reason(exc)}; "
+                         f"{repair_hint(settings)}") from exc
 
 
 class Store:
@@ -101,6 +95,8 @@ class Store:
 
     def __init__(self, settings: Settings, model_id: str, dim: int, client: Any = None) -> None:
         self.client = client if client is not None else make_client(settings)
+        self.place = store_place(settings)
+        self.hint = repair_hint(settings)
         self.model_id = model_id
         self.dim = dim
         self.name = settings.collection
@@ -115,9 +111,15 @@ class Store:
                 metadata={"hnsw:space": "cosine", "embed_model": model_id, "embed_dim": dim},
                 embedding_function=None,
             )
-        except Exception as exc:
-            raise StoreError(f"can't open collection {self.name!r}: {exc}") from exc
+        except (RagError, *PASS_THROUGH):
+            raise
+        except BaseException as exc:
+            raise StoreError(f"can't open collection {self.name!r} in {self.place}: "
+                             f"{reason(exc)}; {self.hint}") from exc
         self._check_model()
+
+    def failure(self, what: str, exc: BaseException) -> StoreError:
+        return StoreError(f"{what} failed on {self.place}: {reason(exc)}; {self.hint}")
 
     @functools.cached_property
     def vector_store(self) -> Any:
@@ -145,6 +147,7 @@ class Store:
             return 1000
 
     # --- manifest -------------------------------------------------------------
+    @guarded("reading the list of indexed articles")
     def manifest(self) -> dict[str, FileRecord]:
         got = self.files.get(include=["metadatas"])
         out: dict[str, FileRecord] = {}
@@ -157,9 +160,11 @@ class Store:
                 chunks=int(meta.get("chunks", 0)),
                 indexed_at=float(meta.get("indexed_at", 0.0)),
                 recipe=str(meta.get("recipe", "")),
+                stale=str(meta.get("stale", "") or ""),
             )
         return out
 
+    @guarded("reading an article")
     def article_text(self, source: str) -> str | None:
         got = self.files.get(ids=[source], include=["documents"])
         docs = got.get("documents") or []
@@ -173,6 +178,7 @@ class Store:
         """Upsert one article's passages, drop its stale ones, then record it."""
         self.write_articles([ArticleWrite(chunks, vectors, text, old_count, recipe)])
 
+    @guarded("writing to the index")
     def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
         """Upsert the articles' passages in as few Chroma batches as the client allows,
         drop stale passages, then record the articles.
@@ -214,17 +220,21 @@ class Store:
                     "chunks": len(w.chunks),
                     "indexed_at": now,
                     "recipe": w.recipe,
+                    "stale": "",  # upsert merges metadata: clear an earlier stale mark
                 } for w in group],
             )
 
+    @guarded("removing an article")
     def delete_article(self, source: str) -> None:
         self.chunks.delete(where={"source": source})
         self.files.delete(ids=[source])
 
     # --- reads ----------------------------------------------------------------
+    @guarded("counting passages")
     def count(self) -> int:
         return int(self.chunks.count())
 
+    @guarded("searching the index")
     def dense(self, query_vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest passages.
 
@@ -241,6 +251,7 @@ class Store:
         distances = (result.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=False)]
 
+    @guarded("reading passages")
     def get(self, ids: Sequence[str]) -> dict[str, tuple[StoredChunk, np.ndarray]]:
         if not ids:
             return {}
@@ -256,19 +267,65 @@ class Store:
         """Every passage, paged, for building the keyword index."""
         offset = 0
         while True:
-            got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            got = self._page(page, offset)
             if not got["ids"]:
                 return
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
                 yield _stored(cid, doc, meta)
             offset += len(got["ids"])
 
-def drop_collections(settings: Settings) -> None:
-    """Remove the collections whatever model built them (`rag index --rebuild`)."""
-    client = make_client(settings)
-    for name in (settings.collection, f"{settings.collection}-files"):
-        with contextlib.suppress(Exception):  # not there
-            client.delete_collection(name)
+    @guarded("reading passages")
+    def _page(self, page: int, offset: int) -> Any:
+        return self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+
+    # --- consistency -----------------------------------------------------------
+    @guarded("reconciling the index with the articles folder")
+    def orphans(self, present: Sequence[str]) -> dict[str, list[str]]:
+        """Passage ids whose file is not in the folder, by source: what a lost manifest
+        (or a kill between writing passages and the manifest) would otherwise leave."""
+        if not present:
+            got = self.chunks.get(include=["metadatas"])
+        else:
+            got = self.chunks.get(where={"source": {"$nin": sorted(present)}},
+                                  include=["metadatas"])
+        out: dict[str, list[str]] = {}
+        for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+            out.setdefault(str((meta or {}).get("source", cid.split("#")[0])), []).append(cid)
+        return out
+
+    @guarded("removing passages")
+    def delete_ids(self, ids: Sequence[str]) -> None:
+        size = self.max_batch
+        for k in range(0, len(ids), size):
+            self.chunks.delete(ids=list(ids[k:k + size]))
+
+    @guarded("marking an article stale")
+    def mark_stale(self, source: str, reason: str) -> None:
+        self.files.update(ids=[source], metadatas=[{"stale": reason}])
+
+    def problem(self) -> str:
+        """Why the index can't be trusted, or "": its passage count must match the
+        manifest, and a search must return as many passages as it asks for (lost HNSW
+        files leave the count right while search finds almost nothing)."""
+        try:
+            count = self.count()
+            expected = sum(r.chunks for r in self.manifest().values())
+            if count != expected:
+                return f"it holds {count} passages where its article list expects {expected}"
+            if count == 0:
+                return ""
+            probe = self.chunks.get(limit=1, include=["embeddings"])
+            want = min(count, 20)
+            found = self.chunks.query(query_embeddings=[list(probe["embeddings"][0])],
+                                      n_results=want, include=["distances"])
+            got = len((found.get("ids") or [[]])[0])
+        except (RagError, *PASS_THROUGH):
+            raise
+        except BaseException as exc:
+            return f"a test search failed ({reason(exc)})"
+        if got < want:
+            return f"a test search found {got} of {want} passages out of {count}"
+        return ""
 
 
 def _to_node(chunk: Chunk, vector: np.ndarray) -> TextNode:
