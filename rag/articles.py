@@ -16,7 +16,7 @@ from rag.text import sentence_spans
 MAX_BYTES = 5_000_000
 # Bump when cleaning changes what an article's text, title or date come out as: every
 # indexed article is then cleaned and embedded again on the next `rag index`.
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3
 ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -89,7 +89,10 @@ def load_article(path: Path) -> Article:
     if path.suffix.lower() in HTML_SUFFIXES:
         from rag.html import html_to_text
 
-        decoded = html_to_text(decoded)
+        page = decoded
+        decoded = html_to_text(page)
+        if not _DATE.match(decoded) and (published := _page_date(page)):
+            decoded = f"date {published}\n{decoded}"
     title, date, body = clean(decoded)
     if not sentence_spans(body):  # nothing with a letter or digit in it
         raise ArticleError(path, "no article text left after removing boilerplate")
@@ -100,6 +103,18 @@ def load_article(path: Path) -> Article:
         text=body,
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _page_date(html: str) -> str | None:
+    """A page's publication date from its metadata (htmldate, no guessing from the
+    text: an inferred date is never a given one), when rag.html found none."""
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # htmldate raises on pages it can't parse; the page has no date then
+        return None
+    return found if isinstance(found, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
 
 
 def clean(raw: str) -> tuple[str, str | None, str]:

@@ -24,6 +24,8 @@ from rag.answer.model import Answer
 from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest import IndexReport, Progress, index_folder
+from rag.news.answer import finish as news_finish
+from rag.news.index import NewsIndex, news_index
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
@@ -241,6 +243,11 @@ class Engine:
     def article_text(self, source: str) -> str | None:
         return self.store.article_text(source)
 
+    def news(self) -> NewsIndex:
+        """Article dates with provenance, resolved dated phrases and same-story groups
+        of what is indexed (`rag.news`), cached beside the index."""
+        return news_index(self.store, self.settings.index_dir, self.settings.collection)
+
     # --- asking --------------------------------------------------------------
     def ask(self, question: str, history: History = None, top_k: int | None = None) -> Answer:
         """Answer one question (history is used to make follow-ups standalone);
@@ -364,6 +371,7 @@ class Engine:
         answer.standalone_question = found.standalone
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
+        answer = news_finish(answer, found.standalone, self.news, self.embed_sentences)
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }

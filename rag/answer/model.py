@@ -3,6 +3,8 @@ at, and per-sentence grounding. Field names are a public contract (UI, CLI, eval
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -22,6 +24,11 @@ class Citation(BaseModel):
     quote: str = ""
     quote_start: int | None = None
     quote_end: int | None = None
+    # The article's date with its provenance ("2021-12-15 (inferred from …)"), and the
+    # dated phrases of the snippet resolved ({"text": "on Wednesday", "date": …}).
+    date_provenance: str = ""
+    date_label: str = ""
+    times: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class AnswerSentence(BaseModel):
@@ -54,6 +61,9 @@ class Answer(BaseModel):
         default_factory=dict, description="the answer-or-decline check's inputs and score"
     )
     notice: str = ""  # e.g. why the local model could not write this answer
+    article_dates: dict[str, str] = Field(
+        default_factory=dict, description="each cited article's date with its provenance"
+    )
     cut: bool = False  # the model's output was cut at its time or length limit
 
     def citation(self, n: int) -> Citation | None:

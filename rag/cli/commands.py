@@ -96,14 +96,24 @@ def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles."""
     from rag.engine import Engine
 
-    records = Engine.from_settings(_settings(None, index_dir)).articles()
+    engine = Engine.from_settings(_settings(None, index_dir))
+    records = engine.articles()
+    dates = engine.news().dates if records else {}
     if as_json:
-        click.echo(json.dumps([r.__dict__ for r in records], indent=2))
+        click.echo(json.dumps([{**r.__dict__, "dated": dates[r.source].as_dict(),
+                                "date_label": dates[r.source].label}
+                               for r in records if r.source in dates], indent=2))
         return
     width = max((len(r.source) for r in records), default=0)
     for r in records:
         unit = "passage " if r.chunks == 1 else "passages"
-        click.echo(f"{r.source:<{width}}  {r.date or '----------'}  {r.chunks:3d} {unit}  "
-                   f"{r.title}")
+        dated = dates.get(r.source)
+        click.echo(f"{r.source:<{width}}  {dated.short if dated else r.date or 'unknown':<17}  "
+                   f"{r.chunks:3d} {unit}  {r.title}")
+        for line in dated.details if dated else []:
+            click.echo(f"{'':<{width}}  {line}")
+        if r.stale:
+            click.echo(f"{'':<{width}}  stale: the file can't be read now ({r.stale}); "
+                       "this is its last indexed version")
 
 

@@ -1,0 +1,66 @@
+"""Article dates where users see them: `rag articles`, citations and `Answer`; a
+page's metadata date through htmldate; the news index cached beside the index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rag.articles import load_article
+from rag.cli import main
+from rag.engine import Engine
+from rag.news.index import cache_path
+
+
+def test_a_page_dated_only_in_json_ld_gets_a_given_date(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2022-01-18T10:00:00Z"}</script></head><body><article>'
+        "<h1>Leaders meet</h1><p>" + "The two leaders met and talked at length. " * 8
+        + "</p></article></body></html>", encoding="utf-8")
+    assert load_article(page).date == "2022-01-18"
+
+
+def test_rag_articles_dates_every_seed_with_its_provenance(tmp_path: Path, seeds: Path) -> None:
+    env = {"RAG_EMBED": "hash", "RAG_INDEX_DIR": str(tmp_path / "index"),
+           "RAG_SEEDS_DIR": str(seeds)}
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    out = runner.invoke(main, ["articles"], env=env)
+    assert out.exit_code == 0, out.output
+    rows = [line for line in out.output.splitlines() if not line.startswith(" ")]
+    assert len(rows) == 5
+    for row in rows:
+        assert re.search(r"  <?\d{4}(-\d\d)?(-\d\d)? (given|inferred)  ", row), row
+    assert "000_039771c1ec2c0d1b.txt  2021-12-15 given" in out.output
+    assert "inferred from \u201c" in out.output  # how each inference was made
+    data = json.loads(runner.invoke(main, ["articles", "--json"], env=env).output)
+    by_source = {r["source"]: r for r in data}
+    assert by_source["000_039771c1ec2c0d1b.txt"]["dated"]["provenance"] == "given"
+    assert by_source["003_808489e77434faa3.txt"]["dated"]["provenance"] == "inferred"
+    assert by_source["003_808489e77434faa3.txt"]["date_label"].startswith("2023 (inferred")
+
+
+def test_citations_and_answer_carry_the_date_with_provenance(hash_engine: Engine) -> None:
+    answer = hash_engine.ask("What did Putin tell Xi about the common border?")
+    assert answer.citations
+    for c in [*answer.citations, *answer.passages]:
+        assert c.date_provenance in ("given", "inferred")
+        assert "(given" in c.date_label or "(inferred" in c.date_label
+    assert set(answer.article_dates) == {c.source for c in answer.citations}
+    assert cache_path(hash_engine.settings.index_dir, hash_engine.settings.collection).exists()
+
+
+def test_snippets_show_relative_phrases_resolved(hash_engine: Engine) -> None:
+    news = hash_engine.news()
+    mentions = news.mentions["000_039771c1ec2c0d1b.txt"]  # dated 2021-12-15, a Wednesday
+    wednesday = next(m for m in mentions if m["text"] == "Wednesday")
+    assert (wednesday["kind"], wednesday["date"]) == ("relative", "2021-12-15")
+    assert "on Wednesday said" in news.texts["000_039771c1ec2c0d1b.txt"][
+        wednesday["sentence"][0]:wednesday["sentence"][1]]
+    chunk_ids = [cid for cid in news.chunks if cid.startswith("000_")]
+    assert any(news.chunk_mentions(cid) for cid in chunk_ids)
