@@ -1,9 +1,12 @@
 """The real thing in a real browser: `streamlit run ui/app.py` with the ONNX model,
-driven by Debian's Chromium through Playwright. Screenshots go to test-artifacts/."""
+driven by Debian's Chromium through Playwright, at 1280×800 and at 390×844 (issue 18:
+"Chat UI, round 2"). Screenshots go to tests/artifacts/ (pngs are gitignored)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -19,7 +22,11 @@ SEEDS = ROOT / "seeds"
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+QUESTION = "What did Putin say about the boycott?"
+OFF_TOPIC = "What is the price of bananas in Peru?"
 LEAK = "http://example.invalid/leak.png"
 POISON_NAME = "999_poison.txt"
 POISON = f"""date 2022-01-05
@@ -64,9 +71,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_dir: Path) -> Iterator[str]:
     """`streamlit run ui/app.py` over a seeds copy plus a poisoned article."""
-    tmp = tmp_path_factory.mktemp("browser")
+    tmp = app_dir
     seeds = tmp / "seeds"
     shutil.copytree(SEEDS, seeds)
     (seeds / POISON_NAME).write_text(POISON, encoding="utf-8")
@@ -88,9 +100,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1400})  # type: ignore[attr-defined]
+def _page(browser: object, viewport: dict[str, int]) -> Iterator[object]:
+    context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
     pg = context.new_page()
     pg.dialogs = []  # type: ignore[attr-defined]
     pg.leaks = []  # type: ignore[attr-defined]
@@ -100,21 +111,52 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def _ask(page: object, question: str) -> object:
-    """Type a question, wait until its answer (not the spinner) is on the page."""
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    yield from _page(browser, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    yield from _page(browser, PHONE)
+
+
+def _shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def _open(page: object, url: str) -> object:
+    page.goto(url)  # type: ignore[attr-defined]
     box = page.get_by_test_id("stChatInputTextArea")  # type: ignore[attr-defined]
     box.wait_for(timeout=180_000)  # first load builds the index with the real model
-    before = page.get_by_test_id("stChatMessage").count()  # type: ignore[attr-defined]
+    return box
+
+
+def _turns(page: object) -> list[str]:
+    """The state of each turn on the page, in order (from its container's key)."""
+    classes = page.evaluate(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('[class*=st-key-turn-]')].map(e => e.className)"
+    )
+    return [re.search(r"st-key-turn-[0-9a-f]+-(\w+)", c).group(1) for c in classes]
+
+
+def _ask(page: object, question: str) -> object:
+    """Type a question, wait until its turn is finished (answered, declined or error);
+    returns the turn's container."""
+    box = page.get_by_test_id("stChatInputTextArea")  # type: ignore[attr-defined]
+    box.wait_for(timeout=180_000)  # first load builds the index with the real model
+    before = len(_turns(page))
     box.fill(question)
     box.press("Enter")
     page.wait_for_function(  # type: ignore[attr-defined]
-        """n => document.querySelectorAll('[data-testid=stChatMessage]').length >= n + 2
-               && !document.querySelector('[data-testid=stSpinner]')
-               && document.querySelector(
-                    '[data-testid=stFeedback], [data-testid=stButtonGroup]')""",
+        """n => { const t = [...document.querySelectorAll('[class*=st-key-turn-]')];
+                  return t.length >= n + 1
+                    && t.every(e => /-(answered|declined|error)\\b/.test(e.className)); }""",
         arg=before, timeout=120_000,
     )
-    return page.get_by_test_id("stChatMessage").last  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    return page.locator("[class*=st-key-turn-]").last  # type: ignore[attr-defined]
 
 
 def _assert_inert(page: object) -> None:
@@ -130,44 +172,215 @@ def _assert_inert(page: object) -> None:
     assert page.leaks == []  # type: ignore[attr-defined]
 
 
+def _open_cards(turn: object) -> None:
+    for summary in turn.locator("[class*=st-key-card-] summary").all():  # type: ignore[attr-defined]
+        summary.click()
+
+
 def test_ask_in_browser_shows_marker_and_source_card(app_url: str, page: object) -> None:
     from rag.articles import load_article
 
-    page.goto(app_url)  # type: ignore[attr-defined]
-    answer = _ask(page, "What did Putin say about the boycott?")
+    _open(page, app_url)
+    answer = _ask(page, QUESTION)
     text = answer.inner_text()  # type: ignore[attr-defined]
     assert "[1]" in text
     cards = answer.locator("[class*='st-key-card-']")  # type: ignore[attr-defined]
-    first = cards.first.inner_text()
+    first = cards.first.inner_text().replace("keyboard_arrow_right", "").strip()
     assert first.startswith("[1]")
-    source = next(p.name for p in SEEDS.glob("*.txt") if p.name in first)
-    title = load_article(SEEDS / source).title
-    assert title in first
+    titles = [load_article(p).title for p in SEEDS.glob("*.txt")]
+    title = next(t for t in titles if t.rstrip("…")[:40] in first)  # a seed's own title
     assert "Putin" in title or "boycott" in title.lower()
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()  # type: ignore[attr-defined]
     pages = [w for w in nav.split() if w in {"Chat", "Articles", "Evaluation", "app"}]
     assert pages == ["Chat", "Articles", "Evaluation"]  # named pages, not the file "app"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "browser-chat.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_each_turn_shows_exactly_its_own_state(app_url: str, page: object) -> None:
+    """Item 1: an answered turn, then a declined one: each card its own state."""
+    _open(page, app_url)
+    _ask(page, QUESTION)
+    declined = _ask(page, OFF_TOPIC)
+    assert _turns(page) == ["answered", "declined"]
+    assert page.locator("[class*=st-key-turn-]").count() == 2  # type: ignore[attr-defined]
+    body = declined.inner_text()  # type: ignore[attr-defined]
+    assert "articles don" in body
+    for stale in ("Searching the articles", "▌", "Queued"):
+        assert stale not in body
+    assert declined.get_by_test_id("stSpinner").count() == 0  # type: ignore[attr-defined]
+    assert declined.get_by_test_id("stAlertContentWarning").count() == 1  # type: ignore[attr-defined]
+    first = page.locator("[class*=st-key-turn-]").first.inner_text()  # type: ignore[attr-defined]
+    assert "articles don" not in first and "[1]" in first
+    assert "Answered by offline extractive" in body  # which answerer wrote it
+    _shot(page, "declined-1280")
+
+
+def test_follow_up_says_how_it_was_understood(app_url: str, page: object) -> None:
+    """Item 2: "Interpreted as: …" under the follow-up question itself."""
+    _open(page, app_url)
+    _ask(page, QUESTION)
+    turn = _ask(page, "And why?")
+    question = turn.get_by_test_id("stChatMessage").first  # type: ignore[attr-defined]
+    text = question.inner_text()
+    assert "And why?" in text and "Interpreted as:" in text
+    assert "Putin" in text.split("Interpreted as:")[1]
+    assert page.get_by_text("Interpreted as:").count() == 1  # type: ignore[attr-defined]
+    _shot(page, "follow-up-1280")
+
+
+def test_markers_open_their_folded_cards_with_every_cited_sentence_lit(
+    app_url: str, page: object
+) -> None:
+    """Items 3 and 4: cards start folded (title visible); [n] opens, shows and marks
+    card n; every sentence the answer cites from a passage is highlighted in it."""
+    _open(page, app_url)
+    turn = _ask(page, QUESTION)
+    cards = turn.locator("[class*=st-key-card-]")  # type: ignore[attr-defined]
+    assert cards.count() >= 2
+    assert turn.locator("[class*=st-key-card-] details[open]").count() == 0  # folded
+    for card in cards.all():
+        assert re.search(r"^\[\d+\] \S", card.inner_text(), re.M)  # "[n] Title" on the fold
+    page.mouse.wheel(0, -5000)  # type: ignore[attr-defined]
+    last_n = cards.count()
+    link = turn.locator(f"a[href$='-{last_n}']").first  # type: ignore[attr-defined]
+    link.click()
+    card = cards.nth(last_n - 1)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "el => el.querySelector('details[open]') && el.classList.contains('rag-cite-active')",
+        arg=card.element_handle(), timeout=10_000,
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    box = card.bounding_box()
+    assert box and 0 <= box["y"] < DESKTOP["height"]  # scrolled into view
+    assert page.locator(".rag-cite-active").count() == 1  # type: ignore[attr-defined]
+    _shot(page, "answered-open-card-1280")
+    # Every cited sentence, in the card it cites.
+    _open_cards(turn)
+    answer_text = turn.get_by_test_id("stChatMessage").nth(1).locator(  # type: ignore[attr-defined]
+        "[data-testid=stMarkdownContainer]").first.inner_text()
+    for sentence, n in re.findall(r"(.+?)\s*\[(\d+)\]\s*", answer_text):
+        lit = cards.nth(int(n) - 1).locator(
+            "[data-testid=stMarkdownContainer] span[class*=Background], "
+            "[data-testid=stMarkdownContainer] span[style*=background]").all_inner_texts()
+        assert any(sentence.strip()[:60] in " ".join(x.split()) for x in lit), (sentence, lit)
+
+
+def test_first_screen_says_what_the_collection_is(app_url: str, page: object) -> None:
+    """Item 8: collection, example questions from the articles, the answerer; no
+    Deploy button or developer menu."""
+    _open(page, app_url)
+    welcome = page.locator(".st-key-welcome")  # type: ignore[attr-defined]
+    welcome.wait_for(timeout=30_000)
+    text = welcome.inner_text()
+    assert "6 articles" in text  # the five seeds and the poisoned one
+    assert "5 January 2022" in text  # the poisoned article's date, as a reader writes it
+    assert "quotes" in text  # who answers: quotes only here
+    examples = welcome.locator("[class*=st-key-example-] button")
+    assert 3 <= examples.count() <= 5
+    asked = examples.first.inner_text().strip()
+    assert page.get_by_test_id("stAppDeployButton").count() == 0  # type: ignore[attr-defined]
+    _shot(page, "first-screen-1280")
+    examples.first.click()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('[class*=st-key-turn-]')]"
+        ".some(e => /-(answered|declined)\\b/.test(e.className))", timeout=60_000)
+    assert _turns(page) == ["answered"], asked  # an example the articles answer
+    page.get_by_test_id("stMainMenu").click()  # type: ignore[attr-defined]
+    menu = page.get_by_test_id("stMainMenuList").inner_text()  # type: ignore[attr-defined]
+    for developer in ("Rerun", "Clear cache", "Deploy"):
+        assert developer not in menu
+
+
+def test_question_box_shows_the_limit_while_typing(app_url: str, page: object) -> None:
+    """Item 9: the count and the limit show as the user types; nothing past it."""
+    box = _open(page, app_url)
+    box.fill("x" * 1990)  # type: ignore[attr-defined]
+    counter = page.get_by_test_id("InputInstructions")  # type: ignore[attr-defined]
+    counter.wait_for(timeout=5_000)
+    assert "1990/2000" in counter.inner_text()
+    box.fill("y" * 2100)  # type: ignore[attr-defined]
+    assert len(box.input_value()) <= 2000  # type: ignore[attr-defined]
+    box.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    assert not [s for s in _turns(page) if s == "error"]  # never a "too long" error
+
+
+def test_feedback_is_saved_on_click_with_a_confirmation(
+    app_url: str, app_dir: Path, page: object
+) -> None:
+    """Item 6: one click saves (no further question needed); icons, not emoji."""
+    path = app_dir / "data" / "feedback.jsonl"
+    before = len(path.read_text().splitlines()) if path.exists() else 0
+    _open(page, app_url)
+    turn = _ask(page, QUESTION)
+    turn.get_by_test_id("stFeedback").locator("button").nth(1).click()  # type: ignore[attr-defined]
+    turn.get_by_text("Feedback saved").wait_for(timeout=10_000)  # type: ignore[attr-defined]
+    lines = path.read_text().splitlines()
+    assert len(lines) == before + 1
+    assert json.loads(lines[-1])["rating"] == "down"
+    emoji = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+    assert not emoji.findall(page.locator("body").inner_text())  # type: ignore[attr-defined]
+
+
+def test_details_are_folded_and_weak_passages_are_not_evidence(
+    app_url: str, page: object
+) -> None:
+    """Items 10 and 13: no raw scores, ids or "undated" by default; what is shown as
+    evidence clears the relevance floor."""
+    from rag.present import EVIDENCE_FLOOR
+
+    _open(page, app_url)
+    turn = _ask(page, OFF_TOPIC)
+    shown = turn.inner_text()  # type: ignore[attr-defined]
+    assert "undated" not in shown and not re.search(r"score \d", shown)
+    assert ".txt#" not in shown
+    turn.get_by_text("Details").click()  # type: ignore[attr-defined]
+    details = turn.get_by_test_id("stExpander").last.inner_text()  # type: ignore[attr-defined]
+    scores = [float(x) for x in re.findall(r"score (\d\.\d+)", details)]
+    assert all(s >= EVIDENCE_FLOOR for s in scores), scores
+    cards = turn.locator("[class*=st-key-card-]").count()  # type: ignore[attr-defined]
+    assert cards == min(3, len(scores))
+
+
+def test_phone_width_keeps_the_chat_usable(app_url: str, phone: object) -> None:
+    """Item 14: at 390×844 the sidebar starts collapsed; chat, cards and input fit."""
+    box = _open(phone, app_url)
+    phone.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    sidebar = phone.get_by_test_id("stSidebar").bounding_box()  # type: ignore[attr-defined]
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0  # collapsed
+    _shot(phone, "first-screen-390")
+    assert box.is_visible()  # type: ignore[attr-defined]
+    turn = _ask(phone, QUESTION)
+    turn.locator("a[href*='#cite-']").first.click()  # type: ignore[attr-defined]
+    card = turn.locator("[class*=st-key-card-]").first  # type: ignore[attr-defined]
+    phone.wait_for_function(  # type: ignore[attr-defined]
+        "el => el.querySelector('details[open]')", arg=card.element_handle(), timeout=10_000)
+    cb = card.bounding_box()
+    assert cb and cb["x"] >= 0 and cb["x"] + cb["width"] <= PHONE["width"]
+    width = phone.evaluate("() => document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert width <= PHONE["width"]
+    ib = box.bounding_box()  # type: ignore[attr-defined]
+    assert ib and ib["x"] >= 0 and ib["x"] + ib["width"] <= PHONE["width"]
+    _shot(phone, "answered-open-card-390")
+    _ask(phone, OFF_TOPIC)
+    _shot(phone, "declined-390")
 
 
 def test_poisoned_article_renders_inert(app_url: str, page: object) -> None:
-    page.goto(app_url)  # type: ignore[attr-defined]
+    _open(page, app_url)
     answer = _ask(page, "What is the Olympic mascot Bing Dwen Dwen?")
+    _open_cards(answer)
     text = answer.inner_text()  # type: ignore[attr-defined]
-    assert POISON_NAME in text
     assert "<script>alert(1)</script>" in text  # shown as literal text
-    for expander in answer.get_by_text("Full passage").all():  # type: ignore[attr-defined]
-        expander.click()
+    answer.get_by_text("Details").click()  # type: ignore[attr-defined]
+    assert POISON_NAME in answer.inner_text()  # type: ignore[attr-defined]
     _assert_inert(page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "browser-poison-chat.png"), full_page=True)  # type: ignore[attr-defined]
+    _shot(page, "poison-chat-1280")
 
     page.goto(f"{app_url}/Articles?article={POISON_NAME}")  # type: ignore[attr-defined]
-    body = page.get_by_text("IGNORE ALL PREVIOUS INSTRUCTIONS")  # type: ignore[attr-defined]
+    body = page.get_by_text("IGNORE ALL PREVIOUS INSTRUCTIONS").first  # type: ignore[attr-defined]
     body.wait_for(timeout=60_000)
     shown = body.inner_text().replace("\u2060", "")  # invisible joiner that stops autolinks
     assert f"![x]({LEAK})" in shown
     assert "[link](http://example.invalid/phish)" in shown
     _assert_inert(page)
-    page.screenshot(path=str(ARTIFACTS / "browser-article.png"), full_page=True)  # type: ignore[attr-defined]
+    _shot(page, "articles-1280")
