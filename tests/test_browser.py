@@ -384,3 +384,24 @@ def test_poisoned_article_renders_inert(app_url: str, page: object) -> None:
     assert "[link](http://example.invalid/phish)" in shown
     _assert_inert(page)
     _shot(page, "articles-1280")
+
+
+def test_articles_page_row_click_shows_the_whole_article(app_url: str, page: object) -> None:
+    """Item 11: clicking a row shows the whole article (full title) and its passages."""
+    from rag.articles import load_article
+
+    page.goto(f"{app_url}/Articles")  # type: ignore[attr-defined]
+    grid = page.get_by_test_id("stDataFrame")  # type: ignore[attr-defined]
+    grid.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    box = grid.bounding_box()
+    assert box
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # type: ignore[attr-defined]  # row 1
+    article = page.locator(".st-key-article")  # type: ignore[attr-defined]
+    article.wait_for(timeout=30_000)
+    first = sorted(SEEDS.glob("*.txt"))[0]
+    title = load_article(first).title
+    assert title in article.inner_text()  # the whole title, not truncated
+    page.get_by_role("tab", name=re.compile("Passages")).click()  # type: ignore[attr-defined]
+    assert article.locator("[class*=st-key-passage-]").count() >= 1
+    _shot(page, "articles-row-1280")

@@ -159,10 +159,13 @@ def test_articles_page_lists_articles_and_shows_one(app_env: Path) -> None:
     at = start("pages/1_Articles.py")
     table = at.dataframe[0].value
     assert len(table) == 5
-    assert list(table.columns) == ["Title", "Date", "Passages", "File"]
+    assert list(table.columns) == ["Title", "Date", "Outlet", "Passages", "File"]
+    assert "undated" not in set(table["Date"])
     source = table["File"][1]
     at.query_params["article"] = source
     at.run()
     assert not at.exception, at.exception
     assert table["Title"][1].split()[0] in at.subheader[0].value
     assert any(source in c.value for c in at.caption)
+    passages = [c for c in at.caption if c.value.startswith("Passage ")]
+    assert len(passages) == table["Passages"][1]  # the whole article and its passages
