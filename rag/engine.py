@@ -25,6 +25,7 @@ from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
+from rag.news.index import MAX_GROUP_PASSAGES as NEWS_AT_INGEST_MAX
 from rag.news.index import NewsIndex, news_index
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
@@ -212,6 +213,8 @@ class Engine:
             _ = self.retriever  # built from the fresh index
         elif report.changed:
             self._retriever.refresh()
+        if report.changed and self.store.count() <= NEWS_AT_INGEST_MAX:
+            self.news()  # dates, resolved dated phrases, story groups: built at ingest
         return report
 
     def ensure_index(self, notice: Callable[[str], None] | None = None) -> bool:

@@ -9,6 +9,7 @@ from rag.cli.chat import chat_cmd
 from rag.cli.commands import articles_cmd, ask_cmd, index_cmd
 from rag.cli.eval import eval_cmd
 from rag.cli.model import model_group
+from rag.cli.timeline import timeline_cmd
 
 
 @click.group()
@@ -17,7 +18,8 @@ def main() -> None:
     """Ask questions about a folder of news articles, with cited answers."""
 
 
-for command in (index_cmd, ask_cmd, articles_cmd, chat_cmd, eval_cmd, model_group):
+for command in (index_cmd, ask_cmd, articles_cmd, chat_cmd, eval_cmd, model_group,
+                timeline_cmd):
     main.add_command(command)
 
 

@@ -117,7 +117,7 @@ def resolve(
             return None
         target = weekday_number(low)
         if future:
-            delta = (target - base.weekday()) % 7 or 7
+            delta = (target - base.weekday()) % 7  # 0: later the same day
             return base + dt.timedelta(days=delta), "day", 0.75, "the coming " + low.title()
         delta = (base.weekday() - target) % 7
         return base - dt.timedelta(days=delta), "day", 0.8, ""
