@@ -1,7 +1,11 @@
-"""BM25 keyword index over the passages, in numpy (term-major postings).
+"""BM25 keyword index over the passages, on bm25s (Okapi BM25, Lucene variant).
 
-Built from the store once and saved next to the index, keyed by the corpus
-version, so a restart at 100k passages loads it instead of re-tokenising everything.
+This module is the small adapter around the library: our own tokens (`rag.text.terms`:
+stemmed, no stopwords), corpus versioning, one-file storage swapped atomically, and
+idf for the answerers. Built from the store once and saved next to the index, keyed by
+the corpus version, so a restart at 100k passages loads it instead of re-tokenising.
+Measured against the hand-written numpy BM25 it replaced: same top-5 on the seed
+questions, 3x faster to build at 100k passages (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -9,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import Counter
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from rag.store import FileRecord, StoredChunk
 from rag.text import TERMS_VERSION, terms
+
+K1, B = 1.5, 0.75
 
 
 def corpus_version(manifest: dict[str, FileRecord], model_id: str) -> str:
@@ -31,98 +38,97 @@ def passage_terms(chunk: StoredChunk) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 with precomputed per-posting weights; search is a few numpy adds."""
+    """A bm25s index plus the passage ids and document frequencies it doesn't keep."""
 
-    def __init__(
-        self, ids: list[str], vocab: dict[str, int], ptr: np.ndarray,
-        docs: np.ndarray, weights: np.ndarray, version: str = "",
-    ) -> None:
+    def __init__(self, ids: list[str], engine: Any, df: dict[str, int], version: str = "") -> None:
         self.ids = ids
-        self.vocab = vocab
-        self.ptr = ptr
-        self.docs = docs
-        self.weights = weights
+        self.engine = engine  # bm25s.BM25, or None for an empty corpus
+        self.df = df
         self.version = version
 
+    @property
+    def vocab(self) -> dict[str, int]:
+        return dict(self.engine.vocab_dict) if self.engine is not None else {}
+
     @classmethod
-    def build(
-        cls, items: Iterable[tuple[str, list[str]]], version: str = "",
-        k1: float = 1.5, b: float = 0.75,
-    ) -> BM25:
+    def build(cls, items: Iterable[tuple[str, list[str]]], version: str = "") -> BM25:
+        import bm25s
+
         ids: list[str] = []
-        counts: list[Counter[str]] = []
+        corpus: list[list[str]] = []
+        df: dict[str, int] = {}
         for cid, toks in items:
             ids.append(cid)
-            counts.append(Counter(toks))
-        n = len(ids)
-        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
-        avgdl = float(lengths.mean()) if n else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for d, counter in enumerate(counts):
-            for term, tf in counter.items():
-                postings.setdefault(term, []).append((d, tf))
-        vocab = {t: i for i, t in enumerate(sorted(postings))}
-        ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        docs_list: list[int] = []
-        weights_list: list[float] = []
-        for term, i in vocab.items():
-            plist = postings[term]
-            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            for d, tf in plist:
-                norm = tf + k1 * (1 - b + b * lengths[d] / avgdl)
-                docs_list.append(d)
-                weights_list.append(idf * tf * (k1 + 1) / norm)
-            ptr[i + 1] = len(docs_list)
-        return cls(
-            ids, vocab, ptr, np.array(docs_list, dtype=np.int32),
-            np.array(weights_list, dtype=np.float32), version,
-        )
+            corpus.append(toks)
+            for term in set(toks):
+                df[term] = df.get(term, 0) + 1
+        if not ids:
+            return cls([], None, {}, version)
+        engine = bm25s.BM25(k1=K1, b=B, method="lucene")
+        engine.index(corpus, show_progress=False)
+        return cls(ids, engine, df, version)
 
     def search(self, query_terms: list[str], k: int) -> list[tuple[str, float]]:
-        if not self.ids or k <= 0:
+        if self.engine is None or k <= 0:
             return []
-        scores = np.zeros(len(self.ids), dtype=np.float32)
-        for term in set(query_terms):
-            i = self.vocab.get(term)
-            if i is not None:
-                sl = slice(self.ptr[i], self.ptr[i + 1])
-                scores[self.docs[sl]] += self.weights[sl]
+        known = sorted({t for t in query_terms if t in self.df})
+        if not known:
+            return []
+        scores = np.asarray(self.engine.get_scores(known), dtype=np.float32)
         hits = np.flatnonzero(scores)
         if hits.size > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
-        hits = hits[np.argsort(-scores[hits], kind="stable")]
+        hits = hits[np.lexsort((hits, -scores[hits]))]  # by score, ties by position
         return [(self.ids[i], float(scores[i])) for i in hits]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term (0 for unseen terms)."""
-        i = self.vocab.get(term)
-        if i is None:
+        df = self.df.get(term, 0)
+        if not df:
             return 0.0
-        df = int(self.ptr[i + 1] - self.ptr[i])
         n = len(self.ids)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def save(self, path: Path) -> None:
+        """bm25s's files and our metadata in one .npz, written to a temporary name and
+        renamed: a reader sees the old file or the new one, never half of one."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"version": self.version, "ids": self.ids, "df": self.df}
+        arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta))}
+        if self.engine is not None:
+            with tempfile.TemporaryDirectory() as tmpdir:
+                self.engine.save(tmpdir, show_progress=False)
+                for f in Path(tmpdir).iterdir():
+                    key = "bm25s/" + f.name
+                    if f.suffix == ".npy":
+                        arrays[key] = np.load(f, allow_pickle=False)
+                    else:
+                        arrays[key] = np.array(f.read_text())
         tmp = path.with_suffix(".tmp.npz")
-        terms_sorted = sorted(self.vocab, key=self.vocab.__getitem__)
-        np.savez(
-            tmp, ptr=self.ptr, docs=self.docs, weights=self.weights,
-            meta=np.array(json.dumps({"version": self.version, "ids": self.ids,
-                                      "terms": terms_sorted})),
-        )
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path, version: str) -> BM25 | None:
         """The saved index if it matches this corpus version, else None."""
+        import bm25s
+
         try:
-            with np.load(path) as data:
+            with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
                 if meta["version"] != version:
                     return None
-                vocab = {t: i for i, t in enumerate(meta["terms"])}
-                return cls(meta["ids"], vocab, data["ptr"], data["docs"], data["weights"],
-                           version)
+                files = {k.split("/", 1)[1]: data[k] for k in data.files if "/" in k}
+                if not files:
+                    return cls([], None, {}, version)
+                with tempfile.TemporaryDirectory() as tmpdir:
+                    for name, value in files.items():
+                        target = Path(tmpdir) / name
+                        if name.endswith(".npy"):
+                            np.save(target, value, allow_pickle=False)
+                        else:
+                            target.write_text(str(value))
+                    engine = bm25s.BM25.load(tmpdir, show_progress=False, verbosity=0)
+            return cls(meta["ids"], engine, meta["df"], version)
         except (OSError, KeyError, ValueError):
             return None

@@ -72,9 +72,9 @@ def _one_line_error(proc: subprocess.CompletedProcess[str]) -> None:
 
 
 def _listed(index: Path) -> int:
-    proc = rag("articles", "--index", str(index))
+    proc = rag("articles", "--json", "--index", str(index))
     assert proc.returncode == 0, proc.stderr
-    return len(proc.stdout.splitlines())
+    return len(json.loads(proc.stdout))
 
 
 def _rebuild_repairs(seeds: Path, index: Path) -> None:
@@ -122,7 +122,9 @@ def test_overwritten_sqlite_gives_one_line_and_rebuild_repairs(
         if proc.returncode != 0:
             _one_line_error(proc)
             failures += 1
-    assert failures, "16 KB of garbage went unnoticed by every command"
+    # Garbage in the header is always noticed; elsewhere it may land in free pages,
+    # and then the commands may simply work. Either way: one line or a result.
+    assert failures or where > 0, "a broken header went unnoticed"
     _rebuild_repairs(seeds, index)
 
 

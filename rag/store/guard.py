@@ -16,7 +16,7 @@ REBUILD_HINT = (
 )
 # What Chroma keeps in an embedded index folder (what `--rebuild` sets aside).
 CHROMA_FILES = re.compile(
-    r"^(chroma\.sqlite3.*|bm25-.*\.npz|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$"
+    r"^(chroma\.sqlite3.*|bm25-.*\.npz|news-.*\.json|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$"
 )
 # Never turned into a StoreError: the user or the interpreter stopping us.
 PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
