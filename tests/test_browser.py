@@ -405,3 +405,51 @@ def test_articles_page_row_click_shows_the_whole_article(app_url: str, page: obj
     page.get_by_role("tab", name=re.compile("Passages")).click()  # type: ignore[attr-defined]
     assert article.locator("[class*=st-key-passage-]").count() >= 1
     _shot(page, "articles-row-1280")
+
+
+def _articles_metric(page: object) -> int:
+    value = page.get_by_test_id("stSidebar").get_by_test_id(  # type: ignore[attr-defined]
+        "stMetricValue").first.inner_text()
+    return int(value.replace(",", ""))
+
+
+def test_reindex_live_progress_queue_and_busy_message(
+    app_url: str, app_dir: Path, page: object
+) -> None:
+    """Item 5 (runs last: it adds articles). Counts refresh by themselves, progress
+    moves, a question typed meanwhile is queued then answered, a second request and
+    a lock held by another process are a message."""
+    from rag.ingest import index_lock
+
+    _open(page, app_url)  # the engine exists and has indexed the folder
+    before = _articles_metric(page)
+    seeds = app_dir / "seeds"
+    for i, path in enumerate(sorted(SEEDS.glob("*.txt")) * 8):
+        (seeds / f"copy_{i:02d}_{path.name}").write_text(
+            path.read_text(encoding="utf-8") + f"\n\nCopy {i}.\n", encoding="utf-8")
+    page.get_by_role("button", name="Re-index articles").click()  # type: ignore[attr-defined]
+    bar = page.get_by_test_id("stSidebar").get_by_test_id("stProgress")  # type: ignore[attr-defined]
+    bar.wait_for(timeout=10_000)
+    box = page.get_by_test_id("stChatInputTextArea")  # type: ignore[attr-defined]
+    box.fill(QUESTION)
+    box.press("Enter")
+    page.get_by_text("answered when re-indexing has finished").wait_for(timeout=10_000)  # type: ignore[attr-defined]
+    assert _turns(page) == ["queued"]
+    seen = {page.get_by_test_id("stSidebar").get_by_test_id("stProgress").inner_text()}  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Re-index articles").click()  # type: ignore[attr-defined]
+    page.get_by_text("An index is already being built").wait_for(timeout=10_000)  # type: ignore[attr-defined]
+    _shot(page, "reindex-1280")
+    for _ in range(20):
+        progress = page.get_by_test_id("stSidebar").get_by_test_id("stProgress")  # type: ignore[attr-defined]
+        if progress.count():
+            seen.add(progress.first.inner_text())
+        page.wait_for_timeout(250)  # type: ignore[attr-defined]
+    assert len(seen) >= 2, seen  # the bar moved while embedding
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('[class*=st-key-turn-]')]"
+        ".every(e => /-answered\\b/.test(e.className))", timeout=120_000)
+    assert _articles_metric(page) == before + 40  # fresh counts, no reload
+    assert "Indexed 40 new" in page.get_by_test_id("stSidebar").inner_text()  # type: ignore[attr-defined]
+    with index_lock(app_dir / "index"):  # another `rag index` holds the lock
+        page.get_by_role("button", name="Re-index articles").click()  # type: ignore[attr-defined]
+        page.get_by_text("An index is already being built").wait_for(timeout=30_000)  # type: ignore[attr-defined]

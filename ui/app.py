@@ -40,7 +40,7 @@ def chat() -> None:
             st.caption(escape_markdown(engine.notice))
         st.markdown("### Index")
         ui.index_facts(engine)
-        ui.reindex_button(engine)
+        ui.reindex_panel(engine)
         st.markdown("### Retrieval")
         top_k = st.slider(
             "Passages to retrieve (top-k)", 1, 20, value=settings.top_k, key="top_k",
@@ -70,12 +70,13 @@ def chat() -> None:
     all_turns = chat_turns.turns()
     if not all_turns:
         _welcome(engine, summary, examples)
+    indexing = ui.index_job(engine).state().running
     active = None
     for turn in all_turns:
-        if turn["state"] == "queued" and active is None:
+        if turn["state"] == "queued" and active is None and not indexing:
             active = (turn, st.empty())
         else:
-            chat_turns.show_turn(turn, settings, summary.outlet_of)
+            chat_turns.show_turn(turn, settings, summary.outlet_of, indexing)
     if active is not None:
         turn, slot = active
         chat_turns.answer_turn(engine, turn, top_k, slot)

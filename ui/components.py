@@ -12,8 +12,9 @@ from turns import answers
 from rag import present
 from rag.collection import Article, Summary, example_questions, summarize
 from rag.engine import Engine
-from rag.errors import IndexBusyError, RagError
+from rag.errors import RagError
 from rag.export import conversation_json, conversation_markdown
+from rag.reindex import BUSY, IndexJob
 from rag.settings import Settings, load_settings
 
 
@@ -70,35 +71,54 @@ def index_facts(eng: Engine) -> None:
 
 
 REINDEXED = "reindexed"
+SEEN = "reindex_seen"
 
 
-def reindex_button(eng: Engine) -> None:
-    """Re-index with a progress bar; afterwards the page reruns so every count is fresh
-    and the report is shown; a second build at the same time is a message, not a trace."""
-    if report := st.session_state.pop(REINDEXED, None):
+@st.cache_resource(show_spinner=False)
+def _job(_eng: Engine, index_dir: str) -> IndexJob:
+    return IndexJob(_eng)
+
+
+def index_job(eng: Engine) -> IndexJob:
+    """The one re-indexing job of this process's engine, shared by every session."""
+    return _job(eng, str(eng.settings.index_dir))
+
+
+def reindex_panel(eng: Engine) -> None:
+    """Re-index in the background with live progress; when it ends the whole page
+    reruns, so every count is fresh and queued questions are answered. A second
+    request while one runs is a message, not a lock error."""
+    job = index_job(eng)
+    state = job.state()
+    if SEEN not in st.session_state:
+        st.session_state[SEEN] = state.run if not state.running else state.run - 1
+    if state.running:
+        st.session_state.pop(REINDEXED, None)
+    if report := st.session_state.get(REINDEXED):  # kept until the next run
         kind, text = report
-        (st.success if kind == "ok" else st.warning)(
-            present.escape_markdown(text),
-            icon=":material/check:" if kind == "ok" else ":material/hourglass_top:")
-    if not st.button("Re-index articles", icon=":material/refresh:", use_container_width=True):
-        return
-    bar = st.progress(0.0, text="Looking for new or changed articles…")
+        if kind == "ok":
+            st.success(present.escape_markdown(text), icon=":material/check:")
+        else:
+            st.warning(present.escape_markdown(text), icon=":material/hourglass_top:")
+    if st.button("Re-index articles", icon=":material/refresh:", use_container_width=True,
+                 key="reindex"):
+        if not job.start():
+            st.warning(BUSY, icon=":material/hourglass_top:")
+        state = job.state()
 
-    def progress(done: int, total: int, message: str) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0,
-                     text=present.escape_markdown(message))
+    @st.fragment(run_every=0.5 if state.running else None)
+    def live() -> None:
+        now = job.state()
+        if now.running:
+            text = present.escape_markdown(now.message) + (" (estimated)" if now.estimated
+                                                           else "")
+            st.progress(now.fraction, text=text)
+        elif now.run != st.session_state.get(SEEN) and now.outcome:
+            st.session_state[SEEN] = now.run
+            st.session_state[REINDEXED] = (now.outcome, now.result)
+            st.rerun(scope="app")
 
-    try:
-        report = eng.index(progress=progress)
-    except IndexBusyError:
-        st.session_state[REINDEXED] = (
-            "busy", "An index is already being built; try again when it has finished.")
-    except RagError as exc:
-        st.session_state[REINDEXED] = ("busy", str(exc))
-    else:
-        st.session_state[REINDEXED] = ("ok", report.summary())
-    bar.empty()
-    st.rerun()
+    live()
 
 
 def downloads() -> None:

@@ -170,11 +170,15 @@ def _feedback(turn: Turn, settings: Settings) -> None:
                                       args=(turn, settings))
 
 
-def show_turn(turn: Turn, settings: Settings, outlets: dict[str, str]) -> None:
+def show_turn(turn: Turn, settings: Settings, outlets: dict[str, str],
+              indexing: bool = False) -> None:
     with st.container(key=f"turn-{turn['id']}-{turn['state']}"):
         _question(turn)
         with st.chat_message("assistant"):
-            if turn["state"] == "queued":
+            if turn["state"] == "queued" and indexing:
+                st.caption(":material/schedule: Queued: answered when re-indexing has "
+                           "finished.")
+            elif turn["state"] == "queued":
                 st.caption(":material/schedule: Queued: answered after the question "
                            "before it.")
             elif turn["state"] == "error":
