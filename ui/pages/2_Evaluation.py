@@ -31,6 +31,7 @@ from rag.evals.report import (
     scope_title,
     scopes_in,
 )
+from rag.evals.view import accuracy_rows, kinds_in, splits_in, view
 from rag.present import escape_markdown
 
 st.set_page_config(page_title="Evaluation", page_icon="📏", layout="wide")
@@ -73,13 +74,25 @@ if not result["items"]:
     st.stop()
 
 st.subheader(f"{len(result['items'])} questions · split {result.get('split', 'all')} · "
-             f"{result['answerer']}")
+             f"{escape_markdown(str(result['answerer']))}")
+with st.container(key="eval-view"):
+    st.markdown("**View**")
+    left, right = st.columns(2)
+    shown_split = left.radio("Split shown", ["all", *splits_in(result)], horizontal=True,
+                             key="view_split")
+    shown_kinds = right.multiselect("Kinds shown (none = all)", kinds_in(result),
+                                    key="view_kinds")
+full, result = result, view(result, shown_split, shown_kinds)
+if not result["items"]:
+    st.info("No question of this run matches the view.")
+    st.stop()
+
 for scope in scopes_in(result):
     title = scope_title(scope)
     st.markdown(f"#### {escape_markdown(title)}: accuracy by kind and split")
-    st.dataframe(kind_table(result, scope), hide_index=True, use_container_width=True)
+    st.table(kind_table(result, scope))  # a static table: every column whole, never clipped
     st.markdown(f"##### {escape_markdown(title)}: declines")
-    st.dataframe(decline_table(result, scope), hide_index=True, use_container_width=True)
+    st.table(decline_table(result, scope))
 
 baseline = EVALS / "baseline.json"
 if baseline.is_file() and [s["name"] for s in result.get("sets", [])] == ["regression"]:
@@ -89,11 +102,16 @@ if baseline.is_file() and [s["name"] for s in result.get("sets", [])] == ["regre
     else:
         st.success("No metric below the committed baseline (evals/baseline.json).")
 
-charts = chart_pngs(result)
-st.image(charts["metrics"], caption="Answer accuracy by kind and split")
+st.markdown("#### Answer accuracy by kind and split")
+bars = accuracy_rows(result)
+if bars:
+    st.bar_chart(bars, x="kind", y="accuracy", color="split", stack=False,
+                 y_label="answer accuracy", x_label="kind")
+else:
+    st.caption("Nothing to chart in this view.")
 with st.expander("Retrieval and answer metrics by kind"):
-    st.dataframe(metrics_table(result), hide_index=True, use_container_width=True)
-    st.image(charts["latency"], caption="Latency per question")
+    st.table(metrics_table(result))
+    st.image(chart_pngs(result)["latency"], caption="Latency per question")
 
 failed = failures(result)
 st.subheader(f"Failing questions ({len(failed)})")
@@ -110,7 +128,7 @@ for row in failed:
         if row.get("missing_facts"):
             st.markdown("**Missing facts:** " + escape_markdown("; ".join(row["missing_facts"])))
 
-st.download_button("Download result (JSON)", json.dumps(result, indent=2),
+st.download_button("Download result (JSON)", json.dumps(full, indent=2),
                    file_name="result.json", mime="application/json")
-st.download_button("Download report (HTML)", html_report(result),
+st.download_button("Download report (HTML)", html_report(full),
                    file_name="report.html", mime="text/html")
