@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
 # Files still over the limit, to be split (each is a listed debt, not a silent one).
-OVER_LIMIT_TODO = {"rag/bench.py"}
+OVER_LIMIT_TODO: set[str] = set()
 
 
 def modules() -> dict[str, Path]:

@@ -23,7 +23,7 @@ QUESTIONS = (
 
 
 def stage_local_model(settings: Settings, rounds: int = 1) -> dict[str, Any]:
-    """Runs in its own process (see `rag.bench.run_stage`): peak RSS is this stage's."""
+    """Runs in its own process (see `rag.bench.process.run_stage`): peak RSS is this stage's."""
     import resource
 
     from rag.answer.model import Answer, is_declined
