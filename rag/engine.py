@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
-from rag.answer.model import Answer
+from rag.answer.model import Answer, Citation
 from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest import IndexReport, Progress, index_folder
@@ -273,12 +273,16 @@ class Engine:
         return self._finish(answer, found, started)
 
     def ask_stream(
-        self, question: str, history: History = None, top_k: int | None = None
+        self, question: str, history: History = None, top_k: int | None = None,
+        on_evidence: Callable[[list[Citation]], None] | None = None,
     ) -> Iterator[str | Answer]:
         """Like `ask`, but yields the answer text as it is written (str pieces, with
         citation numbers already final) and ends with exactly one `Answer`, whose
-        text is the repaired version. Offline, the text comes in one piece."""
+        text is the repaired version. Offline, the text comes in one piece.
+        `on_evidence` gets the retrieved passages before any answering starts."""
         found = self._retrieve(question, history, top_k)
+        if on_evidence is not None:
+            on_evidence(numbered(found.passages))
         started = time.perf_counter()
         if self.local_model is not None:
             for item in self._local_stream(found):
