@@ -17,29 +17,42 @@ from rag.answer.model import Answer, AnswerSentence, Citation
 
 if TYPE_CHECKING:
     from rag.engine import Engine
+    from rag.settings import Settings
 
 __all__ = ["Answer", "AnswerSentence", "Citation", "ask", "ask_stream", "get_engine"]
 
-_engine: Engine | None = None
+_engines: dict[str, Engine] = {}
 _engine_lock = threading.Lock()
 
 
-def get_engine() -> Engine:
-    """The process-wide engine, built from settings on first use."""
-    global _engine
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The process-wide engine for these settings (default: from the environment),
+    built on first use and kept: the model, index and caches load once."""
+    from rag.settings import load_settings
+
+    settings = settings or load_settings()
+    key = settings.model_dump_json()
     with _engine_lock:
-        if _engine is None:
+        if key not in _engines:
             from rag.engine import Engine
 
-            _engine = Engine.from_settings()
-        return _engine
+            _engines[key] = Engine(settings)
+        return _engines[key]
 
 
-def ask(question: str, history: list[Any] | None = None) -> Answer:
-    """Answer a question about the indexed articles, with citations."""
-    return get_engine().ask(question, history)
+def ask(
+    question: str, history: list[Any] | None = None, *, top_k: int | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer a question about the indexed articles, with citations. `history` is the
+    conversation so far (earlier `Answer`s or their questions) for follow-ups."""
+    return get_engine(settings).ask(question, history, top_k)
 
 
-def ask_stream(question: str, history: list[Any] | None = None) -> Iterator[str | Answer]:
-    """Like `ask`, but yields the answer text as it is written, then the `Answer`."""
-    return get_engine().ask_stream(question, history)
+def ask_stream(
+    question: str, history: list[Any] | None = None, *, top_k: int | None = None,
+    settings: Settings | None = None,
+) -> Iterator[str | Answer]:
+    """Like `ask`, but yields the answer text as it is written; the last item is the
+    `Answer` that `ask` returns."""
+    return get_engine(settings).ask_stream(question, history, top_k)
