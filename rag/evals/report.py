@@ -164,9 +164,11 @@ def _short(text: str, n: int = 300) -> str:
 # --- charts --------------------------------------------------------------------
 def chart_pngs(result: dict[str, Any]) -> dict[str, bytes]:
     """PNG images: one bar chart per metric (bars per question type), and a latency
-    histogram."""
-    import matplotlib
-
+    histogram. Empty without the `eval` extra (matplotlib): the tables stay."""
+    try:
+        import matplotlib
+    except ImportError:
+        return {}
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
