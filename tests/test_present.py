@@ -223,11 +223,15 @@ def test_a_part_the_articles_do_not_answer_is_set_apart() -> None:
         text="Gold went to X. [1] The articles don't say: nothing I found answers “Who won?”",
         sentences=[AnswerSentence(text="Gold went to X.", citations=[1]),
                    AnswerSentence(text="The articles don't say: nothing I found answers "
-                                       "“Who won?”")],
+                                       "“Who won?”", declined=True)],
     )
     md = answer_markdown(a)
     assert md.endswith("*]") and ":gray[*The articles don" in md
     assert ":gray[*Gold" not in md
+    # The flag decides, set where the answer is made; the wording alone doesn't.
+    unflagged = a.model_copy(update={"sentences": [a.sentences[0], a.sentences[1].model_copy(
+        update={"declined": False})]})
+    assert ":gray[" not in answer_markdown(unflagged)
 
 
 def test_reader_dates_and_card_labels_never_say_undated() -> None:

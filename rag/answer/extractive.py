@@ -186,8 +186,11 @@ def join_sentences(sentences: Sequence[AnswerSentence]) -> str:
 
 
 def declined(question: str, related: list[Citation], text: str = DECLINE) -> Answer:
+    """The one decline every answerer returns: no citations, not supported, and its
+    sentence marked `declined` (renderers read the flag, never the wording)."""
     return Answer(question=question, text=text, supported=False, citations=[],
-                  sentences=[AnswerSentence(text=text, citations=[], supported=True)],
+                  sentences=[AnswerSentence(text=text, citations=[], supported=True,
+                                            declined=True)],
                   passages=related)
 
 

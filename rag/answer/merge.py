@@ -27,7 +27,8 @@ def merge_answers(
     seen: set[str] = set()
     for part, answer in parts:
         if not answer.citations:
-            sentences.append(AnswerSentence(text=part_declined(part), supported=True))
+            sentences.append(AnswerSentence(text=part_declined(part), supported=True,
+                                           declined=True))
             continue
         local = {c.n: c for c in answer.citations}
         for sentence in answer.sentences:
