@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from rag.errors import SettingsError
 from rag.settings import load_settings
+
+UI = Path(__file__).resolve().parent.parent / "ui"
 
 
 @pytest.mark.parametrize(("var", "value", "expected"), [
@@ -35,3 +38,16 @@ def test_old_provider_names_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAG_LLM", "nonsense")
     with pytest.raises(SettingsError, match="RAG_LLM"):
         load_settings()
+
+
+def test_ui_shows_the_same_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("RAG_TOP_K", "0")
+    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.syspath_prepend(str(UI))
+    at = AppTest.from_file(str(UI / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    errors = [e.value.replace("\\", "") for e in at.error]  # as shown: markdown unescaped
+    assert errors == ["Error: RAG_TOP_K must be ≥ 1 (got '0')"], errors

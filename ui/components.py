@@ -12,7 +12,7 @@ from turns import answers
 from rag import present
 from rag.collection import Article, Summary, example_questions, summarize
 from rag.engine import Engine
-from rag.errors import RagError
+from rag.errors import RagError, SettingsError
 from rag.export import conversation_json, conversation_markdown
 from rag.reindex import BUSY, IndexJob
 from rag.settings import Settings, load_settings
@@ -32,6 +32,10 @@ def engine_or_stop() -> Engine:
     try:
         settings = load_settings()
         return _engine(settings.model_dump_json())
+    except SettingsError as exc:  # the same one line as the CLI's
+        st.error(f"Error: {present.escape_markdown(str(exc))}")
+        st.stop()
+        raise  # unreachable: st.stop() raises
     except RagError as exc:
         st.error(f"The article index can't be opened: {present.escape_markdown(str(exc))}")
         st.stop()
