@@ -25,8 +25,7 @@ from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
-from rag.news.index import MAX_GROUP_PASSAGES as NEWS_AT_INGEST_MAX
-from rag.news.index import NewsIndex, news_index
+from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
 from rag.retrieve import Passage, Retriever
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
@@ -213,7 +212,7 @@ class Engine:
             _ = self.retriever  # built from the fresh index
         elif report.changed:
             self._retriever.refresh()
-        if report.changed and self.store.count() <= NEWS_AT_INGEST_MAX:
+        if report.changed and self.store.count() <= MAX_GROUP_PASSAGES:
             self.news()  # dates, resolved dated phrases, story groups: built at ingest
         return report
 
@@ -247,8 +246,7 @@ class Engine:
         return self.store.article_text(source)
 
     def news(self) -> NewsIndex:
-        """Article dates with provenance, resolved dated phrases and same-story groups
-        of what is indexed (`rag.news`), cached beside the index."""
+        """Dates with provenance, dated phrases and story groups (`rag.news`)."""
         return news_index(self.store, self.settings.index_dir, self.settings.collection)
 
     # --- asking --------------------------------------------------------------

@@ -5,13 +5,17 @@ an answer computed from the news index (date arithmetic in code, never by a mode
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 import numpy as np
 
-from rag.answer.model import Answer
+from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.news.cite import annotate
+from rag.news.coverage import answer_coverage
 from rag.news.index import NewsIndex
+from rag.news.questions import classify
+from rag.news.temporal import answer_time
 
 log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
@@ -26,4 +30,52 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
     except Exception:  # a damaged cache or store: answer without dates, say nothing
         log.exception("news index unavailable")
         return answer
+    annotate(answer, index)
+    try:
+        return _news_answer(answer, question, index, embed)
+    except Exception:  # an unexpected question shape: the engine's answer stands
+        log.exception("news answer failed for %r", question)
+        return answer
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
+_QUOTE = re.compile(r"['‘\"“][^'’\"”]{3,40}['’\"”]")
+
+
+def _says_when(text: str, unit: str) -> bool:
+    """Does an answer already state the kind of date asked for?"""
+    if unit == "year":
+        return bool(_YEAR.search(text))
+    if unit == "month":
+        return bool(re.search(_MONTH, text, re.I))
+    return bool(_DAY.search(text))
+TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
+COVERAGE_KINDS = ("count", "which")
+
+
+def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) -> Answer:
+    ask = classify(question)
+    if ask.kind in TIME_KINDS:
+        if ask.kind == "when" and answer.supported and _says_when(answer.text, ask.unit) \
+                and not _QUOTE.search(question):
+            return answer  # the answer already says when; a date lookup adds nothing
+        reply = answer_time(ask, question, index, embed)
+        if reply:
+            return _replace(answer, *reply, index)
+    if ask.kind in COVERAGE_KINDS:
+        reply = answer_coverage(ask, index, embed)
+        if reply:
+            return _replace(answer, *reply, index)
+    return answer
+
+
+def _replace(answer: Answer, sentences: list[AnswerSentence], citations: list[Citation],
+             index: NewsIndex) -> Answer:
+    """The answer rewritten from the news index (its retrieved passages kept)."""
+    answer.text = " ".join(s.text for s in sentences)
+    answer.sentences = sentences
+    answer.citations = citations
+    answer.supported = True
     return annotate(answer, index)

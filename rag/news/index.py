@@ -30,7 +30,7 @@ from rag.news.relative import Anchor, find_relative
 from rag.news.stories import Lead, PassageVec, best_cosines, group, same_event
 from rag.text import sentence_spans
 
-NEWS_VERSION = 1
+NEWS_VERSION = 3
 LEAD_SENTENCES = 3
 # Story grouping compares passages pairwise; past this many it is skipped (dates and
 # dated phrases are still built), so a 100k-passage bench index stays fast.
@@ -45,6 +45,7 @@ class NewsIndex:
     dates: dict[str, ArticleDate] = field(default_factory=dict)
     mentions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     chunks: dict[str, list[int]] = field(default_factory=dict)  # chunk id -> mention indexes
+    spans: dict[str, list[int]] = field(default_factory=dict)  # chunk id -> [start, end]
     leads: dict[str, str | None] = field(default_factory=dict)  # source -> lead event day
     groups: list[list[str]] = field(default_factory=list)
 
@@ -62,8 +63,8 @@ class NewsIndex:
         return {
             "news_version": NEWS_VERSION, "version": self.version, "titles": self.titles,
             "texts": self.texts, "dates": {s: d.as_dict() for s, d in self.dates.items()},
-            "mentions": self.mentions, "chunks": self.chunks, "leads": self.leads,
-            "groups": self.groups,
+            "mentions": self.mentions, "chunks": self.chunks, "spans": self.spans,
+            "leads": self.leads, "groups": self.groups,
         }
 
     @classmethod
@@ -71,8 +72,16 @@ class NewsIndex:
         return cls(
             data["version"], data["titles"], data["texts"],
             {s: ArticleDate(**d) for s, d in data["dates"].items()}, data["mentions"],
-            data["chunks"], data["leads"], [list(g) for g in data["groups"]],
+            data["chunks"], data["spans"], data["leads"], [list(g) for g in data["groups"]],
         )
+
+    def chunk_at(self, source: str, pos: int) -> tuple[str, int, int]:
+        """(chunk id, start, end) of the passage of `source` holding offset `pos`."""
+        best = ("", 0, len(self.texts.get(source, "")))
+        for cid, (a, b) in self.spans.items():
+            if cid.split("#")[0] == source and a <= pos < b:
+                return cid, a, b
+        return best
 
 
 @dataclass(frozen=True)
@@ -115,17 +124,27 @@ def _resolve_mentions(text: str, date: ArticleDate) -> list[dict[str, Any]]:
         day = m.resolve(y) if y else None
         if day is None:
             continue
+        is_ahead = ahead(text, sent[0], m.start)
+        if not m.year and anchor and m.precision == "day":
+            # a yearless date the text still expects can't be before the article, nor a
+            # reported one after it ("opens on February 4", said in December)
+            if is_ahead and day < anchor.date - dt.timedelta(days=1):
+                day = m.resolve(day.year + 1) or day
+            elif not is_ahead and day > anchor.date + dt.timedelta(days=1) \
+                    and anchor.precision == "day":
+                day = m.resolve(day.year - 1) or day
         if m.precision == "day":
             sentence_anchor.setdefault(sent[0], Anchor(day, "day", 0.9))
         out.append({"start": m.start, "end": m.end, "text": m.text,
                     "date": day.isoformat(), "precision": m.precision,
                     "confidence": 1.0 if m.year else 0.8, "note": "", "kind": "absolute",
-                    "ahead": ahead(text, sent[0], m.start),
+                    "ahead": is_ahead,
                     "sentence": list(sent)})
     taken = [(m.start, m.end) for m in found]
     for r in find_relative(text, anchor, spans, taken, sentence_anchor):
         sent = next(((a, b) for a, b in spans if a <= r.start < b), (0, len(text)))
-        out.append({**r.as_dict(), "kind": "relative", "sentence": list(sent)})
+        out.append({**r.as_dict(), "kind": "relative", "sentence": list(sent),
+                    "ahead": ahead(text, sent[0], r.start)})
     return sorted(out, key=lambda x: x["start"])
 
 
@@ -168,6 +187,7 @@ def build(articles: Sequence[Source], passages: Sequence[Span], version: str = "
     groups = group(list(texts), leads, vecs)
     return NewsIndex(
         version, {a.source: a.title for a in articles}, texts, dates, mentions, chunk_map,
+        {p.id: [p.start, p.end] for p in passages},
         {s: (lead.day.isoformat() if lead.day else None) for s, lead in leads.items()}, groups,
     )
 

@@ -28,6 +28,7 @@ _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _PATTERN = re.compile(
     r"\b(?:"
     r"(?P<simple>yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))"
+    rf"|(?P<monthyear>(?:in\s+)?(?:{_MONTH_ALT})\s+(?:last|next|this)\s+year)"
     r"|(?P<rel>(?:last|next|this|earlier\s+this|later\s+this)\s+(?:week|month|year|weekend))"
     rf"|(?P<season>(?:last|next|this)\s+(?:spring|summer|autumn|fall|winter))"
     rf"|(?P<lastmonth>(?:last|next|this|early|late|mid|earlier\s+in|in|since|from|until|by)\s+(?:{_MONTH_ALT})\b(?![\s.]+\d))"  # noqa: E501
@@ -121,6 +122,11 @@ def resolve(
             return base + dt.timedelta(days=delta), "day", 0.75, "the coming " + low.title()
         delta = (base.weekday() - target) % 7
         return base - dt.timedelta(days=delta), "day", 0.8, ""
+    if groups.get("monthyear"):
+        parts = low.split()
+        month = month_number(parts[-3])
+        year = base.year + {"last": -1, "next": 1, "this": 0}[parts[-2]]
+        return dt.date(year, month, 1), "month", 0.75, ""
     if groups.get("rel"):
         unit = low.split()[-1]
         if unit == "weekend":

@@ -1,0 +1,151 @@
+"""Coverage: "which articles (or outlets) report X?", "how many articles mention X?",
+"is X covered by more than one?". Each article's best sentence is scored against X
+(meaning + X's words); articles close enough to the best one report it. An event
+question ("which outlets reported the blockade?") answers with the whole same-story
+group of the best match, citing it once and listing the others as "also reported by"."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag.answer.model import AnswerSentence, Citation
+from rag.collection import outlet_of
+from rag.news.dates import short
+from rag.news.index import NewsIndex
+from rag.news.match import Dated, Embed
+from rag.news.questions import Ask
+from rag.news.temporal import cite
+from rag.text import sentence_spans, terms
+
+Reply = tuple[list[AnswerSentence], list[Citation]]
+MIN_REPORT = 0.5  # an article's best sentence must score this to report X
+NEAR_BEST = 0.8  # ... and come this close to the best article's
+OTHER_YEAR = 0.6  # the phrase names a year the article neither is dated to nor states
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten", "eleven", "twelve")
+
+
+def article_scores(news: NewsIndex, phrase: str, embed: Embed
+                   ) -> list[tuple[float, str, tuple[int, int]]]:
+    """(score, source, best sentence span) per article, best first."""
+    years = set(re.findall(r"\b(?:1[89]|20)\d{2}\b", phrase))
+    wanted = set(terms(phrase)) - years
+    if not wanted:
+        return []
+    rows = [(s, (a, b)) for s, text in news.texts.items() for a, b in sentence_spans(text)]
+    if not rows:
+        return []
+    texts = [news.texts[s][a:b] for s, (a, b) in rows]
+    vecs = embed([phrase, *texts])
+    sims = vecs[1:] @ vecs[0]
+    best: dict[str, tuple[float, tuple[int, int]]] = {}
+    for (source, span), text, sim in zip(rows, texts, np.asarray(sims), strict=True):
+        have = set(terms(f"{news.titles.get(source, '')} {text}"))
+        score = 0.5 * float(sim) + 0.5 * len(wanted & have) / len(wanted)
+        if score > best.get(source, (-1.0, (0, 0)))[0]:
+            best[source] = (score, span)
+    if years:  # "Xi's 2023 visit": an article of another year doesn't report it
+        for source, (score, span) in list(best.items()):
+            if not years & _years_of(news, source):
+                best[source] = (score * OTHER_YEAR, span)
+    return sorted(((sc, s, sp) for s, (sc, sp) in best.items()), key=lambda x: -x[0])
+
+
+def _years_of(news: NewsIndex, source: str) -> set[str]:
+    """The years an article is dated to or states."""
+    d = news.dates.get(source)
+    out = {d.date[:4]} if d and d.date else set()
+    return out | {m["date"][:4] for m in news.mentions.get(source, []) if m["kind"] == "absolute"}
+
+
+def reporting(news: NewsIndex, phrase: str, embed: Embed
+              ) -> list[tuple[float, str, tuple[int, int]]]:
+    scores = article_scores(news, phrase, embed)
+    if not scores or scores[0][0] < MIN_REPORT:
+        return []
+    top = scores[0][0]
+    return [x for x in scores if x[0] >= max(MIN_REPORT, NEAR_BEST * top)]
+
+
+def _name(news: NewsIndex, source: str) -> str:
+    """How an answer names an article: its outlet, else its headline (the file name
+    is in the citation)."""
+    outlet = outlet_of(news.texts.get(source, ""))
+    title = news.titles.get(source) or source
+    return outlet or f"\u201c{short(title, 60)}\u201d"
+
+
+def _number(n: int) -> str:
+    return NUMBERS[n] if n < len(NUMBERS) else str(n)
+
+
+def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
+    if not ask.parts or not ask.parts[0]:
+        return None
+    if ask.kind == "which" and ask.parts[0].lower().startswith("both ") and " and " in ask.parts[0]:
+        return _both(ask, news, embed)
+    found = reporting(news, ask.parts[0], embed)
+    if not found:
+        return None
+    if ask.kind == "which":
+        # an event: the best match's same-story group, cited once
+        best = found[0][1]
+        group = news.group_of(best)
+        others = [s for s in group if s != best]
+        lead = cite(news, _dated(news, best, found[0][2]), 1)
+        text = f"{_name(news, best)} reports it [1]"
+        if others:
+            text += "; also reported by " + ", ".join(_name(news, s) for s in others)
+        text += (f" ({_number(len(group))} reports of the same story)." if others
+                 else "; no other article reports it.")
+        return [AnswerSentence(text=text, citations=[1])], [lead]
+    n = len(found)
+    citations = [cite(news, _dated(news, s, span), i + 1) for i, (_, s, span) in enumerate(found)]
+    listed = ", ".join(f"{_name(news, s)} [{i + 1}]" for i, (_, s, _) in enumerate(found))
+    word = _number(n)
+    if ask.detail == "more":
+        head = (f"No: only one article reports it: {listed}." if n == 1 else
+                f"Yes: {word} articles ({n}) report it: {listed}.")
+    else:
+        head = f"{word.capitalize()} article{'s' if n != 1 else ''} ({n}): {listed}."
+    groups = {tuple(news.group_of(s)) for _, s, _ in found}
+    if n > 1 and len(groups) == 1:
+        head += " All of them report the same story."
+    elif len(groups) < n:
+        head += f" Between them they report {_number(len(groups))} stories."
+    return [AnswerSentence(text=head, citations=list(range(1, n + 1)))], citations
+
+
+def _both(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
+    """"Which outlet reported both A and B": outlets in both events' groups."""
+    a, b = ask.parts[0][5:].split(" and ", 1)
+    fa, fb = reporting(news, a, embed), reporting(news, b, embed)
+    if not fa or not fb:
+        return None
+    ga, gb = news.group_of(fa[0][1]), news.group_of(fb[0][1])
+    by_outlet_a = {o: s for s in ga if (o := outlet_of(news.texts[s]))}
+    by_outlet_b = {o: s for s in gb if (o := outlet_of(news.texts[s]))}
+    shared = [o for o in by_outlet_a if o in by_outlet_b]
+    if not shared:
+        return None
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for o in shared:
+        for s in (by_outlet_a[o], by_outlet_b[o]):
+            n = len(citations) + 1
+            citations.append(cite(news, _dated(news, s, _first_span(news, s)), n))
+        parts.append(f"{o} [{n - 1}] [{n}]")
+    text = "; ".join(parts) + f" reported both ({', '.join(shared)})."
+    return [AnswerSentence(text=text, citations=list(range(1, len(citations) + 1)))], citations
+
+
+def _first_span(news: NewsIndex, source: str) -> tuple[int, int]:
+    spans = sentence_spans(news.texts[source])
+    return spans[0] if spans else (0, 0)
+
+
+def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
+    d = news.dates.get(source)
+    return Dated(source, (d.date if d and d.date else ""), "day", 1.0, "", span, "article", 1.0)

@@ -1,0 +1,123 @@
+"""Which dated sentence a question's phrase means: every dated phrase of the corpus
+(and each article's own date, for its headline and lead) scored against the phrase by
+meaning (the engine's sentence vectors) and by the phrase's words found in the
+sentence and right around the date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.news.index import NewsIndex
+from rag.text import sentence_spans, terms
+
+Embed = Callable[[list[str]], np.ndarray]
+MIN_SCORE = 0.42
+ARTICLE_SENTENCES = 4  # an article's own date stands for its headline and opening
+PRECISION_BONUS = {"day": 0.07, "week": 0.03, "month": 0.03}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date the articles give for something, with where it is said."""
+
+    source: str
+    date: str
+    precision: str  # day, week, month, season, year, before
+    confidence: float
+    phrase: str  # the words that say when
+    sentence: tuple[int, int]  # in the article text
+    provenance: str  # stated | resolved | article
+    score: float = 0.0
+    ahead: bool = False  # the text still expects it ("will stand in October")
+
+
+def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
+    """(dated, sentence text, local window text) for every dated phrase and article."""
+    out: list[tuple[Dated, str, str]] = []
+    for source, mentions in news.mentions.items():
+        text = news.texts[source]
+        per_sentence: dict[int, int] = {}
+        for m in mentions:
+            per_sentence[m["sentence"][0]] = per_sentence.get(m["sentence"][0], 0) + 1
+        for m in mentions:
+            a, b = m["sentence"]
+            sentence = text[a:b]
+            if re.search(r"\b(?:after|before)$", m["text"].lower()):
+                window = text[m["end"]:b]
+            elif per_sentence[a] == 1:
+                window = sentence
+            else:
+                window = text[max(a, m["start"] - 70):min(b, m["end"] + 40)]
+            provenance = "stated" if m["kind"] == "absolute" else "resolved"
+            out.append((Dated(source, m["date"], m["precision"], float(m["confidence"]),
+                              m["text"], (a, b), provenance, ahead=bool(m.get("ahead"))),
+                        sentence, window))
+    for source, d in news.dates.items():
+        if not d.date:
+            continue
+        text = news.texts[source]
+        spans = sentence_spans(text)
+        lead = spans[0] if spans else (0, 0)
+        # The article's date stands for its headline and opening, less any sentence
+        # that dates something else ("eight days after Putin spoke with Biden").
+        elsewhere = {m["sentence"][0] for m in news.mentions.get(source, [])
+                     if m["date"] != d.date and m["precision"] in ("day", "month")}
+        opening = [text[a:b] for a, b in spans[:ARTICLE_SENTENCES] if a not in elsewhere]
+        head = f"{news.titles.get(source, '')}. {' '.join(opening)}"
+        headline = f"{news.titles.get(source, '')}. {text[lead[0]:lead[1]]}"
+        precision = "before" if d.relation == "before" else d.precision
+        lead_day = news.leads.get(source)
+        said = next((m for m in news.mentions.get(source, []) if lead_day
+                     and m["date"] == lead_day and m["precision"] == "day"
+                     and m["start"] < (spans[min(len(spans), 3) - 1][1] if spans else 0)), None)
+        if said and lead_day != d.date:  # the headline's event: the lead's "yesterday"
+            out.append((Dated(source, lead_day or "", "day", float(said["confidence"]),
+                              said["text"], (said["sentence"][0], said["sentence"][1]),
+                              "stated" if said["kind"] == "absolute" else "resolved"),
+                        head, headline))
+            continue
+        out.append((Dated(source, d.date, precision, d.confidence, d.label, lead, "article"),
+                    head, headline))
+    return out
+
+
+def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
+               exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
+    """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
+    wanted = set(terms(phrase))
+    if not wanted:
+        return []
+    items = candidates(news)
+    if not items:
+        return []
+    sentences = [s for _, s, _ in items]
+    vecs = embed([phrase, *dict.fromkeys(sentences)])
+    qvec, table = vecs[0], dict(zip(dict.fromkeys(sentences), vecs[1:], strict=True))
+    scored = []
+    for dated, sentence, window in items:
+        if exclude and (dated.source, dated.sentence) in exclude:
+            continue
+        cos = float(np.dot(qvec, table[sentence]))
+        cov = len(wanted & set(terms(sentence))) / len(wanted)
+        wcov = len(wanted & set(terms(window))) / len(wanted)
+        score = 0.4 * cos + 0.35 * cov + 0.25 * wcov + 0.05 * dated.confidence
+        if dated.provenance == "article":
+            score -= 0.05  # a date the text states beats the article's own date
+        else:
+            score += PRECISION_BONUS.get(dated.precision, 0.0)
+        if dated.ahead:
+            score -= 0.04  # an expectation is a weaker answer than what happened
+        scored.append((score, dated))
+    scored.sort(key=lambda x: -x[0])
+    out = []
+    for score, dated in scored:
+        if score < MIN_SCORE:
+            break
+        out.append(Dated(**{**dated.__dict__, "score": round(score, 3)}))
+        if len(out) == k:
+            break
+    return out

@@ -1,0 +1,117 @@
+"""What a question asks of the news layer: a date ("when", "what year"), an order
+("which came first"), a distance ("how many days between A and B"), the earliest or
+latest article, or coverage ("how many articles report X"). Only the question's
+frame words are read here; the events it names are matched against the articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
+_FIRST = re.compile(
+    r"^(?:which|what)\s+(?:came|happened|was|occurred)\s+(?P<which>first|earlier|sooner|"
+    r"last|later)\b[\s:,;-]*(?P<rest>.+)$", re.I)
+_BETWEEN = re.compile(
+    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
+    r"(?:passed\s+|elapsed\s+|went\s+by\s+|were\s+there\s+|was\s+it\s+|is\s+it\s+)?"
+    r"between\s+(?P<rest>.+)$", re.I)
+_SEPARATED = re.compile(
+    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+separated\s+"
+    r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>.+)$", re.I)
+_AFTER = re.compile(
+    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
+    r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|had|has)\s+(?P<b>.+)$",
+    re.I)
+_SPAN = re.compile(
+    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
+    r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
+_SINCE = re.compile(r"\bhow\s+long\s+(?:had|has|have)\s+(?P<a>.+)$", re.I)
+_WHEN = re.compile(
+    r"^(?:on\s+|in\s+|by\s+)?(?:what|which)\s+(?P<unit>date|day|year|month)\b\s*(?P<a>.*)$"
+    r"|^when\s+(?P<b>.+)$", re.I)
+_WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?P<unit>year|date|day|month)\s+(?:was|is)\s+"
+                         r"(?:that|it|this)\b", re.I)
+_EDGE_ARTICLE = re.compile(
+    r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
+    r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
+_COVERAGE = re.compile(
+    r"^(?:(?P<count>how\s+many)|(?P<which>which|what))\s+(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
+    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?)\b"
+    r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
+    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+about))?\s+(?P<rest>.+)$", re.I)
+_OTHER = re.compile(
+    r"\b(?:did|does|do|has|have)\s+(?:any\s+)?other\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
+    r"newspapers?|sources?|reports?)\s+(?:also\s+)?(?:report|cover|carry|mention|write)", re.I)
+_COVERED_BY = re.compile(
+    r"^(?:is|was|were|are)\s+(?P<rest>.+?)\s+(?:covered|reported|mentioned)\s+(?:by|in)\s+"
+    r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
+
+
+@dataclass(frozen=True)
+class Ask:
+    kind: str  # when | first | between | span | since | edge | count | which | none
+    parts: list[str] = field(default_factory=list)
+    unit: str = "day"
+    detail: str = ""  # first/last for `first`, after/before, earliest/latest, ...
+
+
+_TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
+
+
+def _clean(part: str) -> str:
+    return _TAIL.sub("", part.strip(" ?.!,;:\"'")).removeprefix("the ").strip()
+
+
+def _two(rest: str, sep: str) -> list[str]:
+    if sep in rest:
+        a, b = rest.split(sep, 1)
+        return [_clean(a), _clean(b)]
+    return []
+
+
+def classify(question: str) -> Ask:
+    """The news kind of a question, with the events it names."""
+    q = " ".join(question.split()).rstrip("?").strip()
+    if m := _FIRST.match(q):
+        rest = m.group("rest")
+        parts = _two(rest, " or ")
+        if len(parts) == 2:
+            return Ask("first", parts, detail=m.group("which").lower())
+    if m := _SPAN.match(q):
+        return Ask("span", [_clean(m.group("a"))], _unit(m.group("unit")))
+    if m := _BETWEEN.match(q):
+        parts = _two(m.group("rest"), " and ")
+        if len(parts) == 2:
+            return Ask("between", parts, _unit(m.group("unit")))
+    if m := _SEPARATED.match(q):
+        return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
+                   _unit(m.group("unit")))
+    if m := _AFTER.match(q):
+        return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
+                   _unit(m.group("unit")), detail=m.group("dir").lower())
+    if m := _SINCE.search(q):
+        return Ask("since", [_clean(m.group("a"))], "year")
+    if m := _EDGE_ARTICLE.search(q):
+        edge = m.group("edge").lower()
+        return Ask("edge", [_clean(q[m.end():])],
+                   detail="earliest" if edge in ("earliest", "oldest", "first") else "latest")
+    if m := _OTHER.search(q):
+        before = q[:m.start()].rstrip(" .?,;")
+        return Ask("which", [_clean(before or q)], detail="other")
+    if m := _COVERED_BY.match(q):
+        return Ask("count", [_clean(m.group("rest"))], detail="more")
+    if m := _COVERAGE.match(q):
+        kind = "count" if m.group("count") else "which"
+        return Ask(kind, [_clean(m.group("rest"))], detail=m.group("what").lower())
+    if m := _WHEN.match(q):
+        unit = (m.group("unit") or "date").lower()
+        part = m.group("a") if m.group("a") is not None else m.group("b")
+        return Ask("when", [_clean(part or "")], unit)
+    if m := _WHICH_YEAR.search(q):
+        return Ask("when", [_clean(q[:m.start()])], m.group("unit").lower())
+    return Ask("none")
+
+
+def _unit(word: str | None) -> str:
+    return (word or "day").lower().rstrip("s")

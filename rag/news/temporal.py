@@ -1,0 +1,218 @@
+"""Time-aware answers: "when", "which came first", "how many days between A and B",
+"how long did X span", "how long had X", "the earliest/latest article". Each event
+the question names is matched to the sentence that dates it (`rag.news.match`); the
+arithmetic is done here, in code, and the answer cites every sentence that fixes a
+date. None when the articles don't date what is asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rag.answer.model import AnswerSentence, Citation
+from rag.news.explicit import MONTHS, WEEKDAYS, find_dates
+from rag.news.index import NewsIndex
+from rag.news.match import Dated, Embed, best_dates
+from rag.news.questions import Ask
+from rag.text import terms
+
+Reply = tuple[list[AnswerSentence], list[Citation]]
+_RANGE = re.compile(
+    r"\b(?P<m1>" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(?P<d1>\d{1,2})"
+    r"\s*(?:-|–|to|until|through|and)\s*(?:(?P<m2>" + "|".join(m[:3] for m in MONTHS)
+    + r")[a-z]*\.?\s+)?(?P<d2>\d{1,2})\b", re.I)
+_QUOTED = re.compile(r"['‘\"“]([^'’\"”]{3,40})['’\"”]")
+
+
+def day_of(d: Dated) -> dt.date:
+    day = dt.date.fromisoformat(d.date)
+    return day - dt.timedelta(days=1) if d.precision == "before" else day
+
+
+def fmt(d: Dated) -> str:
+    day = dt.date.fromisoformat(d.date)
+    if d.precision in ("day", "week"):
+        text = f"{WEEKDAYS[day.weekday()].title()}, {day.day} {MONTHS[day.month - 1].title()} " \
+               f"{day.year}"
+        return f"the week of {text}" if d.precision == "week" else text
+    if d.precision == "before":
+        return f"before {day.day} {MONTHS[day.month - 1].title()} {day.year}"
+    if d.precision in ("month", "season"):
+        return f"{MONTHS[day.month - 1].title()} {day.year}"
+    return str(day.year)
+
+
+def _how(d: Dated) -> str:
+    if d.provenance == "article":
+        return " (the article's date, inferred from its text)" if "inferred" in d.phrase else ""
+    if d.provenance == "resolved":
+        return f" (\u201c{d.phrase}\u201d resolved against the article's date)"
+    return ""
+
+
+def cite(news: NewsIndex, d: Dated, n: int) -> Citation:
+    text = news.texts[d.source]
+    cid, a, b = news.chunk_at(d.source, d.sentence[0])
+    date = news.dates.get(d.source)
+    return Citation(
+        n=n, source=d.source, title=news.titles.get(d.source, ""), snippet=text[a:b],
+        score=round(d.score, 4), start=a, end=b, chunk_id=cid,
+        quote=text[d.sentence[0]:d.sentence[1]], quote_start=d.sentence[0] - a,
+        quote_end=d.sentence[1] - a, date_provenance=date.provenance if date else "",
+        date_label=date.label if date else "",
+    )
+
+
+def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
+          exclude: set[tuple[str, tuple[int, int]]] | None = None) -> Dated | None:
+    found = best_dates(news, phrase, embed, k=8, exclude=exclude)
+    quoted = [q.lower() for q in _QUOTED.findall(question)]
+    if quoted:
+        hits = [d for d in found if d.phrase.lower() in quoted]
+        if hits:
+            return hits[0]
+    return found[0] if found else None
+
+
+def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
+    """The distance between two dates in words, and in days (date arithmetic)."""
+    da, db = day_of(a), day_of(b)
+    days = abs((db - da).days)
+    exact = a.precision == b.precision == "day"
+    if exact and unit == "day":
+        return f"{days} days", days
+    months = abs((db.year - da.year) * 12 + db.month - da.month)
+    if unit == "week" and exact:
+        return f"{days // 7} weeks ({days} days)", days
+    if months >= 18 or unit == "year":
+        years = round(months / 12)
+        return (f"about {years} year{'s' if years != 1 else ''}" if years != 1
+                else "about a year"), days
+    if 11 <= months <= 14:
+        return f"about a year ({months} months)", days
+    return f"about {months} months", days
+
+
+def _sentence(text: str, cites: list[int]) -> AnswerSentence:
+    return AnswerSentence(text=text, citations=cites)
+
+
+def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply | None:
+    """Sentences and citations answering a time question, or None."""
+    if ask.kind == "edge":
+        return _edge(ask, news)
+    if ask.kind == "span":
+        return _span(ask, news, embed)
+    if ask.kind == "since":
+        return _since(ask, question, news, embed)
+    if ask.kind == "when":
+        d = _pick(news, ask.parts[0], question, embed) if ask.parts and ask.parts[0] else None
+        if d is None:
+            return None
+        return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
+    if ask.kind in ("first", "between") and len(ask.parts) == 2:
+        a = _pick(news, ask.parts[0], question, embed)
+        if a is None:
+            return None
+        b = _pick(news, ask.parts[1], question, embed, exclude={(a.source, a.sentence)})
+        if b is None:
+            return None
+        ca, cb = cite(news, a, 1), cite(news, b, 2)
+        if ask.kind == "first":
+            if day_of(a) == day_of(b):
+                text = f"They happened on the same day, {fmt(a)}. [1] [2]"
+                return [_sentence(text, [1, 2])], [ca, cb]
+            early, late = (a, b) if day_of(a) < day_of(b) else (b, a)
+            pick = late if ask.detail in ("last", "later") else early
+            first_part = ask.parts[0] if pick is a else ask.parts[1]
+            other_part = ask.parts[1] if pick is a else ask.parts[0]
+            word = "came later" if ask.detail in ("last", "later") else "came first"
+            n_pick, n_other = (1, 2) if pick is a else (2, 1)
+            other = b if pick is a else a
+            return [
+                _sentence(f"{first_part[0].upper()}{first_part[1:]} {word}: {fmt(pick)}"
+                          f"{_how(pick)}. [{n_pick}]", [n_pick]),
+                _sentence(f"{other_part[0].upper()}{other_part[1:]}: {fmt(other)}"
+                          f"{_how(other)}. [{n_other}]", [n_other]),
+            ], [ca, cb]
+        words, _ = _distance(a, b, ask.unit)
+        return [
+            _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "
+                      f"{ask.parts[1]} on {fmt(b)}{_how(b)}. [2]", [1, 2]),
+        ], [ca, cb]
+    return None
+
+
+def _span(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
+    """"How many days does X span": a "from February 4 to 20" range in a sentence
+    about X, else X's start and end dated apart."""
+    found = best_dates(news, ask.parts[0], embed, k=10)
+    for d in found:
+        text = news.texts[d.source]
+        sentence = text[d.sentence[0]:d.sentence[1]]
+        m = _RANGE.search(sentence)
+        if not m:
+            continue
+        stated = [x for x in news.mentions.get(d.source, [])
+                  if x["sentence"] == list(d.sentence) and x["precision"] == "day"
+                  and x["kind"] == "absolute"]
+        year = int((stated[0]["date"] if stated else d.date)[:4])
+        m1 = next(i for i, x in enumerate(MONTHS, 1) if x.startswith(m.group("m1").lower()))
+        m2 = next((i for i, x in enumerate(MONTHS, 1)
+                   if m.group("m2") and x.startswith(m.group("m2").lower())), m1)
+        try:
+            first = dt.date(year, m1, int(m.group("d1")))
+            last = dt.date(year, m2, int(m.group("d2")))
+        except ValueError:
+            continue
+        days = (last - first).days
+        if days <= 0:
+            continue
+        fa = Dated(d.source, first.isoformat(), "day", d.confidence, m.group(), d.sentence,
+                   "stated", d.score)
+        fb = Dated(d.source, last.isoformat(), "day", d.confidence, m.group(), d.sentence,
+                   "stated", d.score)
+        text_out = (f"From {fmt(fa)} to {fmt(fb)}: {days + 1} days counting both ends "
+                    f"({days} days apart). [1]")
+        return [_sentence(text_out, [1])], [cite(news, d, 1)]
+    return None
+
+
+def _since(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply | None:
+    """"How long had X": the year X began ("since 2014") to the date the question
+    names, else to the date of the article that says it."""
+    for d in best_dates(news, ask.parts[0] + " since", embed, k=8):
+        text = news.texts[d.source]
+        sentence = text[d.sentence[0]:d.sentence[1]]
+        m = re.search(r"\bsince\s+((?:1[89]|20)\d{2})\b", sentence)
+        if not m:
+            continue
+        start = int(m.group(1))
+        asked = [x for x in find_dates(question) if x.year]
+        article = news.dates.get(d.source)
+        end_year = asked[0].year if asked else (
+            int(article.date[:4]) if article and article.date else None)
+        if end_year is None or end_year <= start:
+            continue
+        years = end_year - start
+        return [_sentence(f"Since {start}: about {years} years by {end_year}. [1]", [1])], [
+            cite(news, Dated(d.source, f"{start}-01-01", "year", d.confidence, m.group(),
+                             d.sentence, "stated", d.score), 1)]
+    return None
+
+
+def _edge(ask: Ask, news: NewsIndex) -> Reply | None:
+    """The earliest or latest article (about the words after "article", if any)."""
+    wanted = set(terms(ask.parts[0])) if ask.parts else set()
+    pool = [(s, d) for s, d in news.dates.items() if d.date and (
+        not wanted or len(wanted & set(terms(news.texts[s]))) >= 0.6 * len(wanted))]
+    if not pool:
+        return None
+    pick = (min if ask.detail == "earliest" else max)(pool, key=lambda sd: (sd[1].date, sd[0]))
+    source, date = pick
+    lead = (0, min(len(news.texts[source]), news.texts[source].find(".") + 1 or 200))
+    d = Dated(source, date.date or "", date.precision if date.relation == "on" else "before",
+              date.confidence, date.label, lead, "article", 1.0)
+    title = news.titles.get(source) or source
+    return [_sentence(f"The {ask.detail} article is \u201c{title}\u201d ({source}), dated "
+                      f"{date.label}. [1]", [1])], [cite(news, d, 1)]
