@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from rag.answer.grounding import is_decline
 from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.collection import Summary
 from rag.errors import LLMError
@@ -127,7 +126,7 @@ def _sentence_markdown(sentence: AnswerSentence, known: set[int], anchor: str | 
         cites = [marker(n, anchor) for n in sentence.citations if n in known]
         if cites:
             body = f"{body} {''.join(cites)}"
-    if not sentence.citations and is_decline(text):
+    if sentence.declined:
         return f":gray[*{body}*]"  # a part of the question the articles don't answer
     if not sentence.supported:
         flag = UNSUPPORTED_FLAG + (f": {escape_markdown(sentence.note)}" if sentence.note else "")
@@ -293,11 +292,16 @@ class _Streams(Protocol):
 
 
 def answer_stream(
-    engine: _Streams, question: str, history: Any = None, top_k: int | None = None
+    engine: _Streams, question: str, history: Any = None, top_k: int | None = None,
+    on_evidence: Callable[[list[Citation]], None] | None = None,
 ) -> Iterator[str | Answer]:
     """Text deltas, then exactly one Answer (`Engine.ask_stream`); a stream that ends
-    without an Answer is an LLMError, so the UI always has one message to show."""
-    for item in engine.ask_stream(question, history, top_k=top_k):
+    without an Answer is an LLMError, so the UI always has one message to show.
+    `on_evidence` (when given) gets the retrieved passages first."""
+    stream = (engine.ask_stream(question, history, top_k=top_k) if on_evidence is None
+              else engine.ask_stream(question, history, top_k=top_k,  # type: ignore[call-arg]
+                                     on_evidence=on_evidence))
+    for item in stream:
         yield item
         if isinstance(item, Answer):
             return

@@ -75,10 +75,7 @@ def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser")
 
 
-@pytest.fixture(scope="module")
-def app_url(app_dir: Path) -> Iterator[str]:
-    """`streamlit run ui/app.py` over a seeds copy plus a poisoned article."""
-    tmp = app_dir
+def _serve(tmp: Path, **env_overrides: str) -> Iterator[str]:
     seeds = tmp / "seeds"
     shutil.copytree(SEEDS, seeds)
     (seeds / POISON_NAME).write_text(POISON, encoding="utf-8")
@@ -88,6 +85,7 @@ def app_url(app_dir: Path) -> Iterator[str]:
         "RAG_EMBED": "onnx", "RAG_LLM": "none", "RAG_SEEDS_DIR": str(seeds),
         "RAG_INDEX_DIR": str(tmp / "index"), "RAG_DATA_DIR": str(tmp / "data"),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "ANONYMIZED_TELEMETRY": "False",
+        **env_overrides,
     }
     url = f"http://127.0.0.1:{port}"
     with serving(
@@ -98,6 +96,12 @@ def app_url(app_dir: Path) -> Iterator[str]:
         tmp / "streamlit.log", answers(f"{url}/_stcore/health"), 60, env=env, cwd=ROOT,
     ):
         yield url
+
+
+@pytest.fixture(scope="module")
+def app_url(app_dir: Path) -> Iterator[str]:
+    """`streamlit run ui/app.py` over a seeds copy plus a poisoned article."""
+    yield from _serve(app_dir)
 
 
 def _page(browser: object, viewport: dict[str, int]) -> Iterator[object]:
@@ -453,3 +457,62 @@ def test_reindex_live_progress_queue_and_busy_message(
     with index_lock(app_dir / "index"):  # another `rag index` holds the lock
         page.get_by_role("button", name="Re-index articles").click()  # type: ignore[attr-defined]
         page.get_by_text("An index is already being built").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def local_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same app with the local model writing the answers."""
+    from rag.llm.model_files import check_model, model_path
+
+    if not check_model(model_path(None)).ok:
+        _unavailable("the local model is not installed (`rag model install`)")
+    yield from _serve(tmp_path_factory.mktemp("browser-local"), RAG_LLM="local")
+
+
+@pytest.mark.local
+def test_local_model_evidence_first_loading_queue_and_answerer(
+    local_url: str, page: object
+) -> None:
+    """With the local model: the evidence shows before the answer streams, loading the
+    model is a visible state, a question sent meanwhile is queued (and shown so), and
+    each answer says which answerer wrote it."""
+    from rag.llm.model_files import MODEL_NAME
+
+    box = _open(page, local_url)
+    box.fill(QUESTION)  # type: ignore[attr-defined]
+    box.press("Enter")  # type: ignore[attr-defined]
+    seen: list[str] = []
+    queued = False
+    for _ in range(600):
+        turns = page.locator("[class*=st-key-turn-]")  # type: ignore[attr-defined]
+        text = turns.first.inner_text() if turns.count() else ""
+        states = _turns(page)
+        if "Loading the local model" in text and "loading" not in seen:
+            seen.append("loading")
+        if "Evidence found" in text and "evidence" not in seen:
+            seen.append("evidence")
+        if "▌" in text and "text" not in seen:
+            seen.append("text")
+        if "evidence" in seen and not queued and states == ["streaming"]:
+            box.fill("Who will attend the Beijing Winter Olympics?")  # type: ignore[attr-defined]
+            box.press("Enter")  # type: ignore[attr-defined]
+            page.get_by_text("Queued: answered when the question before").wait_for(  # type: ignore[attr-defined]
+                timeout=10_000)
+            assert _turns(page) == ["streaming", "queued"]  # the first is not restarted
+            queued = True
+            _shot(page, "local-model-streaming-1280")
+        if states and all(s in ("answered", "declined", "error") for s in states) \
+                and len(states) == 2:
+            break
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert queued, seen
+    assert seen[:2] == ["loading", "evidence"] or seen[0] == "evidence", seen
+    assert "loading" in seen  # the first question of the process loads the model
+    if "text" in seen:
+        assert seen.index("evidence") < seen.index("text")  # evidence first
+    states = _turns(page)
+    assert len(states) == 2 and "error" not in states, states
+    for turn in page.locator("[class*=st-key-turn-]").all():  # type: ignore[attr-defined]
+        turn.get_by_text("Answered by").wait_for(timeout=10_000)
+        assert f"Answered by {MODEL_NAME}" in turn.inner_text()
+    _shot(page, "local-model-1280")

@@ -39,10 +39,24 @@ def start(script: str = "app.py") -> AppTest:
     return at
 
 
+def settle(at: AppTest) -> AppTest:
+    """Answers are written in the background: wait for them, then run the page again."""
+    for _ in range(200):
+        pending = [t for t in at.session_state["turns"] if t["state"] in ("queued", "streaming")]
+        if not pending:
+            break
+        job = pending[0].get("job")
+        if job is not None:
+            job.wait(60)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
 def ask(at: AppTest, question: str) -> AppTest:
     at.chat_input[0].set_value(question).run()
     assert not at.exception, at.exception
-    return at
+    return settle(at)
 
 
 def page_text(at: AppTest) -> str:

@@ -71,16 +71,13 @@ def chat() -> None:
     if not all_turns:
         _welcome(engine, summary, examples)
     indexing = ui.index_job(engine).state().running
-    active = None
+    if not indexing:
+        chat_turns.start_next(engine, top_k)
     for turn in all_turns:
-        if turn["state"] == "queued" and active is None and not indexing:
-            active = (turn, st.empty())
+        if turn["state"] == "streaming":
+            chat_turns.show_streaming(turn, summary.outlet_of)
         else:
             chat_turns.show_turn(turn, settings, summary.outlet_of, indexing)
-    if active is not None:
-        turn, slot = active
-        chat_turns.answer_turn(engine, turn, top_k, slot)
-        st.rerun()
 
 
 st.set_page_config(page_title="Ask the articles", page_icon=":material/newspaper:",

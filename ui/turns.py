@@ -13,6 +13,7 @@ import streamlit as st
 
 from rag import present
 from rag.answer.model import Answer, Citation, is_declined
+from rag.answering import AnswerJob
 from rag.engine import Engine
 from rag.errors import RagError
 from rag.feedback import Rating, record_feedback
@@ -52,7 +53,7 @@ def finish(turn: Turn, answer: Answer) -> None:
 
 
 def busy() -> bool:
-    return any(t["state"] == "queued" for t in turns())
+    return any(t["state"] in ("queued", "streaming") for t in turns())
 
 
 # --- one turn -------------------------------------------------------------------------
@@ -179,8 +180,8 @@ def show_turn(turn: Turn, settings: Settings, outlets: dict[str, str],
                 st.caption(":material/schedule: Queued: answered when re-indexing has "
                            "finished.")
             elif turn["state"] == "queued":
-                st.caption(":material/schedule: Queued: answered after the question "
-                           "before it.")
+                st.caption(":material/schedule: Queued: answered when the question before "
+                           "it has been answered.")
             elif turn["state"] == "error":
                 st.error(present.escape_markdown(turn["error"]), icon=":material/error:")
             else:
@@ -188,38 +189,55 @@ def show_turn(turn: Turn, settings: Settings, outlets: dict[str, str],
                 _feedback(turn, settings)
 
 
-# --- answering ------------------------------------------------------------------------
-def _waiting_text(eng: Engine) -> str:
-    if eng.answerer == "offline extractive":
-        return "Searching the articles and picking the sentences that answer…"
-    local = eng.local_model
-    if local is not None and not local.loaded:
-        return ("Loading the local model (first question only, a few seconds), then "
-                "searching the articles and checking the evidence…")
-    if local is not None:
-        return "Searching the articles and checking the evidence, then the local model writes…"
-    return f"Searching the articles, then {eng.answerer} writes the answer…"
-
-
-def answer_turn(eng: Engine, turn: Turn, top_k: int, slot: Any) -> None:
-    """Answer a queued turn inside `slot` (its place on the page), streaming the text;
-    the turn ends answered, declined or error."""
+# --- answering (in the background; the page polls) ---------------------------------
+def start_next(eng: Engine, top_k: int) -> None:
+    """Start answering the first queued question, unless one is being answered."""
+    all_turns = turns()
+    if any(t["state"] == "streaming" for t in all_turns):
+        return
+    turn = next((t for t in all_turns if t["state"] == "queued"), None)
+    if turn is None:
+        return
     history = present.history_messages(
-        [t["answer"] for t in turns() if t is not turn and t.get("answer") is not None]
+        [t["answer"] for t in all_turns if t is not turn and t.get("answer") is not None]
     )
-    with slot.container(key=f"turn-{turn['id']}-streaming"):
-        _question(turn)
-        with st.chat_message("assistant"):
-            status = st.status(_waiting_text(eng), state="running")
-            placeholder = st.empty()
-            try:
-                text = ""
-                for item in present.answer_stream(eng, turn["question"], history, top_k=top_k):
-                    if isinstance(item, Answer):
-                        finish(turn, item)
-                        break
-                    text += item
-                    placeholder.markdown(present.streamed_markdown(text) + " ▌")
-            except RagError as exc:
-                turn["state"], turn["error"] = "error", str(exc)
-            status.update(state="complete")
+    turn["job"] = AnswerJob(eng, turn["question"], history, top_k)
+    turn["state"] = "streaming"
+
+
+def _settle(turn: Turn) -> bool:
+    """Move a finished job's outcome into the turn; True when it finished."""
+    job: AnswerJob | None = turn.get("job")
+    if job is None or not job.done:
+        return False
+    if job.answer is not None:
+        finish(turn, job.answer)
+    else:
+        turn["state"], turn["error"] = "error", job.error or "no answer came back"
+    turn["job"] = None
+    return True
+
+
+def show_streaming(turn: Turn, outlets: dict[str, str]) -> None:
+    """The turn being answered: what is happening, the evidence as soon as it is
+    found, then the text as it is written; redrawn every 0.3 s until done."""
+
+    @st.fragment(run_every=0.3)
+    def live() -> None:
+        if _settle(turn):
+            st.rerun(scope="app")
+        job: AnswerJob = turn["job"]
+        with st.container(key=f"turn-{turn['id']}-streaming"):
+            _question(turn)
+            with st.chat_message("assistant"):
+                st.caption(f":material/hourglass_top: {present.escape_markdown(job.status())}")
+                if job.text:
+                    st.markdown(present.streamed_markdown(job.text) + " ▌")
+                evidence = present.evidence(job.evidence)
+                if evidence:
+                    st.markdown(f"**Evidence found** ({len(evidence)} passages)")
+                    for c in evidence[:5]:
+                        with st.container(key=f"evidence-{turn['id']}-{c.n}"):
+                            st.markdown(present.card_label(c, outlets.get(c.source)))
+
+    live()
