@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.answer.model import Answer, AnswerSentence, Citation, is_declined
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
+from rag.news.disagree import _alternatives, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
@@ -57,6 +58,10 @@ COVERAGE_KINDS = ("count", "which")
 
 def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) -> Answer:
     ask = classify(question)
+    if ask.kind in ("when", "none") and _alternatives(question):
+        differ = find_disagreement(question, index, embed)  # "2014 or 2015?": both, cited
+        if differ:
+            return _replace(answer, *differ, index)
     if ask.kind in TIME_KINDS:
         if ask.kind == "when" and answer.supported and _says_when(answer.text, ask.unit) \
                 and not _QUOTE.search(question):
@@ -68,7 +73,28 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         reply = answer_coverage(ask, index, embed)
         if reply:
             return _replace(answer, *reply, index)
-    return answer
+    differ = find_disagreement(question, index, embed)
+    if differ is None:
+        return answer
+    if is_declined(answer) or not answer.citations:
+        # a decline stands unless the question itself asks whether reports differ
+        return _replace(answer, *differ, index) if weighs_versions(question) else answer
+    return _append(answer, *differ, index)
+
+
+def _append(answer: Answer, sentences: list[AnswerSentence], citations: list[Citation],
+            index: NewsIndex) -> Answer:
+    """The answer, then the disagreement, its citations numbered after the answer's."""
+    offset = max((c.n for c in answer.citations), default=0)
+    for c in citations:
+        c.n += offset
+    for s in sentences:
+        s.text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", s.text)
+        s.citations = [n + offset for n in s.citations]
+    answer.text = f"{answer.text} {' '.join(s.text for s in sentences)}"
+    answer.sentences = [*answer.sentences, *sentences]
+    answer.citations = [*answer.citations, *citations]
+    return annotate(answer, index)
 
 
 def _replace(answer: Answer, sentences: list[AnswerSentence], citations: list[Citation],

@@ -7,6 +7,7 @@ group of the best match, citing it once and listing the others as "also reported
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,14 +28,17 @@ NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
            "ten", "eleven", "twelve")
 
 
-def article_scores(news: NewsIndex, phrase: str, embed: Embed
+def article_scores(news: NewsIndex, phrase: str, embed: Embed,
+                   keep: Callable[[str], bool] | None = None,
                    ) -> list[tuple[float, str, tuple[int, int]]]:
-    """(score, source, best sentence span) per article, best first."""
+    """(score, source, best sentence span) per article, best first; `keep` limits the
+    sentences considered (e.g. those stating a figure)."""
     years = set(re.findall(r"\b(?:1[89]|20)\d{2}\b", phrase))
     wanted = set(terms(phrase)) - years
     if not wanted:
         return []
-    rows = [(s, (a, b)) for s, text in news.texts.items() for a, b in sentence_spans(text)]
+    rows = [(s, (a, b)) for s, text in news.texts.items() for a, b in sentence_spans(text)
+            if keep is None or keep(text[a:b])]
     if not rows:
         return []
     texts = [news.texts[s][a:b] for s, (a, b) in rows]
@@ -60,9 +64,10 @@ def _years_of(news: NewsIndex, source: str) -> set[str]:
     return out | {m["date"][:4] for m in news.mentions.get(source, []) if m["kind"] == "absolute"}
 
 
-def reporting(news: NewsIndex, phrase: str, embed: Embed
+def reporting(news: NewsIndex, phrase: str, embed: Embed,
+              keep: Callable[[str], bool] | None = None,
               ) -> list[tuple[float, str, tuple[int, int]]]:
-    scores = article_scores(news, phrase, embed)
+    scores = article_scores(news, phrase, embed, keep)
     if not scores or scores[0][0] < MIN_REPORT:
         return []
     top = scores[0][0]

@@ -1,0 +1,203 @@
+"""Disagreement: when the articles that report the same thing state different figures
+or facts about it (a number, a date, who said something), the answer says so with
+both citations: "Courier says 212 … [1]; Evening Post says about 300 … [2]".
+
+The thing is what the question asks about; each article's best sentence for it is
+compared with the best article's: different numbers (money, counts, durations:
+"90 minutes" against "an hour"), different speakers of one quote, or, when the question
+itself weighs two versions ("2014 or 2015", "confirm or just hope"), the sentence that
+bears out each version."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.model import AnswerSentence, Citation
+from rag.news.coverage import MIN_REPORT, _name, article_scores
+from rag.news.dates import short
+from rag.news.index import NewsIndex
+from rag.news.match import Dated, Embed
+from rag.news.temporal import cite
+from rag.text import sentence_spans, terms
+
+Reply = tuple[list[AnswerSentence], list[Citation]]
+QUOTE_WORDS = 0.6  # share of a quote's words a sentence must hold to carry it
+FIGURE_MIN, FIGURE_NEAR = 0.4, 0.7  # a figure sentence close enough to the best to compare
+_MONEY = re.compile(r"\b(?:cost|costs|price|spend|spent|budget|paid|pay|worth|fund)", re.I)
+_WORDS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six",
+                                      "seven", "eight", "nine", "ten", "eleven", "twelve"))}
+_NUMBER = re.compile(
+    r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|" + "|".join(_WORDS) + r")"
+    r"(?:\s*(?P<mult>million|billion|bn|m\b|k\b|thousand))?"
+    r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?", re.I)
+_ASKS_NUMBER = re.compile(r"^(?:how\s+(?:many|much|long|big|large|far)|what\s+(?:was|is|were)?\s*"
+                          r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount))\b", re.I)
+_WHO_SAID = re.compile(r"^who\s+(?:said|told|called|described|urged|warned)\b", re.I)
+_QUOTED = re.compile(r"['‘\"“]([^'’\"”]{8,200})['’\"”]")
+_WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:the\s+)?(?:reports|articles|sources|outlets)\s+"
+                     r"(?:agree|differ|disagree)\b|\bdisagree\b|\bdiffer\b", re.I)
+_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
+
+
+def numbers(sentence: str) -> set[tuple[float, str]]:
+    """(value, unit) of the figures in a sentence; durations in minutes; years left out."""
+    out = set()
+    for m in _NUMBER.finditer(sentence):
+        raw = m.group("n").lower().replace(",", "")
+        unit = (m.group("unit") or "").lower().rstrip("s")
+        if raw in ("a", "an") and unit not in _MINUTES:
+            continue
+        value = float(_WORDS.get(raw, 1 if raw in ("a", "an") else 0)) if not raw[0].isdigit() \
+            else float(raw)
+        if not raw[0].isdigit() and raw not in ("a", "an") and not unit and not m.group("mult"):
+            continue  # "one of the ..." is not a figure
+        mult = (m.group("mult") or "").lower()
+        value *= {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3,
+                  "k": 1e3}.get(mult, 1)
+        if unit in _MINUTES:
+            value, unit = value * _MINUTES[unit], "minute"
+        if not unit and not mult and not m.group("cur") and 1800 <= value <= 2100 \
+                and value == int(value):
+            continue  # a year
+        out.add((value, "money" if m.group("cur") or mult else unit))
+    return out
+
+
+def _speakers(sentence: str) -> set[str]:
+    """Capitalised names in a sentence (the people a quote is put to)."""
+    names = re.findall(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b", sentence)
+    return {n.split()[-1] for n in names}
+
+
+def _sentence_of(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
+    return news.texts[source][span[0]:span[1]]
+
+
+def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str) -> Reply:
+    citations = [cite(news, Dated(source, "", "day", 1.0, "", span, "article", 1.0), i + 1)
+                 for i, (source, span) in enumerate(picks)]
+    parts = [f"{_name(news, s)} says \u201c{short(_sentence_of(news, s, sp), 160)}\u201d [{i + 1}]"
+             for i, (s, sp) in enumerate(picks)]
+    text = f"{lead}: " + "; ".join(parts) + "."
+    return [AnswerSentence(text=text, citations=list(range(1, len(picks) + 1)))], citations
+
+
+def weighs_versions(question: str) -> bool:
+    """Does the question itself ask about differing versions ("2014 or 2015?", "do the
+    reports agree?", "who said '…'?")?"""
+    q = " ".join(question.split())
+    return bool(_alternatives(q) or _WEIGHS.search(q) or (_WHO_SAID.match(q)
+                                                          and _QUOTED.search(q)))
+
+
+def find_disagreement(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
+    """Both versions, cited, when the articles differ on what the question asks."""
+    q = " ".join(question.split())
+    if _WHO_SAID.match(q) and (quote := _QUOTED.search(q)):
+        return _speakers_differ(news, quote.group(1))
+    alternatives = _alternatives(q)
+    if alternatives:
+        return _versions(news, q, alternatives, embed)
+    if _ASKS_NUMBER.match(q):
+        money = bool(_MONEY.search(q))
+        scores = article_scores(news, q, embed, keep=lambda sentence: any(
+            u == "money" or not money for _, u in numbers(sentence)))
+        if not scores or scores[0][0] < FIGURE_MIN:
+            return None
+        # the best report's same-story group first (its figure sentences, whatever
+        # their wording), then other articles that read close enough
+        group = set(news.group_of(scores[0][1]))
+        found = [x for x in scores if x[1] in group] + [
+            x for x in scores
+            if x[1] not in group and x[0] >= max(FIGURE_MIN, FIGURE_NEAR * scores[0][0])]
+        return _figures_differ(news, found) if len(found) > 1 else None
+    if cue := _WEIGHS.search(q):
+        topic = (q[:cue.start()] + q[cue.end():]).strip(" :,;?")
+        ranked = [x for x in article_scores(news, topic, embed) if x[0] >= 0.8 * MIN_REPORT]
+        if len(ranked) < 2:
+            return None
+        (_, a, sa), (_, b, sb) = ranked[0], ranked[1]
+        return _reply(news, [(a, sa), (b, sb)], "The reports put it differently")
+    return None
+
+
+def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, int]]]
+                    ) -> Reply | None:
+    for i, (_, first, span) in enumerate(found):
+        mine = numbers(_sentence_of(news, first, span))
+        for _, other, ospan in found[i + 1:]:
+            theirs = numbers(_sentence_of(news, other, ospan))
+            units = {u for _, u in mine} & {u for _, u in theirs}
+            shared = {u for v, u in mine & theirs}
+            if units - shared or (not mine & theirs and len(mine) == len(theirs) == 1):
+                return _reply(news, [(first, span), (other, ospan)], "Reports differ")
+    return None
+
+
+def _speakers_differ(news: NewsIndex, quote: str) -> Reply | None:
+    wanted = set(terms(quote))
+    carriers = []
+    for source, text in news.texts.items():
+        for a, b in sentence_spans(text):
+            if wanted and len(wanted & set(terms(text[a:b]))) >= QUOTE_WORDS * len(wanted):
+                # the speaker may be named in the sentence or the one before it
+                before = [s for s in sentence_spans(text) if s[1] <= a][-1:]
+                context = text[before[0][0]:b] if before else text[a:b]
+                carriers.append((source, (a, b), _speakers(context)))
+                break
+    if len(carriers) < 2:
+        return None
+    for i, (sa, spa, who_a) in enumerate(carriers):
+        for sb, spb, who_b in carriers[i + 1:]:
+            if who_a and who_b and not who_a & who_b:
+                return _reply(news, [(sa, _widen(news, sa, spa)), (sb, _widen(news, sb, spb))],
+                              "Reports differ on who said it")
+    return None
+
+
+def _widen(news: NewsIndex, source: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The quote's sentence with the one before it, when the speaker is named there."""
+    spans = sentence_spans(news.texts[source])
+    before = [s for s in spans if s[1] <= span[0]][-1:]
+    text = news.texts[source][span[0]:span[1]]
+    if before and not _speakers(text):
+        return before[0][0], span[1]
+    return span
+
+
+def _alternatives(q: str) -> list[str]:
+    """The two versions a question weighs: "…: 2014 or 2015?", "confirm …, or just hope?"."""
+    body = q.rstrip("?")
+    m = re.search(r"(?::|,)\s*([^:,]+?)\s+or\s+([^:,]+)$", body) or re.search(
+        r"\b((?:1[89]|20)\d{2})\s+or\s+((?:1[89]|20)\d{2})\b", body)
+    if not m:
+        m = re.search(r"^(?:did|does|do|is|was|were|has|have)\s+(.+?),?\s+or\s+(.+)$", body, re.I)
+    if not m:
+        return []
+    return [m.group(1).strip(), m.group(2).strip()]
+
+
+def _versions(news: NewsIndex, q: str, alternatives: list[str], embed: Embed) -> Reply | None:
+    """For each version, the best sentence (in different articles) that bears it out."""
+    a_terms, b_terms = set(terms(alternatives[0])), set(terms(alternatives[1]))
+    own = [a_terms - b_terms, b_terms - a_terms]
+    if not own[0] or not own[1]:
+        return None
+    context = re.sub(re.escape(alternatives[0]) + "|" + re.escape(alternatives[1]), " ", q)
+    ranked = article_scores(news, context if terms(context) else q, embed)[:8]
+    picks: list[tuple[str, tuple[int, int]]] = []
+    for distinct in own:
+        best = None
+        for _, source, _ in ranked:
+            if picks and source == picks[0][0]:
+                continue
+            for a, b in sentence_spans(news.texts[source]):
+                if distinct & set(terms(news.texts[source][a:b])) == distinct:
+                    best = (source, (a, b))
+                    break
+            if best:
+                break
+        if best is None:
+            return None
+        picks.append(best)
+    return _reply(news, picks, "The reports differ")
