@@ -224,6 +224,7 @@ def test_follow_up_says_how_it_was_understood(app_url: str, page: object) -> Non
     _ask(page, QUESTION)
     turn = _ask(page, "And why?")
     question = turn.get_by_test_id("stChatMessage").first  # type: ignore[attr-defined]
+    question.scroll_into_view_if_needed()
     text = question.inner_text()
     assert "And why?" in text and "Interpreted as:" in text
     assert "Putin" in text.split("Interpreted as:")[1]
@@ -351,8 +352,15 @@ def test_phone_width_keeps_the_chat_usable(app_url: str, phone: object) -> None:
     phone.wait_for_timeout(1000)  # type: ignore[attr-defined]
     sidebar = phone.get_by_test_id("stSidebar").bounding_box()  # type: ignore[attr-defined]
     assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0  # collapsed
+    welcome = phone.locator(".st-key-welcome")  # type: ignore[attr-defined]
+    welcome.wait_for(timeout=30_000)
+    for example in welcome.locator("[class*=st-key-example-] button").all():
+        eb = example.bounding_box()
+        assert eb and eb["x"] >= 0 and eb["x"] + eb["width"] <= PHONE["width"]
     _shot(phone, "first-screen-390")
     assert box.is_visible()  # type: ignore[attr-defined]
+    box.fill("x" * 30)  # type: ignore[attr-defined]
+    assert "30/2000" in phone.get_by_test_id("InputInstructions").inner_text()  # type: ignore[attr-defined]
     turn = _ask(phone, QUESTION)
     turn.locator("a[href*='#cite-']").first.click()  # type: ignore[attr-defined]
     card = turn.locator("[class*=st-key-card-]").first  # type: ignore[attr-defined]
@@ -366,7 +374,20 @@ def test_phone_width_keeps_the_chat_usable(app_url: str, phone: object) -> None:
     assert ib and ib["x"] >= 0 and ib["x"] + ib["width"] <= PHONE["width"]
     _shot(phone, "answered-open-card-390")
     _ask(phone, OFF_TOPIC)
+    assert _turns(phone) == ["answered", "declined"]
     _shot(phone, "declined-390")
+    follow = _ask(phone, "And why?")
+    assert "Interpreted as:" in follow.get_by_test_id("stChatMessage").first.inner_text()  # type: ignore[attr-defined]
+    follow.get_by_test_id("stChatMessage").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    _shot(phone, "follow-up-390")
+    width = phone.evaluate("() => document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert width <= PHONE["width"]
+    phone.goto(f"{phone.url.rstrip('/')}/Articles")  # type: ignore[attr-defined]
+    phone.get_by_test_id("stDataFrame").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    phone.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    grid = phone.get_by_test_id("stDataFrame").bounding_box()  # type: ignore[attr-defined]
+    assert grid and grid["x"] + grid["width"] <= PHONE["width"]
+    _shot(phone, "articles-390")
 
 
 def test_poisoned_article_renders_inert(app_url: str, page: object) -> None:
