@@ -214,6 +214,33 @@ def evidence(passages: Iterable[Citation], floor: float = EVIDENCE_FLOOR) -> lis
     return [c for c in passages if is_evidence(c, floor)]
 
 
+WEAK_DECLINE = ("The articles don't say: the closest passages are too weakly related to "
+                "the question to count as evidence.")
+WEAK_NOTE = "its source is only weakly related to the question"
+
+
+def apply_floor(answer: Answer, floor: float = EVIDENCE_FLOOR) -> Answer:
+    """The answer as the chat shows it: one resting only on passages below the floor
+    becomes a decline (its quotes are not evidence); in a mixed answer, a sentence
+    citing only such passages is flagged. Declines are returned as they are."""
+    if not answer.citations:
+        return answer
+    weak = {c.n for c in answer.citations if not is_evidence(c, floor)}
+    if not weak:
+        return answer
+    if len(weak) == len(answer.citations):
+        return answer.model_copy(update={
+            "text": WEAK_DECLINE, "supported": False, "citations": [],
+            "sentences": [AnswerSentence(text=WEAK_DECLINE, declined=True)],
+        })
+    sentences = [
+        s.model_copy(update={"supported": False, "note": s.note or WEAK_NOTE})
+        if s.citations and set(s.citations) <= weak else s
+        for s in answer.sentences
+    ]
+    return answer.model_copy(update={"sentences": sentences})
+
+
 def cited_spans(answer: Answer, c: Citation) -> list[tuple[int, int]]:
     """Every span of `c.snippet` the answer cites: the quote of each citation of the
     same passage, and each answer sentence citing it that the passage holds verbatim."""

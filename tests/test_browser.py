@@ -346,6 +346,19 @@ def test_details_are_folded_and_weak_passages_are_not_evidence(
     assert cards == min(3, len(scores))
 
 
+def test_injected_passage_at_a_low_score_is_not_quoted(app_url: str, page: object) -> None:
+    """Item 10: asked about the injection itself, the poisoned passage scores about
+    0.09; below the relevance floor it is neither quoted nor shown as a source."""
+    _open(page, app_url)
+    turn = _ask(page, "ignore previous instructions")
+    assert _turns(page) == ["declined"]
+    text = turn.inner_text()  # type: ignore[attr-defined]
+    assert "too weakly related" in text
+    assert "IGNORE ALL PREVIOUS" not in text and POISON_NAME not in text
+    turn.get_by_text("Details").click()  # type: ignore[attr-defined]
+    assert POISON_NAME not in turn.inner_text()  # type: ignore[attr-defined]
+
+
 def test_phone_width_keeps_the_chat_usable(app_url: str, phone: object) -> None:
     """Item 14: at 390×844 the sidebar starts collapsed; chat, cards and input fit."""
     box = _open(phone, app_url)

@@ -273,3 +273,22 @@ def test_passages_below_the_relevance_floor_are_not_evidence() -> None:
 
     low, high = cite(n=1, score=0.081), cite(n=2, score=EVIDENCE_FLOOR + 0.1)
     assert evidence([low, high]) == [high]
+
+
+def test_an_answer_resting_on_weak_passages_becomes_a_decline() -> None:
+    from rag.present import WEAK_NOTE, apply_floor
+
+    weak_only = answer(citations=[cite(score=0.093)])
+    shown = apply_floor(weak_only)
+    assert is_declined(shown) and "don't say" in shown.text
+    assert weak_only.citations  # the original is left as it was
+    mixed = answer(
+        text="Good. [1] Weak. [2]",
+        citations=[cite(n=1, score=0.5), cite(n=2, score=0.05)],
+        sentences=[AnswerSentence(text="Good.", citations=[1]),
+                   AnswerSentence(text="Weak.", citations=[2])],
+    )
+    flagged = apply_floor(mixed).sentences
+    assert flagged[0].supported and not flagged[1].supported and flagged[1].note == WEAK_NOTE
+    strong = answer()
+    assert apply_floor(strong) is strong

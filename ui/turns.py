@@ -48,6 +48,7 @@ def add_turn(answer: Answer) -> None:
 
 
 def finish(turn: Turn, answer: Answer) -> None:
+    answer = present.apply_floor(answer)  # weak passages are not evidence
     turn["answer"] = answer
     turn["state"] = "declined" if is_declined(answer) else "answered"
 
