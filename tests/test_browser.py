@@ -364,7 +364,7 @@ def test_phone_width_keeps_the_chat_usable(app_url: str, phone: object) -> None:
     box = _open(phone, app_url)
     phone.wait_for_timeout(1000)  # type: ignore[attr-defined]
     sidebar = phone.get_by_test_id("stSidebar").bounding_box()  # type: ignore[attr-defined]
-    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0  # collapsed
+    assert sidebar is not None and sidebar["x"] + sidebar["width"] <= 0, sidebar  # collapsed
     welcome = phone.locator(".st-key-welcome")  # type: ignore[attr-defined]
     welcome.wait_for(timeout=30_000)
     for example in welcome.locator("[class*=st-key-example-] button").all():

@@ -34,7 +34,7 @@ from rag.evals.report import (
 from rag.evals.view import accuracy_rows, kinds_in, splits_in, view
 from rag.present import escape_markdown
 
-st.set_page_config(page_title="Evaluation", page_icon="📏", layout="wide")
+st.set_page_config(page_title="Evaluation", page_icon=":material/analytics:", layout="wide")
 st.title("Evaluation")
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
