@@ -12,6 +12,7 @@ import numpy as np
 
 from rag.embed import Encoder
 from rag.keyword import BM25, corpus_version, passage_terms
+from rag.news.rerank import rerank_for
 from rag.settings import Settings
 from rag.store import Store, StoredChunk
 from rag.text import terms
@@ -101,7 +102,8 @@ class Retriever:
         keyword = self._current_keyword().search(terms(question), n)
         dense_ids = [cid for cid, _ in dense]
         keyword_ids = [cid for cid, _ in keyword]
-        fused = rrf([dense_ids, keyword_ids], self.settings.rrf_k)[: k * 2]
+        fused = rrf([dense_ids, keyword_ids], self.settings.rrf_k)[: k * 3]
+        fused = rerank_for(question, fused, k, self.store, self.settings)[: k * 2]
         found = self.store.get([cid for cid, _ in fused])
         passages: list[Passage] = []
         for cid, score in fused:

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rag.articles import load_article
@@ -64,3 +65,26 @@ def test_snippets_show_relative_phrases_resolved(hash_engine: Engine) -> None:
         wednesday["sentence"][0]:wednesday["sentence"][1]]
     chunk_ids = [cid for cid in news.chunks if cid.startswith("000_")]
     assert any(news.chunk_mentions(cid) for cid in chunk_ids)
+
+
+def test_articles_page_shows_each_date_with_its_provenance(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    ui = Path(__file__).resolve().parent.parent / "ui"
+    for key, value in {"RAG_EMBED": "hash", "RAG_SEEDS_DIR": str(seeds), "RAG_LLM": "none",
+                       "RAG_INDEX_DIR": str(tmp_path / "index"),
+                       "RAG_DATA_DIR": str(tmp_path / "data")}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.syspath_prepend(str(ui))
+    st.cache_resource.clear()
+    Engine.from_settings().index()
+    at = AppTest.from_file(str(ui / "pages" / "1_Articles.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    dates = list(at.dataframe[0].value["Date"])
+    assert dates[0] == "2021-12-15 given"
+    assert all(d.endswith((" given", " inferred")) for d in dates), dates
+    st.cache_resource.clear()

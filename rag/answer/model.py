@@ -29,6 +29,8 @@ class Citation(BaseModel):
     date_provenance: str = ""
     date_label: str = ""
     times: list[dict[str, Any]] = Field(default_factory=list)
+    also_reported_by: list[str] = Field(
+        default_factory=list, description="other articles of the same story (rag.news)")
 
 
 class AnswerSentence(BaseModel):

@@ -23,6 +23,8 @@ def annotate_citation(citation: Citation, news: NewsIndex) -> None:
                           "confidence": m["confidence"], "start": m["start"] - citation.start,
                           "end": m["end"] - citation.start})
     citation.times = times[:MAX_TIMES]
+    citation.also_reported_by = [s for s in news.group_of(citation.source)
+                                 if s != citation.source]
 
 
 def annotate(answer: Answer, news: NewsIndex) -> Answer:

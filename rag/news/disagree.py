@@ -14,7 +14,6 @@ import re
 
 from rag.answer.model import AnswerSentence, Citation
 from rag.news.coverage import MIN_REPORT, _name, article_scores
-from rag.news.dates import short
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite
@@ -29,7 +28,8 @@ _WORDS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "fi
 _NUMBER = re.compile(
     r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|" + "|".join(_WORDS) + r")"
     r"(?:\s*(?P<mult>million|billion|bn|m\b|k\b|thousand))?"
-    r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?", re.I)
+    r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?"
+    r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)
 _ASKS_NUMBER = re.compile(r"^(?:how\s+(?:many|much|long|big|large|far)|what\s+(?:was|is|were)?\s*"
                           r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount))\b", re.I)
 _WHO_SAID = re.compile(r"^who\s+(?:said|told|called|described|urged|warned)\b", re.I)
@@ -44,6 +44,8 @@ def numbers(sentence: str) -> set[tuple[float, str]]:
     out = set()
     for m in _NUMBER.finditer(sentence):
         raw = m.group("n").lower().replace(",", "")
+        if m.group("offset"):
+            continue  # "eight days after X" dates X; it is not how long something lasted
         unit = (m.group("unit") or "").lower().rstrip("s")
         if raw in ("a", "an") and unit not in _MINUTES:
             continue
@@ -76,7 +78,7 @@ def _sentence_of(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
 def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str) -> Reply:
     citations = [cite(news, Dated(source, "", "day", 1.0, "", span, "article", 1.0), i + 1)
                  for i, (source, span) in enumerate(picks)]
-    parts = [f"{_name(news, s)} says \u201c{short(_sentence_of(news, s, sp), 160)}\u201d [{i + 1}]"
+    parts = [f"{_name(news, s)} says \u201c{_sentence_of(news, s, sp)}\u201d [{i + 1}]"
              for i, (s, sp) in enumerate(picks)]
     text = f"{lead}: " + "; ".join(parts) + "."
     return [AnswerSentence(text=text, citations=list(range(1, len(picks) + 1)))], citations
@@ -185,18 +187,22 @@ def _versions(news: NewsIndex, q: str, alternatives: list[str], embed: Embed) ->
         return None
     context = re.sub(re.escape(alternatives[0]) + "|" + re.escape(alternatives[1]), " ", q)
     ranked = article_scores(news, context if terms(context) else q, embed)[:8]
+    sentences = {(s, sp): set(terms(news.texts[s][sp[0]:sp[1]]))
+                 for _, s, _ in ranked for sp in sentence_spans(news.texts[s])}
+    df: dict[str, int] = {}
+    for have in sentences.values():
+        for t in have:
+            df[t] = df.get(t, 0) + 1
     picks: list[tuple[str, tuple[int, int]]] = []
     for distinct in own:
-        best = None
-        for _, source, _ in ranked:
+        # the sentence holding this version's rarest words (weighted by 1/frequency)
+        best, best_score = None, 0.0
+        for (source, span), have in sentences.items():
             if picks and source == picks[0][0]:
                 continue
-            for a, b in sentence_spans(news.texts[source]):
-                if distinct & set(terms(news.texts[source][a:b])) == distinct:
-                    best = (source, (a, b))
-                    break
-            if best:
-                break
+            score = sum(1.0 / df[t] for t in distinct & have)
+            if score > best_score:
+                best, best_score = (source, span), score
         if best is None:
             return None
         picks.append(best)

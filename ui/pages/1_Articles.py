@@ -7,7 +7,7 @@ import components as ui
 import streamlit as st
 
 from rag.article_view import article_passages
-from rag.present import escape_markdown, format_when, reader_date
+from rag.present import escape_markdown, format_when
 
 st.set_page_config(page_title="Articles", page_icon=":material/article:", layout="wide")
 
@@ -25,8 +25,9 @@ if not records:
     st.info("No articles are indexed yet: add files to the articles folder and re-index.")
     st.stop()
 
+dated = engine.news().dates  # each date with its provenance: given, inferred or unknown
 rows = [
-    {"Title": r.title or r.source, "Date": reader_date(r.date),
+    {"Title": r.title or r.source, "Date": dated[r.source].short if r.source in dated else "",
      "Outlet": summary.outlet_of.get(r.source, ""), "Passages": r.chunks, "File": r.source}
     for r in records
 ]
@@ -55,7 +56,7 @@ if record is None or text is None:
 
 with st.container(key="article"):
     st.subheader(escape_markdown(record.title or record.source), anchor=False)
-    bits = [escape_markdown(b) for b in (reader_date(record.date),
+    bits = [escape_markdown(b) for b in (dated[source].label if source in dated else "",
                                          summary.outlet_of.get(record.source, "")) if b]
     bits += [f"`{record.source.replace('`', '')}`",
              f"{record.chunks} passage{'s' if record.chunks != 1 else ''}"]
