@@ -1,7 +1,8 @@
 """The conversation: each turn in its own keyed container whose key says its state
 (`turn-<id>-queued|streaming|answered|declined|error`), so a turn shows exactly its
-own state. Questions are queued in session state first and answered one at a time,
-so a question sent while another is being answered waits, shown as queued.
+own state. Questions are queued in session state first and answered one at a time in
+the background (`rag.answering.AnswerJob`), so a question sent while another is being
+answered waits, shown as queued, and the answer in progress is not restarted.
 Rendering only: text comes from `rag.present`, answers from `rag.engine.Engine`."""
 
 from __future__ import annotations
@@ -41,20 +42,10 @@ def enqueue(question: str) -> None:
                     "answer": None, "error": "", "feedback": None})
 
 
-def add_turn(answer: Answer) -> None:
-    """A finished turn (used by tests and by callers that answered elsewhere)."""
-    enqueue(answer.question)
-    finish(turns()[-1], answer)
-
-
 def finish(turn: Turn, answer: Answer) -> None:
     answer = present.apply_floor(answer)  # weak passages are not evidence
     turn["answer"] = answer
     turn["state"] = "declined" if is_declined(answer) else "answered"
-
-
-def busy() -> bool:
-    return any(t["state"] in ("queued", "streaming") for t in turns())
 
 
 # --- one turn -------------------------------------------------------------------------
