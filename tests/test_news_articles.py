@@ -88,3 +88,24 @@ def test_articles_page_shows_each_date_with_its_provenance(
     assert dates[0] == "2021-12-15 given"
     assert all(d.endswith((" given", " inferred")) for d in dates), dates
     st.cache_resource.clear()
+
+
+def test_rag_articles_notes_bad_and_contradictory_dates(tmp_path: Path, seeds: Path) -> None:
+    (seeds / "bad_date.txt").write_text(
+        "Bridge story\n\nPublished Feb 30, 2021\n\nThe bridge reopened to traffic after "
+        "repairs, officials said.\n", encoding="utf-8")
+    (seeds / "contradicts.txt").write_text(
+        "Bridge opening\n\nThe bridge will open on March 3, 2025, the council said. "
+        "It opened on March 9, 2025, to traffic.\n", encoding="utf-8")
+    env = {"RAG_EMBED": "hash", "RAG_INDEX_DIR": str(tmp_path / "index"),
+           "RAG_SEEDS_DIR": str(seeds)}
+    runner = CliRunner()
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    out = runner.invoke(main, ["articles"], env=env)
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    bad = lines.index(next(x for x in lines if x.startswith("bad_date.txt")))
+    assert "unknown" in lines[bad] and "could not be read as a date" in lines[bad + 1]
+    contra = lines.index(next(x for x in lines if x.startswith("contradicts.txt")))
+    assert "inferred" in lines[contra] and " given" not in lines[contra]
+    assert any("contradict each other" in x for x in lines[contra + 1:contra + 3])
