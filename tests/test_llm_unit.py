@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
@@ -55,7 +57,9 @@ def test_base_url_selects_an_openai_compatible_server(tmp_path: Path, seeds: Pat
     assert llm.api_base == "http://127.0.0.1:9/v1" and llm.is_chat_model
     assert llm.api_key == "not-needed" and llm.model == "llama3"
     client = llm._get_client()
-    assert client.max_retries == settings.llm_max_retries <= 3
+    # Retries happen in rag.llm.bounded, inside the request's one deadline: the
+    # client's own would sleep out a server's Retry-After.
+    assert client.max_retries == 0
     assert client.timeout.read == 7
     assert Engine.from_settings(settings.model_copy(update={"embed": "hash"})).answerer == "llama3"
 
@@ -286,3 +290,125 @@ def test_server_that_never_answers_times_out(tmp_path: Path, seeds: Path) -> Non
         engine.index()
         with pytest.raises(LLMError, match="did not answer within 1 s"):
             engine.ask(QUESTION)
+
+
+# --- the deadline, the cap and the markup (rag.llm.bounded, rag.answer.markup) ---------------
+
+def test_bounded_stops_a_trickle_at_the_deadline() -> None:
+    from rag.llm.bounded import Cut, Limits, bounded
+
+    def trickle() -> Iterator[str]:
+        for i in range(100):
+            yield f"w{i} "
+            time.sleep(0.3)
+
+    started = time.monotonic()
+    items = list(bounded(trickle, Limits(deadline_s=1.0, max_chars=10_000)))
+    assert time.monotonic() - started < 1.5
+    assert items[-1] == Cut("time") and 2 <= len(items) - 1 <= 5
+
+
+def test_bounded_without_text_in_time_times_out() -> None:
+    from rag.llm.bounded import Limits, TimedOut, bounded
+
+    def silent() -> Iterator[str]:
+        time.sleep(5)
+        yield "late"
+
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        list(bounded(silent, Limits(deadline_s=0.5, max_chars=100)))
+    assert time.monotonic() - started < 1.0
+
+
+def test_bounded_caps_the_output() -> None:
+    from rag.llm.bounded import Cut, Limits, bounded
+
+    def endless() -> Iterator[str]:
+        while True:
+            yield "0123456789"
+
+    items = list(bounded(endless, Limits(deadline_s=5, max_chars=25)))
+    assert items[-1] == Cut("length") and "".join(items[:-1]) == "0123456789" * 2 + "01234"
+
+
+def test_bounded_retries_quick_failures_only_before_any_text() -> None:
+    from rag.llm.bounded import Limits, RequestFailed, bounded
+
+    calls: list[int] = []
+
+    def flaky() -> Iterator[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("first try fails")
+        yield "ok"
+
+    limits = Limits(deadline_s=5, max_chars=100, retries=1, backoff_s=0.01)
+    assert list(bounded(flaky, limits, lambda exc: True)) == ["ok"] and len(calls) == 2
+
+    def breaks() -> Iterator[str]:
+        calls.append(1)
+        yield "half"
+        raise ConnectionError("gone")
+
+    calls.clear()
+    out: list[object] = []
+    with pytest.raises(RequestFailed) as failed:
+        out.extend(bounded(breaks, limits, lambda exc: True))
+    assert out == ["half"] and len(calls) == 1 and failed.value.mid_reply
+
+
+@pytest.mark.parametrize("exc, message", [
+    (json.JSONDecodeError("Expecting value", "{", 1), "isn't valid JSON"),
+    (KeyError("choices"), "couldn't be read (KeyError"),
+    (httpx.RemoteProtocolError("peer closed connection"),
+     "closed the connection before its reply was complete"),
+    (openai.APIConnectionError(request=REQUEST), "can't reach"),
+])
+def test_every_failure_is_one_line_naming_the_server(
+    tmp_path: Path, seeds: Path, exc: Exception, message: str
+) -> None:
+    settings = make_settings(tmp_path, seeds, llm_base_url="http://gpu-box:8000/v1", llm="auto")
+    text = str(llm_error(exc, settings))
+    assert message in text and "http://gpu-box:8000/v1" in text and "\n" not in text
+    mid = str(llm_error(httpx.ReadError("reset"), settings, mid_reply=True))
+    assert "before its reply was complete" in mid and "can't reach" not in mid
+
+
+MARKUP = ("A <b>bold</b> claim [1]. <script>alert(1)</script>Next ![x](http://e.x/p.png) "
+          "[a link](https://e.x) and <img src=x onerror=alert(1)> \x1b[31mred\x1b[0m [2].")
+
+
+def test_markup_is_stripped() -> None:
+    from rag.answer.markup import strip_markup
+
+    assert strip_markup(MARKUP) == ("A bold claim [1]. alert(1)Next  a link and  red [2].")
+    assert strip_markup("x < y and 3 > 2 [1]") == "x < y and 3 > 2 [1]"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 40])
+def test_markup_is_stripped_the_same_live(size: int) -> None:
+    from rag.answer.markup import StreamStripper, strip_markup
+
+    strip = StreamStripper()
+    out = [strip.feed(MARKUP[i:i + size]) for i in range(0, len(MARKUP), size)]
+    out.append(strip.close())
+    assert "".join(out) == strip_markup(MARKUP)
+    assert not any("<" in piece or "\x1b" in piece or "![" in piece for piece in out)
+
+
+def test_scripted_stream_that_breaks_is_one_error_and_the_answer_is_not_shown(
+    hash_settings: Settings,
+) -> None:
+    class Breaks(ScriptedLLM):
+        def stream_chat(self, messages: Any, **kwargs: Any) -> Any:
+            def gen() -> Any:
+                yield from list(super(Breaks, self).stream_chat(messages))[:2]
+                raise RuntimeError("the socket fell over")
+            return gen()
+
+    engine = Engine(hash_settings.model_copy(update={"llm": "scripted"}),
+                    llm=Breaks(["Putin rejected the boycott [1]."]))
+    engine.index()
+    with pytest.raises(LLMError, match=r"broke off its reply before the end \(RuntimeError"):
+        list(engine.ask_stream(QUESTION))

@@ -2,12 +2,16 @@
 repair its citations and check every sentence against the passages it cites.
 
 `generate_answer` makes one chat call; `stream_answer` yields the text as it arrives
-(with markers already renumbered) and ends with the same `Answer`.
+(with markers already renumbered) and ends with the same `Answer`. Both run the
+request under one wall-clock deadline and an output cap (`rag.llm.bounded`): text cut
+at either is answered as far as it goes and marked `Answer.cut`; every failure of the
+request is one `LLMError` naming the server. Markup in the model's text (tags,
+markdown images and links, terminal escapes) never reaches the answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from llama_index.core.llms import LLM
@@ -20,7 +24,7 @@ from rag.answer.citations import (
     parse_claims,
     render,
 )
-from rag.answer.extractive import numbered, to_citation
+from rag.answer.extractive import declined, numbered, to_citation
 from rag.answer.grounding import (
     Embed,
     Grounder,
@@ -30,9 +34,11 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
+from rag.answer.markup import StreamStripper, strip_markup
 from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
 from rag.llm.prompts import answer_messages
-from rag.llm.providers import llm_error, llm_failures
+from rag.llm.providers import llm_error, llm_limits, retryable
 from rag.retrieve import Passage
 from rag.settings import Settings
 from rag.text import terms
@@ -48,14 +54,21 @@ def generate_answer(
 ) -> Answer:
     """One chat call, then citation repair and grounding."""
     if not passages:
-        return _declined(question, [], NO_PASSAGES)
+        return declined(question, [], NO_PASSAGES)
     messages = answer_messages(question, standalone, passages)
-    try:
-        reply = llm.chat(messages)
-    except llm_failures() as exc:
-        raise llm_error(exc, settings) from exc
-    return build_answer(reply.message.content or "", question, passages, embed,
-                        settings.grounding_threshold)
+
+    def reply() -> Iterator[str]:
+        yield llm.chat(messages).message.content or ""
+
+    raw: list[str] = []
+    cut: Cut | None = None
+    for item in _guarded(reply, settings):
+        if isinstance(item, Cut):
+            cut = item
+        else:
+            raw.append(item)
+    answer = build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
+    return _mark_cut(answer, cut, settings)
 
 
 def stream_answer(
@@ -64,26 +77,64 @@ def stream_answer(
 ) -> Iterator[str | Answer]:
     """Text deltas as the model writes them, then exactly one `Answer`."""
     if not passages:
-        answer = _declined(question, [], NO_PASSAGES)
+        answer = declined(question, [], NO_PASSAGES)
         yield answer.text
         yield answer
         return
     messages = answer_messages(question, standalone, passages)
+
+    def deltas() -> Iterator[str]:
+        for chunk in llm.stream_chat(messages):
+            yield chunk.delta or ""
+
+    strip = StreamStripper()
     live = StreamRenumberer(len(passages))
     raw: list[str] = []
-    try:
-        for chunk in llm.stream_chat(messages):
-            delta = chunk.delta or ""
-            raw.append(delta)
-            out = live.feed(delta)
-            if out:
-                yield out
-    except llm_failures() as exc:
-        raise llm_error(exc, settings) from exc
-    rest = live.close()
+    cut: Cut | None = None
+    for item in _guarded(deltas, settings):
+        if isinstance(item, Cut):
+            cut = item
+            continue
+        raw.append(item)
+        out = live.feed(strip.feed(item))
+        if out:
+            yield out
+    rest = live.feed(strip.close()) + live.close()
     if rest:
         yield rest
-    yield build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
+    answer = build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
+    answer = _mark_cut(answer, cut, settings)
+    if cut is not None:
+        yield f" {_cut_note(cut, settings)}"
+    yield answer
+
+
+def _guarded(produce: Callable[[], Iterator[str]], settings: Settings) -> Iterator[str | Cut]:
+    """`bounded(produce)` with every failure turned into one `LLMError`."""
+    try:
+        yield from bounded(produce, llm_limits(settings), retryable)
+    except TimedOut:
+        raise llm_error(TimeoutError(), settings) from None
+    except RequestFailed as failed:
+        raise llm_error(failed.cause, settings, failed.mid_reply) from failed.cause
+
+
+def _cut_note(cut: Cut, settings: Settings) -> str:
+    limits = llm_limits(settings)
+    limit = (f"its {limits.deadline_s:g} s time limit (RAG_LLM_TIMEOUT)" if cut.reason == "time"
+             else f"its length limit ({limits.max_chars:,} characters)")
+    return f"The answer was cut off: the model ran past {limit}."
+
+
+def _mark_cut(answer: Answer, cut: Cut | None, settings: Settings) -> Answer:
+    """Say so in the answer (as the local answerer does) when the text was cut."""
+    if cut is None:
+        return answer
+    note = _cut_note(cut, settings)
+    answer.cut = True
+    answer.sentences.append(AnswerSentence(text=note, supported=True, declined=True))
+    answer.text = f"{answer.text} {note}".strip()
+    return answer
 
 
 def build_answer(
@@ -91,9 +142,9 @@ def build_answer(
 ) -> Answer:
     """Model text -> Answer: renumbered citations, every sentence scored for support."""
     related = numbered(passages)
-    claims = drop_invalid(parse_claims(clean_output(raw)), len(passages))
+    claims = drop_invalid(parse_claims(strip_markup(clean_output(raw))), len(passages))
     if not claims:
-        return _declined(question, related, EMPTY)
+        return declined(question, related, EMPTY)
     grounder = Grounder(passages, embed)
     vectors = embed([c.text for c in claims])
     claim_terms = [set(terms(c.text)) for c in claims]
@@ -166,10 +217,3 @@ def _cite(
         a, b = support.span
         cite.quote, cite.quote_start, cite.quote_end = cite.snippet[a:b], a, b
     citations[n] = cite
-
-
-def _declined(question: str, related: list[Citation], text: str) -> Answer:
-    return Answer(question=question, text=text, supported=False, citations=[],
-                  sentences=[AnswerSentence(text=text, citations=[], supported=True)],
-                  passages=related)
-

@@ -65,18 +65,28 @@ def answer_and_echo(
 
     final: Answer | None = None
     shown: list[str] = []
-    for item in engine.ask_stream(question, history):
-        if isinstance(item, Answer):
-            final = item
-        else:
-            shown.append(item)
-            click.echo(item, nl=False)
-    click.echo()
-    if final is not None and " ".join("".join(shown).split()) != " ".join(final.text.split()):
+    try:
+        for item in engine.ask_stream(question, history):
+            if isinstance(item, Answer):
+                final = item
+            else:
+                shown.append(item)
+                click.echo(item, nl=False)
+    except (RagError, KeyboardInterrupt):
+        if shown:
+            click.echo()  # end the half-written line; the error follows on stderr
+        raise
+    streamed = " ".join("".join(shown).split())
+    if shown:
+        click.echo()
+    if final is None:  # never end in silence
+        raise RagError("the answer stream ended without an answer; try again")
+    if not streamed:
+        click.echo(final.text)
+    elif streamed != " ".join(final.text.split()):
         # The checks changed what was streamed (a citation repaired, a sentence that
         # didn't hold up): the checked answer is the one that counts.
         click.echo(f"Checked answer: {final.text}")
-    assert final is not None
     return final
 
 

