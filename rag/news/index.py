@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -30,8 +32,11 @@ from rag.news.relative import Anchor, find_relative
 from rag.news.stories import Lead, PassageVec, best_cosines, group, same_event
 from rag.text import sentence_spans
 
-NEWS_VERSION = 3
+NEWS_VERSION = 4
 LEAD_SENTENCES = 3
+# A yearless date this far on the wrong side of the article's date is another year's
+# ("opens on January 1" said in November); nearer, it is this year's.
+YEAR_SHIFT = dt.timedelta(days=120)
 # Story grouping compares passages pairwise; past this many it is skipped (dates and
 # dated phrases are still built), so a 100k-passage bench index stays fast.
 MAX_GROUP_PASSAGES = 5000
@@ -128,10 +133,9 @@ def _resolve_mentions(text: str, date: ArticleDate) -> list[dict[str, Any]]:
         if not m.year and anchor and m.precision == "day":
             # a yearless date the text still expects can't be before the article, nor a
             # reported one after it ("opens on February 4", said in December)
-            if is_ahead and day < anchor.date - dt.timedelta(days=1):
+            if is_ahead and day < anchor.date - YEAR_SHIFT:
                 day = m.resolve(day.year + 1) or day
-            elif not is_ahead and day > anchor.date + dt.timedelta(days=1) \
-                    and anchor.precision == "day":
+            elif not is_ahead and day > anchor.date + YEAR_SHIFT and anchor.precision == "day":
                 day = m.resolve(day.year - 1) or day
         if m.precision == "day":
             sentence_anchor.setdefault(sent[0], Anchor(day, "day", 0.9))
@@ -151,9 +155,14 @@ def _resolve_mentions(text: str, date: ArticleDate) -> list[dict[str, Any]]:
 def _lead(text: str, date: ArticleDate, mentions: list[dict[str, Any]]) -> Lead:
     spans = sentence_spans(text)[:LEAD_SENTENCES]
     end = spans[-1][1] if spans else 0
-    for m in mentions:
-        if m["start"] < end and m["precision"] == "day" and not m.get("ahead"):
-            return Lead(dt.date.fromisoformat(m["date"]))
+    found = [m for m in mentions
+             if m["start"] < end and m["precision"] == "day" and not m.get("ahead")]
+    # "PORTVILLE, 19 March 2025 - … last night": the dateline is when it was written,
+    # the phrase after it when it happened
+    told = [m for m in found if not (m["kind"] == "absolute" and m["date"] == date.date
+                                     and date.how == "dateline")]
+    for m in told or found:
+        return Lead(dt.date.fromisoformat(m["date"]))
     if date.date and date.precision == "day" and date.relation == "on":
         return Lead(dt.date.fromisoformat(date.date))
     weekday = weekday_in_lead(text)
@@ -197,6 +206,18 @@ _CACHE: dict[str, NewsIndex] = {}
 _LOCK = threading.Lock()
 
 
+@functools.cache
+def _code_version() -> str:
+    """Changes whenever the code that builds the index does, so a cached index built
+    by older rules is rebuilt (no version number to forget to bump)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("dates.py", "explicit.py", "relative.py", "stories.py", "index.py"):
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def cache_path(index_dir: Path, collection: str) -> Path:
     return index_dir / f"news-{collection}.json"
 
@@ -206,7 +227,7 @@ def news_index(store: Any, index_dir: Path, collection: str) -> NewsIndex:
     from rag.keyword import corpus_version
 
     manifest = store.manifest()
-    version = f"{NEWS_VERSION}-{corpus_version(manifest, store.model_id)}"
+    version = f"{NEWS_VERSION}-{_code_version()}-{corpus_version(manifest, store.model_id)}"
     path = cache_path(index_dir, collection)
     with _LOCK:
         cached = _CACHE.get(str(path))

@@ -91,7 +91,7 @@ def _dateparser(phrase: str, base: dt.date) -> dt.date | None:
 
 
 def _future(sentence_before: str) -> bool:
-    return bool(_FUTURE.search(sentence_before[-60:]))
+    return bool(_FUTURE.search(sentence_before[-140:]))
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:

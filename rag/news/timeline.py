@@ -99,6 +99,10 @@ def mention_events(news: NewsIndex) -> list[Event]:
                 continue
             if m["date"] == news.leads.get(source):
                 continue
+            own = news.dates.get(source)
+            if own and own.how == "dateline" and m["kind"] == "absolute" \
+                    and m["date"] == own.date and m["start"] < 200:
+                continue  # the article's own dateline, not something it reports
             sentence = text[m["sentence"][0]:m["sentence"][1]]
             key = (m["date"], " ".join(sorted(terms(sentence))[:6]))
             if key in out:
