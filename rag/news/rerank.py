@@ -1,7 +1,7 @@
 """Retrieval that knows about dates and stories: passages of articles dated inside a
 range the question names ("in 2023", "before March 2025", "between 2021 and 2022")
-move up, and one story's retellings may fill at most `cap` of the top k places, so
-three reports of one event don't crowd out the article holding the missing fact."""
+move up, and one story's retellings may fill at most k-1 of the top k places, so
+reports of one event don't crowd out the article holding the missing fact."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def rerank(question: str, fused: list[tuple[str, float]], k: int, news: NewsInde
     if span:
         fused = sorted(((cid, s * IN_RANGE_BOOST if _in_range(news, cid, span) else s)
                         for cid, s in fused), key=lambda x: -x[1])
-    cap = max(2, k - 2)
+    cap = max(2, k - 1)  # one place, at least, for another story
     seen: dict[str, int] = {}
     top: list[tuple[str, float]] = []
     later: list[tuple[str, float]] = []
