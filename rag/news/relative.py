@@ -40,9 +40,11 @@ _PATTERN = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|is\s+due|are\s+due|due\s+to|is\s+expected|are\s+expected|"
-    r"scheduled|upcoming|until|from|next|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
+    r"scheduled|upcoming|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
     re.IGNORECASE,
 )
+# "from Monday", "until Sunday", "next Tuesday": only right before the date
+_FUTURE_NEAR = re.compile(r"\b(?:until|from|next|by)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PRECISION_DAYS = {"day": 0, "week": 7, "month": 31, "year": 366}
 
 
@@ -91,7 +93,7 @@ def _dateparser(phrase: str, base: dt.date) -> dt.date | None:
 
 
 def _future(sentence_before: str) -> bool:
-    return bool(_FUTURE.search(sentence_before[-140:]))
+    return bool(_FUTURE.search(sentence_before[-140:]) or _FUTURE_NEAR.search(sentence_before))
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
