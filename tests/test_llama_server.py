@@ -64,6 +64,9 @@ def gemma_engine(llama_server: str, tmp_path_factory: pytest.TempPathFactory) ->
     settings = make_settings(
         tmp, seeds, embed="onnx", llm="openai_like", llm_base_url=llama_server,
         llm_model="gemma", llm_timeout=60, llm_max_tokens=160, top_k=3,
+        # The request deadline is (retries + 1) x timeout: a busy 2-core machine needs
+        # up to ~2 min per answer from this server; this test is about plumbing.
+        llm_max_retries=3,
     )
     engine = Engine.from_settings(settings)
     engine.index()
