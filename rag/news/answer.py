@@ -73,7 +73,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         reply = answer_coverage(ask, index, embed)
         if reply:
             return _replace(answer, *reply, index)
-    differ = find_disagreement(question, index, embed)
+    cited = answer.citations[0].source if answer.citations else ""
+    differ = find_disagreement(question, index, embed, prefer=cited)
     if differ is None:
         return answer
     if is_declined(answer) or not answer.citations:

@@ -92,7 +92,8 @@ def weighs_versions(question: str) -> bool:
                                                           and _QUOTED.search(q)))
 
 
-def find_disagreement(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
+def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str = ""
+                      ) -> Reply | None:
     """Both versions, cited, when the articles differ on what the question asks."""
     q = " ".join(question.split())
     if _WHO_SAID.match(q) and (quote := _QUOTED.search(q)):
@@ -108,7 +109,8 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed) -> Reply | N
             return None
         # the best report's same-story group first (its figure sentences, whatever
         # their wording), then other articles that read close enough
-        group = set(news.group_of(scores[0][1]))
+        best = prefer if any(x[1] == prefer for x in scores) else scores[0][1]
+        group = set(news.group_of(best))  # the story the answer cites, when it cites one
         found = [x for x in scores if x[1] in group] + [
             x for x in scores
             if x[1] not in group and x[0] >= max(FIGURE_MIN, FIGURE_NEAR * scores[0][0])]
@@ -162,7 +164,7 @@ def _widen(news: NewsIndex, source: str, span: tuple[int, int]) -> tuple[int, in
     spans = sentence_spans(news.texts[source])
     before = [s for s in spans if s[1] <= span[0]][-1:]
     text = news.texts[source][span[0]:span[1]]
-    if before and not _speakers(text):
+    if before and (not _speakers(text) or text.lstrip()[:1] in "\"“'‘"):
         return before[0][0], span[1]
     return span
 
