@@ -80,6 +80,14 @@ def test_facts_need_every_group_and_accept_alternatives() -> None:
     assert missing_facts("It’s “212”", [["it's \"212\""]]) == []  # curly quotes match
 
 
+def test_a_number_fact_needs_the_whole_number_not_a_marker_or_a_longer_number() -> None:
+    assert missing_facts("Three reports say so. [2]", [["2"]]) == ["2"]  # a citation marker
+    assert missing_facts("In 2021 and with 2,000 fans", [["2"]]) == ["2"]
+    assert missing_facts("Only 2 did, in 2021. [1]", [["2"]]) == []
+    assert missing_facts("It cost 1.55 million", [["1.5"]]) == ["1.5"]
+    assert missing_facts("They boycotted the Games", [["boycott"]]) == []  # a word: prefix ok
+
+
 def test_declines_count_for_unanswerable_and_against_answerable() -> None:
     declined = answer("The articles don't say.", [], ["a.txt"], supported=False)
     rows = [
@@ -296,10 +304,10 @@ def test_evaluation_page_runs_a_set_and_shows_the_report(
         at.radio[0].set_value("all").run()
         at.button[0].click().run()
         assert not at.exception, at.exception
-        table = at.dataframe[0].value
+        table = at.table[0].value
         assert "untagged accuracy [95% CI]" in table.columns
         assert "unanswerable" in list(table["kind"]) and "all" in list(table["kind"])
-        declines = at.dataframe[1].value
+        declines = at.table[1].value
         assert {"decline recall", "decline precision", "false declines"} <= set(declines.columns)
         assert any("Failing questions" in s.value for s in at.subheader)
     finally:

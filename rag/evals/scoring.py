@@ -17,10 +17,24 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
+_MARKER = re.compile(r"\[\d+\]")
+_NUMBER = re.compile(r"[\d.,]+")
+
+
+def _states(fact: str, norm: str) -> bool:
+    """A word fact may be part of a word ("boycott" in "boycotted"); a number must be
+    a whole number: "2" is not stated by "2021", "2,000" or a citation marker "[2]"."""
+    fact = normalize(fact)
+    if not _NUMBER.fullmatch(fact):
+        return fact in norm
+    return re.search(rf"(?<![\w.,]){re.escape(fact)}(?!\d|[.,]\d)", norm) is not None
+
+
 def missing_facts(text: str, facts: Sequence[Sequence[str]]) -> list[str]:
-    """The required facts none of whose alternatives appear in text (case-insensitive)."""
-    norm = normalize(text)
-    return [" | ".join(alts) for alts in facts if not any(normalize(a) in norm for a in alts)]
+    """The required facts none of whose alternatives appear in text (case-insensitive;
+    citation markers don't count as text)."""
+    norm = normalize(_MARKER.sub(" ", text))
+    return [" | ".join(alts) for alts in facts if not any(_states(a, norm) for a in alts)]
 
 
 def score_answer(
