@@ -100,9 +100,11 @@ def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     records = engine.articles()
     dates = engine.news().dates if records else {}
     if as_json:
-        click.echo(json.dumps([{**r.__dict__, "dated": dates[r.source].as_dict(),
-                                "date_label": dates[r.source].label}
-                               for r in records if r.source in dates], indent=2))
+        click.echo(json.dumps([
+            {**r.__dict__,
+             "dated": dates[r.source].as_dict() if r.source in dates else None,
+             "date_label": dates[r.source].label if r.source in dates else (r.date or "")}
+            for r in records], indent=2))  # every indexed article, dated or not
         return
     width = max((len(r.source) for r in records), default=0)
     for r in records:
