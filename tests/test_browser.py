@@ -441,7 +441,13 @@ def test_articles_page_row_click_shows_the_whole_article(app_url: str, page: obj
     title = load_article(first).title
     assert title in article.inner_text()  # the whole title, not truncated
     page.get_by_role("tab", name=re.compile("Passages")).click()  # type: ignore[attr-defined]
-    assert article.locator("[class*=st-key-passage-]").count() >= 1
+    passages = article.locator("[class*=st-key-passage-]")
+    try:
+        passages.first.wait_for(timeout=30_000)
+    except Exception:  # noqa: BLE001 - show what the page says instead
+        _shot(page, "articles-row-failed-1280")
+        raise AssertionError(article.inner_text()[:2000]) from None
+    assert passages.count() >= 1
     _shot(page, "articles-row-1280")
 
 
