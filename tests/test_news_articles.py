@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from rag.articles import load_article
 from rag.cli import main
@@ -26,13 +26,22 @@ def test_a_page_dated_only_in_json_ld_gets_a_given_date(tmp_path: Path) -> None:
     assert load_article(page).date == "2022-01-18"
 
 
-def test_rag_articles_dates_every_seed_with_its_provenance(tmp_path: Path, seeds: Path) -> None:
-    env = {"RAG_EMBED": "hash", "RAG_INDEX_DIR": str(tmp_path / "index"),
-           "RAG_SEEDS_DIR": str(seeds)}
-    runner = CliRunner()
+def _env(tmp_path: Path, seeds: Path) -> dict[str, str]:
+    return {"RAG_EMBED": "hash", "RAG_INDEX_DIR": str(tmp_path / "index"),
+            "RAG_SEEDS_DIR": str(seeds)}
+
+
+def _index_and_list(runner: CliRunner, env: dict[str, str]) -> Result:
+    """`rag index` then `rag articles`, both succeeding."""
     assert runner.invoke(main, ["index"], env=env).exit_code == 0
     out = runner.invoke(main, ["articles"], env=env)
     assert out.exit_code == 0, out.output
+    return out
+
+
+def test_rag_articles_dates_every_seed_with_its_provenance(tmp_path: Path, seeds: Path) -> None:
+    runner, env = CliRunner(), _env(tmp_path, seeds)
+    out = _index_and_list(runner, env)
     rows = [line for line in out.output.splitlines() if not line.startswith(" ")]
     assert len(rows) == 5
     for row in rows:
@@ -97,12 +106,8 @@ def test_rag_articles_notes_bad_and_contradictory_dates(tmp_path: Path, seeds: P
     (seeds / "contradicts.txt").write_text(
         "Bridge opening\n\nThe bridge will open on March 3, 2025, the council said. "
         "It opened on March 9, 2025, to traffic.\n", encoding="utf-8")
-    env = {"RAG_EMBED": "hash", "RAG_INDEX_DIR": str(tmp_path / "index"),
-           "RAG_SEEDS_DIR": str(seeds)}
-    runner = CliRunner()
-    assert runner.invoke(main, ["index"], env=env).exit_code == 0
-    out = runner.invoke(main, ["articles"], env=env)
-    assert out.exit_code == 0, out.output
+    runner, env = CliRunner(), _env(tmp_path, seeds)
+    out = _index_and_list(runner, env)
     lines = out.output.splitlines()
     bad = lines.index(next(x for x in lines if x.startswith("bad_date.txt")))
     assert "unknown" in lines[bad] and "could not be read as a date" in lines[bad + 1]
