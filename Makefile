@@ -64,7 +64,7 @@ pytest: install-test model
 	$(BIN)/pytest -q
 
 test-fast: install-test
-	$(BIN)/pytest -q tests -m "not integration and not llm and not browser and not local"
+	$(BIN)/pytest -q tests/unit
 
 test: lint pytest
 

@@ -13,10 +13,10 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.schema import Answer, AnswerSentence, Citation
 
 if TYPE_CHECKING:
-    from rag.engine import Engine
+    from rag.core.engine import Engine
     from rag.settings import Settings
 
 __all__ = ["Answer", "AnswerSentence", "Citation", "ask", "ask_stream", "get_engine"]
@@ -34,7 +34,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
     key = settings.model_dump_json()
     with _engine_lock:
         if key not in _engines:
-            from rag.engine import Engine
+            from rag.core.engine import Engine
 
             _engines[key] = Engine(settings)
         return _engines[key]

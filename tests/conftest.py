@@ -1,5 +1,10 @@
 """Shared fixtures: a copy of the seed articles, hash-embedder engines for fast unit
-tests, and one real-model engine (ONNX MiniLM + embedded Chroma) per session."""
+tests, and one real-model engine (ONNX MiniLM + embedded Chroma) per session.
+
+Each test is marked by its folder: `unit` (in-process, fakes for speed: `make
+test-fast`), `integration` (real models, servers, processes), `e2e` (a user's way in:
+the browser, the `rag` command, the Streamlit app). Helpers live in `tests/support/`;
+nothing imports this file."""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.engine import Engine
+from rag.core.engine import Engine
 from rag.settings import Settings
+from tests.support.common import SEEDS, make_settings
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -21,9 +27,6 @@ for var in ("OPENAI_API_KEY", "RAG_LLM_BASE_URL", "RAG_LLM", "RAG_EMBED", "RAG_C
 # model wherever `rag model install` put it, and make every test slow.
 os.environ["RAG_LLM"] = "extractive"
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-
 
 @pytest.fixture
 def seeds(tmp_path: Path) -> Path:
@@ -31,15 +34,6 @@ def seeds(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
-
-
-def make_settings(tmp: Path, seeds_dir: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "seeds_dir": seeds_dir, "index_dir": tmp / "index", "data_dir": tmp / "data",
-        "_env_file": None,
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -71,3 +65,14 @@ def engine_factory(tmp_path: Path) -> Callable[..., Engine]:
         return Engine.from_settings(make_settings(tmp_path, seeds_dir, **overrides))
 
     return build
+
+
+TIERS = ("unit", "integration", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, from the folder it lives in."""
+    for item in items:
+        tier = next((p for p in item.path.parts if p in TIERS), None)
+        if tier:
+            item.add_marker(getattr(pytest.mark, tier))

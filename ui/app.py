@@ -8,9 +8,9 @@ import streamlit as st
 import turns as chat_turns
 from markers import citation_links
 
-from rag.collection import Summary
-from rag.engine import MAX_QUESTION_CHARS, Engine
-from rag.present import answerer_line, collection_line, escape_markdown
+from rag.app.collection import Summary
+from rag.core.engine import MAX_QUESTION_CHARS, Engine
+from rag.render.present import answerer_line, collection_line, escape_markdown
 
 
 def _welcome(engine: Engine, summary: Summary, examples: list[str]) -> None:

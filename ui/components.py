@@ -1,7 +1,7 @@
 """Helpers shared by the pages: the engine, the collection summary, the sidebar.
 Rendering only: the text to show (escaped, highlighted, marked) comes from
-`rag.present`, everything else from `rag.engine.Engine`. Untrusted text (articles,
-model output) only ever reaches the page through `rag.present.escape_markdown` or
+`rag.render.present`, everything else from `rag.core.engine.Engine`. Untrusted text (articles,
+model output) only ever reaches the page through `rag.render.present.escape_markdown` or
 widgets that show plain text; no `unsafe_allow_html` anywhere."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import streamlit as st
 from turns import answers
 
-from rag import present
-from rag.collection import Article, Summary, example_questions, summarize
-from rag.engine import Engine
+from rag.app.collection import Article, Summary, example_questions, summarize
+from rag.app.reindex import BUSY, IndexJob
+from rag.core.engine import Engine
 from rag.errors import RagError, SettingsError
-from rag.export import conversation_json, conversation_markdown
-from rag.reindex import BUSY, IndexJob
+from rag.render import present
+from rag.render.export import conversation_json, conversation_markdown
 from rag.settings import Settings, load_settings
 
 

@@ -1,4 +1,4 @@
-"""Clickable `[n]` markers. `rag.present.marker(n, anchor)` writes each marker as an
+"""Clickable `[n]` markers. `rag.render.present.marker(n, anchor)` writes each marker as an
 in-page link `#cite-<turn>-<n>`; this script (our own, fixed: no untrusted text goes
 into it) turns a click on one into: open source card n of that turn
 (`.st-key-card-<turn>-<n>`), scroll to it and outline it."""

@@ -1,9 +1,9 @@
 """The conversation: each turn in its own keyed container whose key says its state
 (`turn-<id>-queued|streaming|answered|declined|error`), so a turn shows exactly its
 own state. Questions are queued in session state first and answered one at a time in
-the background (`rag.answering.AnswerJob`), so a question sent while another is being
+the background (`rag.app.answering.AnswerJob`), so a question sent while another is being
 answered waits, shown as queued, and the answer in progress is not restarted.
-Rendering only: text comes from `rag.present`, answers from `rag.engine.Engine`."""
+Rendering only: text comes from `rag.render.present`, answers from `rag.core.engine.Engine`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from rag import present
-from rag.answer.model import Answer, Citation, is_declined
-from rag.answering import AnswerJob
-from rag.engine import Engine
+from rag.app.answering import AnswerJob
+from rag.app.feedback import Rating, record_feedback
+from rag.core.engine import Engine
 from rag.errors import RagError
-from rag.feedback import Rating, record_feedback
+from rag.render import present
+from rag.schema import Answer, Citation, is_declined
 from rag.settings import Settings
 
 TURNS = "turns"

@@ -1,5 +1,5 @@
 """Answers: the result types every caller sees, and the answerers that make them."""
 
-from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.schema import Answer, AnswerSentence, Citation
 
 __all__ = ["Answer", "AnswerSentence", "Citation"]

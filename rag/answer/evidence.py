@@ -43,10 +43,10 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
-from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
-from rag.retrieve import Passage
+from rag.retrieval.hybrid import Passage
+from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
 
 MAX_FACTS = 5

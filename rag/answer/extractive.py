@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.model import Answer, AnswerSentence, Citation
-from rag.retrieve import Passage
+from rag.retrieval.hybrid import Passage
+from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import sentence_spans, terms
 
 DECLINE = "The articles don't say: none of the passages I found answers this question."

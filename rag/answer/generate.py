@@ -35,11 +35,11 @@ from rag.answer.grounding import (
     passages_context,
 )
 from rag.answer.markup import StreamStripper, strip_markup
-from rag.answer.model import Answer, AnswerSentence, Citation
 from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
 from rag.llm.prompts import answer_messages
 from rag.llm.providers import llm_error, llm_limits, retryable
-from rag.retrieve import Passage
+from rag.retrieval.hybrid import Passage
+from rag.schema import Answer, AnswerSentence, Citation
 from rag.settings import Settings
 from rag.text import terms
 

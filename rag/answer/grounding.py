@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.retrieve import Passage
+from rag.retrieval.hybrid import Passage
 from rag.text import sentence_spans, terms
 
 Embed = Callable[[list[str]], np.ndarray]

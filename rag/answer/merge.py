@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer.extractive import declined, join_sentences
-from rag.answer.model import Answer, AnswerSentence, Citation
+from rag.schema import Answer, AnswerSentence, Citation
 
 
 def part_declined(part: str) -> str:

@@ -36,7 +36,7 @@ QUESTIONS = (
 
 def make_ingest_corpus(seeds: Path, dest: Path, copies: int) -> Path:
     """The seed articles, `copies` times over (distinct file names, same text)."""
-    from rag.articles import article_paths
+    from rag.ingest.articles import article_paths
 
     dest.mkdir(parents=True, exist_ok=True)
     for k in range(copies):
@@ -47,8 +47,8 @@ def make_ingest_corpus(seeds: Path, dest: Path, copies: int) -> Path:
 
 def seed_chunks(settings: Settings, folder: Path) -> list[str]:
     """The chunk texts `rag index` embeds for a folder."""
-    from rag.chunking import chunk_article
-    from rag.ingest import read_folder
+    from rag.ingest.chunking import chunk_article
+    from rag.ingest.indexer import read_folder
 
     articles, _ = read_folder(folder)
     return [
@@ -60,7 +60,7 @@ def seed_chunks(settings: Settings, folder: Path) -> list[str]:
 
 def seed_sentences(folder: Path) -> list[str]:
     """Unique sentences of the seed articles (the synthetic corpora's raw material)."""
-    from rag.ingest import read_folder
+    from rag.ingest.indexer import read_folder
     from rag.text import sentence_spans
 
     articles, _ = read_folder(folder)

@@ -26,8 +26,8 @@ def stage_local_model(settings: Settings, rounds: int = 1) -> dict[str, Any]:
     """Runs in its own process (see `rag.bench.process.run_stage`): peak RSS is this stage's."""
     import resource
 
-    from rag.answer.model import Answer, is_declined
-    from rag.engine import Engine
+    from rag.core.engine import Engine
+    from rag.schema import Answer, is_declined
 
     engine = Engine(settings.model_copy(update={"llm": "local"}))
     engine.ensure_index()

@@ -40,8 +40,8 @@ def stage_ingest_raw(settings: Settings, texts: list[str]) -> dict[str, Any]:
 
 def stage_ingest_rag(settings: Settings, folder: str) -> dict[str, Any]:
     """`rag index` as the CLI runs it (Engine.index: chunk, embed, upsert, BM25)."""
+    from rag.core.engine import Engine
     from rag.embed import build_encoder
-    from rag.engine import Engine
 
     t0 = time.perf_counter()
     encoder = build_encoder(settings)
@@ -101,8 +101,8 @@ def stage_build_corpus(
     """Write a synthetic corpus through the Store API, then build + persist BM25."""
     import hashlib
 
-    from rag.chunking import Chunk, chunk_id
-    from rag.retrieve import Retriever
+    from rag.ingest.chunking import Chunk, chunk_id
+    from rag.retrieval.hybrid import Retriever
     from rag.store import Store
 
     t0 = time.perf_counter()
@@ -140,7 +140,7 @@ class _NoEmbedder:
 def stage_retrieve(settings: Settings, queries: list[str], rounds: int) -> dict[str, Any]:
     """A fresh process opening a built index: BM25 load time, then retrieval latency."""
     from rag.embed import build_encoder
-    from rag.retrieve import Retriever
+    from rag.retrieval.hybrid import Retriever
     from rag.store import Store
     from rag.text import terms
 
@@ -190,7 +190,7 @@ def stage_retrieve(settings: Settings, queries: list[str], rounds: int) -> dict[
 
 def stage_ask(settings: Settings, questions: list[str], rounds: int) -> dict[str, Any]:
     """Engine.ask() on the seed index, offline answerer, after warm-up."""
-    from rag.engine import Engine
+    from rag.core.engine import Engine
 
     engine = Engine.from_settings(settings)
     for q in questions[:3]:

@@ -14,7 +14,7 @@ from rag.cli.common import (
     echo_answer,
     friendly_errors,
 )
-from rag.condense import history_from_answers
+from rag.core.condense import history_from_answers
 from rag.errors import IndexEmptyError, RagError
 
 QUIT = frozenset({"exit", "quit", ":q", "/exit", "/quit"})
@@ -30,8 +30,8 @@ MAX_HISTORY = 6  # turns kept for follow-ups
 @friendly_errors
 def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
     """Ask questions one after another; `clear` starts over, `exit` or Ctrl-D quits."""
-    from rag.answer.model import Answer
-    from rag.engine import Engine
+    from rag.core.engine import Engine
+    from rag.schema import Answer
 
     engine = Engine.from_settings(_settings(seeds, index_dir))
     stream = stream and engine.provider != "extractive"  # quotes come in one piece

@@ -29,8 +29,8 @@ from rag.errors import IndexEmptyError, RagError
 @friendly_errors
 def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: float) -> None:
     """Index new or changed articles; remove deleted ones."""
-    from rag.engine import Engine
-    from rag.ingest import index_lock
+    from rag.core.engine import Engine
+    from rag.ingest.indexer import index_lock
     from rag.store import discard_aside, set_aside
 
     settings = _settings(seeds, index_dir)
@@ -71,7 +71,7 @@ def ask_cmd(
     question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
 ) -> None:
     """Answer QUESTION from the indexed articles."""
-    from rag.engine import Engine, clean_question
+    from rag.core.engine import Engine, clean_question
 
     clean_question(question)  # fail fast, before loading anything
     settings = _settings(seeds, index_dir)
@@ -94,7 +94,7 @@ def ask_cmd(
 @friendly_errors
 def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles."""
-    from rag.engine import Engine
+    from rag.core.engine import Engine
 
     engine = Engine.from_settings(_settings(None, index_dir))
     records = engine.articles()

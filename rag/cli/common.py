@@ -15,8 +15,8 @@ from rag.errors import RagError
 from rag.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from rag.answer.model import Answer
-    from rag.engine import Engine
+    from rag.core.engine import Engine
+    from rag.schema import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +61,7 @@ def answer_and_echo(
     """Ask; with `stream`, print the text as it arrives, else print nothing (yet)."""
     if not stream:
         return engine.ask(question, history)
-    from rag.answer.model import Answer
+    from rag.schema import Answer
 
     final: Answer | None = None
     shown: list[str] = []

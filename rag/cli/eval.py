@@ -30,8 +30,8 @@ EVALS = Path("evals")
 @click.command("eval")
 @click.option("--set", "set_paths", type=click.Path(path_type=Path), multiple=True,
               help="Question set (JSONL, see evals/README.md); repeat for several. "
-                   "Default: the blind sets (evals/blind_seeds.jsonl and "
-                   "evals/corpora/*/questions.jsonl).")
+                   "Default: the blind sets (evals/blind_seeds*.jsonl and "
+                   "evals/corpora/*/*.jsonl).")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all",
               show_default=True, help="Which half of the tagged sets to ask.")
 @click.option("--kind", "kinds", multiple=True,

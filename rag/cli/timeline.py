@@ -19,7 +19,7 @@ from rag.cli.common import _settings, friendly_errors
 def timeline_cmd(query: str | None, as_json: bool, stories_only: bool,
                  index_dir: Path | None) -> None:
     """Events in date order: date, provenance, one-line summary, sources."""
-    from rag.engine import Engine
+    from rag.core.engine import Engine
     from rag.news.timeline import matching_sources, timeline
 
     engine = Engine.from_settings(_settings(None, index_dir))

@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rag.answer.model import Answer, is_declined
-from rag.condense import history_from_answers
+from rag.core.condense import history_from_answers
 from rag.evals.scoring import score_answer
 from rag.evals.sets import EvalItem, corpus_articles, load_set, set_name
 from rag.evals.stats import aggregate, groups, mean
+from rag.schema import Answer, is_declined
 
 if TYPE_CHECKING:
-    from rag.engine import Engine
+    from rag.core.engine import Engine
     from rag.settings import Settings
 
 RESULT_VERSION = 2
@@ -118,7 +118,7 @@ def run_sets(
     """Run several sets in one result. Sets about the configured articles use
     `engine` (built from settings when None, indexing first if the index is empty);
     a set with its own corpus gets a temporary index of its articles."""
-    from rag.engine import Engine
+    from rag.core.engine import Engine
 
     chosen = [(p, select(load_set(p), split, kinds)) for p in set_paths]  # fail fast
     total = sum(len(items) for _, items in chosen)

@@ -214,11 +214,12 @@ def set_files(folder: Path | str = "evals") -> list[Path]:
 
 
 def blind_sets(folder: Path | str = "evals") -> list[Path]:
-    """The default sets (`rag eval` and the Evaluation page): the blind seed set and
-    every corpus's questions, not the regression set the answerers were tuned on."""
+    """The default sets (`rag eval` and the Evaluation page): the blind seed sets
+    (`blind_seeds*.jsonl`, one per round of writing) and every corpus's questions, not
+    the regression set the answerers were tuned on."""
     root = Path(folder)
-    return [p for p in [root / "blind_seeds.jsonl", *sorted(root.glob("corpora/*/*.jsonl"))]
-            if p.is_file()]
+    return [p for p in [*sorted(root.glob("blind_seeds*.jsonl")),
+                        *sorted(root.glob("corpora/*/*.jsonl"))] if p.is_file()]
 
 
 def corpus_articles(set_path: Path | str) -> Path | None:

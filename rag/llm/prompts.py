@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
-from rag.retrieve import Passage
+from rag.retrieval.hybrid import Passage
 
 NOT_IN_SOURCES = "The sources do not contain the answer."
 

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.answer.model import Answer, AnswerSentence, Citation, is_declined
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.disagree import _alternatives, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
+from rag.schema import Answer, AnswerSentence, Citation, is_declined
 
 log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]

@@ -4,8 +4,8 @@ of the articles it cites."""
 
 from __future__ import annotations
 
-from rag.answer.model import Answer, Citation
 from rag.news.index import NewsIndex
+from rag.schema import Answer, Citation
 
 MAX_TIMES = 6
 

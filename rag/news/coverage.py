@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.answer.model import AnswerSentence, Citation
-from rag.collection import outlet_of
+from rag.app.collection import outlet_of
 from rag.news.dates import short
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.questions import Ask
 from rag.news.temporal import cite
+from rag.schema import AnswerSentence, Citation
 from rag.text import sentence_spans, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]

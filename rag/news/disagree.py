@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.model import AnswerSentence, Citation
 from rag.news.coverage import MIN_REPORT, _name, article_scores
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite
+from rag.schema import AnswerSentence, Citation
 from rag.text import sentence_spans, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]

@@ -224,7 +224,7 @@ def cache_path(index_dir: Path, collection: str) -> Path:
 
 def news_index(store: Any, index_dir: Path, collection: str) -> NewsIndex:
     """The news index of what `store` holds: from memory, the cache file, or built."""
-    from rag.keyword import corpus_version
+    from rag.retrieval.keyword import corpus_version
 
     manifest = store.manifest()
     version = f"{NEWS_VERSION}-{_code_version()}-{corpus_version(manifest, store.model_id)}"

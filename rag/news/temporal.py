@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rag.answer.model import AnswerSentence, Citation
 from rag.news.explicit import MONTHS, WEEKDAYS, find_dates
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, best_dates
 from rag.news.questions import Ask
+from rag.schema import AnswerSentence, Citation
 from rag.text import terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rag.collection import outlet_of
+from rag.app.collection import outlet_of
 from rag.news.dates import short
 from rag.news.index import NewsIndex
 from rag.text import sentence_spans, terms

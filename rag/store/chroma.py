@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.chunking import Chunk
 from rag.errors import IndexMismatchError, RagError, StoreError
+from rag.ingest.chunking import Chunk
 from rag.settings import Settings
 from rag.store.guard import PASS_THROUGH, REBUILD_HINT, guarded, reason, repair_hint, store_place
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import components as ui
 import streamlit as st
 
-from rag.article_view import article_passages
-from rag.present import escape_markdown, format_when
+from rag.render.article_view import article_passages
+from rag.render.present import escape_markdown, format_when
 
 st.set_page_config(page_title="Articles", page_icon=":material/article:", layout="wide")
 

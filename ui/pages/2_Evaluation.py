@@ -32,7 +32,7 @@ from rag.evals.report import (
     scopes_in,
 )
 from rag.evals.view import accuracy_rows, kinds_in, splits_in, view
-from rag.present import escape_markdown
+from rag.render.present import escape_markdown
 
 st.set_page_config(page_title="Evaluation", page_icon=":material/analytics:", layout="wide")
 st.title("Evaluation")

@@ -7,7 +7,7 @@ import components as ui
 import streamlit as st
 
 from rag.news.timeline import timeline_view
-from rag.present import escape_markdown
+from rag.render.present import escape_markdown
 
 st.set_page_config(page_title="Timeline", page_icon="🗓️", layout="wide")
 

@@ -1,0 +1,141 @@
+"""The local model, for real: Qwen2.5-Coder-1.5B in-process via llama-cpp-python over
+the seed articles (ONNX MiniLM + Chroma). It answers in its own words with citations
+that point at exact sentences, declines what the articles don't say, streams, serves
+concurrent callers, and falls back to quotes with one clear line when the model file
+is damaged. `make test` installs the model first (`rag model install`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from rag.core.engine import Engine
+from rag.llm.local import LocalModel
+from rag.llm.model_files import MODEL_NAME, MODEL_SIZE, check_model, model_path
+from rag.schema import Answer, is_declined
+
+pytestmark = [pytest.mark.local, pytest.mark.integration]
+ATHLETES = "001_6d39dde49842dcc4.txt"
+
+
+@pytest.fixture(scope="module")
+def local_engine(onnx_engine: Engine) -> Engine:
+    path = model_path(None)
+    status = check_model(path)
+    assert status.ok, f"{status.problem} (make test installs it)"
+    settings = onnx_engine.settings.model_copy(update={"llm": "local"})
+    return Engine(settings, encoder=onnx_engine.encoder, store=onnx_engine.store)
+
+
+def _check_citations(answer: Answer) -> None:
+    """Every [n] in the text is a citation, and each quotes an exact span."""
+    import re
+
+    shown = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert shown == {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert c.quote_start is not None and c.quote_end is not None
+        assert c.snippet[c.quote_start:c.quote_end] == c.quote
+
+
+def test_answers_a_paraphrase_in_its_own_words(local_engine: Engine) -> None:
+    answer = local_engine.ask("How many competitors is Russia sending to the Beijing Games?")
+    assert answer.answerer == MODEL_NAME
+    assert not is_declined(answer) and "212" in answer.text
+    assert ATHLETES in {c.source for c in answer.citations}
+    assert all(s.supported for s in answer.sentences)
+    assert answer.verification["score"] >= answer.verification["threshold"]
+    _check_citations(answer)
+
+
+def test_declines_a_near_miss(local_engine: Engine) -> None:
+    answer = local_engine.ask("How tall is Yury Ushakov?")
+    assert is_declined(answer), answer.text
+    assert set(answer.verification) == {"p_yes", "coverage", "score", "threshold"}
+    assert answer.passages  # the closest passages are still shown
+
+
+def test_does_not_play_along_with_a_false_premise(local_engine: Engine) -> None:
+    answer = local_engine.ask("Why did Putin turn down Xi's invitation to the Beijing Games?")
+    assert not is_declined(answer), answer.text
+    text = answer.text.lower()
+    assert any(w in text for w in ("meet", "attend", "accept")), answer.text
+    assert not any(w in text for w in ("turned down", "refus", "declined")), answer.text
+    _check_citations(answer)
+
+
+def test_follow_up_is_made_standalone(local_engine: Engine) -> None:
+    first = local_engine.ask("Who told reporters about the video call between Putin and Xi?")
+    history = [{"role": "user", "content": first.question},
+               {"role": "assistant", "content": first.text}]
+    answer = local_engine.ask("How long did it last?", history)
+    assert answer.standalone_question != "How long did it last?"
+    assert "90" in answer.text, answer.text
+    _check_citations(answer)
+
+
+def test_stream_gives_text_then_one_answer(local_engine: Engine) -> None:
+    items = list(local_engine.ask_stream("When do the Beijing Winter Olympics open?"))
+    pieces, final = items[:-1], items[-1]
+    assert isinstance(final, Answer) and len(pieces) >= 2
+    assert all(isinstance(p, str) for p in pieces)
+    assert "Feb" in "".join(pieces) and not is_declined(final)
+    _check_citations(final)
+
+
+def test_concurrent_questions_queue_safely(local_engine: Engine) -> None:
+    questions = ["How many Russian athletes will compete in Beijing?",
+                 "Which countries announced a diplomatic boycott of the Beijing Games?"]
+    answers: dict[str, Answer] = {}
+    errors: list[BaseException] = []
+
+    def ask(q: str) -> None:
+        try:
+            answers[q] = local_engine.ask(q)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(q,)) for q in questions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    assert "212" in answers[questions[0]].text
+    assert not is_declined(answers[questions[1]])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_damaged_model_falls_back_to_quotes_with_one_line(
+    onnx_engine: Engine, tmp_path: Path, damage: str,
+) -> None:
+    bad = tmp_path / "model.gguf"
+    with bad.open("wb") as fh:
+        fh.write(b"GGUF")
+        if damage == "garbage":
+            fh.truncate(MODEL_SIZE)  # the right size (sparse), but not a model
+        else:
+            fh.write(b"\0" * 1000)
+    engine = Engine(onnx_engine.settings.model_copy(update={"llm": "local"}),
+                    encoder=onnx_engine.encoder, store=onnx_engine.store,
+                    local_model=LocalModel(bad))
+    answer = engine.ask("How many Russian athletes will compete in Beijing?")
+    assert answer.answerer == "offline extractive" and "212" in answer.text
+    assert "rag model install" in answer.notice and "\n" not in answer.notice
+
+
+def test_cli_json_shows_the_local_answerer(onnx_engine: Engine) -> None:
+    env = {**os.environ, "RAG_LLM": "auto", "RAG_INDEX_DIR": str(onnx_engine.settings.index_dir),
+           "RAG_SEEDS_DIR": str(onnx_engine.settings.seeds_dir)}
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "--json",
+                           "How many Russian athletes will compete in Beijing?"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["answerer"] == MODEL_NAME and "212" in answer["text"]

@@ -1,0 +1,64 @@
+"""One core (issue 14). One history shape: the CLI chat, the chat UI and the evals
+build a conversation's history the same way, so the same conversation gives the same
+standalone question wherever it is asked (before, the CLI passed `Answer` objects,
+their standalone questions, while the UI and the evals passed the raw questions).
+One `ensure_index`: the only place "no index yet, build it" is decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.core.condense import history_from_answers
+from rag.core.engine import Engine
+from rag.evals.runner import ask_items
+from rag.evals.sets import EvalItem
+from rag.render.present import history_messages
+from rag.schema import Answer
+
+TURNS = ["What did Putin say about the diplomatic boycott?",
+         "And what did Xi say?"]  # a follow-up: its standalone form differs
+LAST = "Why?"
+
+
+class Recorder:
+    """The engine, recording the standalone question of every answer."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def ask(self, question: str, history: Any = None) -> Answer:
+        return self.engine.ask(question, history)
+
+
+def test_cli_ui_and_evals_make_the_same_standalone_question(hash_engine: Engine) -> None:
+    first = hash_engine.ask(TURNS[0])
+    second = hash_engine.ask(TURNS[1], history_from_answers([first]))
+    assert second.standalone_question != TURNS[1]  # the follow-up was rewritten
+    earlier = [first, second]
+
+    cli = hash_engine.ask(LAST, history_from_answers(earlier))  # rag chat's path
+    ui = hash_engine.ask(LAST, history_messages(earlier))  # the chat UI's path
+    item = EvalItem("f", "followup", LAST, "ref", [], [], turns=list(TURNS), decline=True)
+    rows, _ = ask_items(Recorder(hash_engine), [item])  # the evals' path
+    assert cli.standalone_question == ui.standalone_question == rows[0]["standalone_question"]
+    # The earlier turns enter the history as they were understood, not as typed.
+    assert history_messages(earlier)[2]["content"] == second.standalone_question
+
+
+def test_ensure_index_is_the_one_place_a_missing_index_is_built(
+    tmp_path: Any, seeds: Any,
+) -> None:
+    import pytest
+
+    from rag.errors import SeedsError
+    from tests.support.common import make_settings
+
+    engine = Engine.from_settings(make_settings(tmp_path, seeds, embed="hash"))
+    said: list[str] = []
+    assert engine.ensure_index(said.append) is True
+    assert engine.store.count() > 0 and said == [f"No index yet: indexing {seeds} first…"]
+    assert engine.ensure_index(said.append) is False and len(said) == 1
+    nowhere = Engine.from_settings(make_settings(tmp_path / "other", tmp_path / "missing",
+                                                 embed="hash"))
+    with pytest.raises(SeedsError, match="no articles folder at .*missing.*rag index --seeds"):
+        nowhere.ensure_index()

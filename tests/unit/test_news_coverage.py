@@ -1,0 +1,51 @@
+"""Coverage questions answered from the same-story groups: which outlets, how many
+articles, covered by more than one."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.news.coverage import answer_coverage
+from rag.news.index import NewsIndex
+from rag.news.questions import classify
+from tests.support.news import blockade_news, fake_embed
+
+
+@pytest.fixture(scope="module")
+def news() -> NewsIndex:
+    return blockade_news()
+
+
+def reply(news: NewsIndex, question: str) -> tuple[str, list[str]]:
+    got = answer_coverage(classify(question), news, fake_embed)
+    assert got is not None, question
+    return " ".join(s.text for s in got[0]), [c.source for c in got[1]]
+
+
+def test_the_blockade_reports_form_one_group(news: NewsIndex) -> None:
+    assert ["courier2.txt", "herald.txt", "radio.txt"] in news.groups
+
+
+def test_which_outlets_cites_the_group_once_with_also_reported_by(news: NewsIndex) -> None:
+    text, cited = reply(news, "Which outlets reported the fishing boats' blockade of the "
+                              "harbour mouth?")
+    assert len(cited) == 1 and "also reported by" in text
+    for outlet in ("Radio Bay News", "Bay Herald", "City Courier"):
+        assert outlet in text
+    assert "three reports of the same story" in text
+
+
+def test_how_many_articles_mention_counts_articles(news: NewsIndex) -> None:
+    text, cited = reply(news, "How many articles mention the 2014 doping scandal?")
+    assert text.startswith("One article (1)") and cited == ["doping.txt"]
+
+
+def test_which_outlet_reported_both(news: NewsIndex) -> None:
+    text, cited = reply(news, "Which outlet reported both the ferry vote and the harbour "
+                              "mouth blockade?")
+    assert "City Courier" in text and set(cited) == {"courier.txt", "courier2.txt"}
+
+
+def test_covered_by_more_than_one(news: NewsIndex) -> None:
+    text, _ = reply(news, "Is the ferry vote covered by more than one of the articles?")
+    assert text.startswith("No: only one article reports it")
