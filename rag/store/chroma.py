@@ -204,8 +204,7 @@ class Store:
         stale = [
             f"{w.chunks[0].source}#{n}" for w in writes for n in range(len(w.chunks), w.old_count)
         ]
-        for k in range(0, len(stale), size):
-            self.chunks.delete(ids=stale[k:k + size])
+        self.delete_ids(stale)
         now = time.time()
         for k in range(0, len(writes), size):
             group = writes[k:k + size]
