@@ -63,9 +63,11 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         if differ:
             return _replace(answer, *differ, index)
     if ask.kind in TIME_KINDS:
-        if ask.kind == "when" and answer.supported and _says_when(answer.text, ask.unit) \
+        # the answer's lead sentence (its best) already says when: a date lookup adds nothing
+        lead = answer.sentences[0].text if answer.sentences else answer.text
+        if ask.kind == "when" and answer.supported and _says_when(lead, ask.unit) \
                 and not _QUOTE.search(question):
-            return answer  # the answer already says when; a date lookup adds nothing
+            return answer
         reply = answer_time(ask, question, index, embed)
         if reply:
             return _replace(answer, *reply, index)

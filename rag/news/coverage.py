@@ -28,6 +28,30 @@ NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
            "ten", "eleven", "twelve")
 
 
+_MONTH_TERMS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july",
+                                   "august", "september", "october", "november", "december")}
+_MONTH_TERMS["sept"] = "september"
+MIN_STEM = 5  # two terms this long or longer, one a prefix of the other, are one word
+
+
+def _norm(words: set[str]) -> set[str]:
+    return {_MONTH_TERMS.get(w, w) for w in words}
+
+
+def covered(wanted: set[str], have: set[str]) -> float:
+    """Share of `wanted` terms found in `have`, a word's other forms included
+    ("injury" / "injured", "Feb." / "February")."""
+    if not wanted:
+        return 0.0
+    wanted, have = _norm(wanted), _norm(have)
+    hit = 0
+    for w in wanted:
+        if w in have or (len(w) >= MIN_STEM and any(
+                len(h) >= MIN_STEM and (h.startswith(w) or w.startswith(h)) for h in have)):
+            hit += 1
+    return hit / len(wanted)
+
+
 def article_scores(news: NewsIndex, phrase: str, embed: Embed,
                    keep: Callable[[str], bool] | None = None,
                    ) -> list[tuple[float, str, tuple[int, int]]]:
@@ -47,7 +71,7 @@ def article_scores(news: NewsIndex, phrase: str, embed: Embed,
     best: dict[str, tuple[float, tuple[int, int]]] = {}
     for (source, span), text, sim in zip(rows, texts, np.asarray(sims), strict=True):
         have = set(terms(f"{news.titles.get(source, '')} {text}"))
-        score = 0.5 * float(sim) + 0.5 * len(wanted & have) / len(wanted)
+        score = 0.5 * float(sim) + 0.5 * covered(wanted, have)
         if score > best.get(source, (-1.0, (0, 0)))[0]:
             best[source] = (score, span)
     if years:  # "Xi's 2023 visit": an article of another year doesn't report it

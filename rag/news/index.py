@@ -32,7 +32,7 @@ from rag.news.relative import Anchor, find_relative
 from rag.news.stories import Lead, PassageVec, best_cosines, group, same_event
 from rag.text import sentence_spans
 
-NEWS_VERSION = 4
+NEWS_VERSION = 5
 LEAD_SENTENCES = 3
 # A yearless date this far on the wrong side of the article's date is another year's
 # ("opens on January 1" said in November); nearer, it is this year's.

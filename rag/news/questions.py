@@ -6,7 +6,7 @@ frame words are read here; the events it names are matched against the articles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
 _FIRST = re.compile(
@@ -26,9 +26,13 @@ _AFTER = re.compile(
 _SPAN = re.compile(
     rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
     r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
-_SINCE = re.compile(r"\bhow\s+long\s+(?:had|has|have)\s+(?P<a>.+)$", re.I)
+_SINCE = re.compile(r"\bhow\s+(?:long|many\s+years)\s+(?:had|has|have|will|would)\s+"
+                    r"(?P<a>.+)$", re.I)
+# "When X happened, had Y already ...?": a yes/no question, not a request for a date
+_YES_NO_AFTER = re.compile(r"^when\s+[^,]{3,120},\s*(?:had|has|have|did|does|do|was|were|is|"
+                           r"are|will|would|could|can)\b", re.I)
 _WHEN = re.compile(
-    r"^(?:on\s+|in\s+|by\s+)?(?:what|which)\s+(?P<unit>date|day|year|month)\b\s*(?P<a>.*)$"
+    r"^(?:(?:on|in|by|from|until|till|since|as\s+of|starting)\s+)?(?:what|which)\s+(?P<unit>date|day|year|month)\b\s*(?P<a>.*)$"
     r"|^when\s+(?P<b>.+)$", re.I)
 _WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?P<unit>year|date|day|month)\s+(?:was|is)\s+"
                          r"(?:that|it|this)\b", re.I)
@@ -39,7 +43,8 @@ _COVERAGE = re.compile(
     r"^(?:(?P<count>how\s+many)|(?P<which>which|what))\s+(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
     r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?)\b"
     r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
-    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+about))?\s+(?P<rest>.+)$", re.I)
+    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+about|gives?|gave|state[sd]?|list(?:s|ed)?|"
+    r"quote[sd]?|cite[sd]?|put|refer(?:s|red)?\s+to|talk(?:s|ed)?\s+about))?\s+(?P<rest>.+)$", re.I)
 _OTHER = re.compile(
     r"\b(?:did|does|do|has|have)\s+(?:any\s+)?other\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
     r"newspapers?|sources?|reports?)\s+(?:also\s+)?(?:report|cover|carry|mention|write)", re.I)
@@ -48,12 +53,27 @@ _COVERED_BY = re.compile(
     r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
 
 
+# "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
+# a leading clause sets the scene; the question proper follows the comma.
+_LEADING = re.compile(
+    r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as)\s+[^,]{3,120}),\s*"
+    r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
+    r"(?:what|which|when|how|who)\b.+)$",
+    re.I)
+# "which came first, A or B, and how far apart were they?": the order and the distance
+_APART = re.compile(
+    r",?\s+and\s+how\s+(?:far\s+apart|long\s+apart|much\s+time|long|many\s+"
+    r"(?P<unit>days?|weeks?|months?|years?))\b.*$", re.I)
+
+
 @dataclass(frozen=True)
 class Ask:
     kind: str  # when | first | between | span | since | edge | count | which | none
     parts: list[str] = field(default_factory=list)
     unit: str = "day"
     detail: str = ""  # first/last for `first`, after/before, earliest/latest, ...
+    context: str = ""  # a leading clause ("when he signed, ..."): words that narrow the event
+    apart: str = ""  # a "which came first" that also asks how far apart: the unit
 
 
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
@@ -73,11 +93,23 @@ def _two(rest: str, sep: str) -> list[str]:
 def classify(question: str) -> Ask:
     """The news kind of a question, with the events it names."""
     q = " ".join(question.split()).rstrip("?").strip()
+    if _YES_NO_AFTER.match(q):
+        return Ask("none")
+    if m := _LEADING.match(q):
+        main = _classify(m.group("main"))
+        if main.kind != "none":  # the scene-setting clause narrows the main question's event
+            return replace(main, context=_clean(m.group("lead")))
+    return _classify(q)
+
+
+def _classify(q: str) -> Ask:
     if m := _FIRST.match(q):
-        rest = m.group("rest")
+        rest, apart = m.group("rest"), ""
+        if tail := _APART.search(rest):
+            rest, apart = rest[:tail.start()], _unit(tail.group("unit") or "year")
         parts = _two(rest, " or ")
         if len(parts) == 2:
-            return Ask("first", parts, detail=m.group("which").lower())
+            return Ask("first", parts, detail=m.group("which").lower(), apart=apart)
     if m := _SPAN.match(q):
         return Ask("span", [_clean(m.group("a"))], _unit(m.group("unit")))
     if m := _BETWEEN.match(q):

@@ -43,8 +43,10 @@ _FUTURE = re.compile(
     r"scheduled|upcoming|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
     re.IGNORECASE,
 )
-# "from Monday", "until Sunday", "next Tuesday": only right before the date
-_FUTURE_NEAR = re.compile(r"\b(?:until|from|next|by)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "from Monday", "until Sunday", "next Tuesday", "this Saturday" (the coming one): only
+# right before the date
+_FUTURE_NEAR = re.compile(r"(?:\b(?:until|from|next|by)\s+(?:\w+\s+){0,2}|\b(?:this|coming)\s+)$",
+                          re.IGNORECASE)
 _PRECISION_DAYS = {"day": 0, "week": 7, "month": 31, "year": 366}
 
 

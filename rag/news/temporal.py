@@ -21,6 +21,7 @@ _RANGE = re.compile(
     r"\b(?P<m1>" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(?P<d1>\d{1,2})"
     r"\s*(?:-|–|to|until|through|and)\s*(?:(?P<m2>" + "|".join(m[:3] for m in MONTHS)
     + r")[a-z]*\.?\s+)?(?P<d2>\d{1,2})\b", re.I)
+SCENE_WEIGHT = 0.1
 _QUOTED = re.compile(r"['‘\"“]([^'’\"”]{3,40})['’\"”]")
 
 
@@ -64,14 +65,28 @@ def cite(news: NewsIndex, d: Dated, n: int) -> Citation:
 
 
 def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
-          exclude: set[tuple[str, tuple[int, int]]] | None = None) -> Dated | None:
+          exclude: set[tuple[str, tuple[int, int]]] | None = None, scene: str = ""
+          ) -> Dated | None:
     found = best_dates(news, phrase, embed, k=8, exclude=exclude)
+    if scene and found:
+        # the leading clause ("when he signed for X, ...") says which article: a
+        # tie-breaker by the share of its words the article holds, never the event itself
+        wanted = set(terms(scene))
+        found.sort(key=lambda d: -(d.score + SCENE_WEIGHT * len(
+            wanted & set(terms(news.texts[d.source]))) / max(1, len(wanted))))
     quoted = [q.lower() for q in _QUOTED.findall(question)]
     if quoted:
         hits = [d for d in found if d.phrase.lower() in quoted]
         if hits:
             return hits[0]
     return found[0] if found else None
+
+
+def _scene(ask: Ask) -> str:
+    """The event of a question's leading clause ("by the time the ban ends, ..."), without
+    its subordinating words."""
+    return re.sub(r"^(?:when|after|before|by(?:\s+the\s+time)?|once|as)\s+", "", ask.context,
+                  flags=re.I)
 
 
 def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
@@ -106,7 +121,8 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
     if ask.kind == "since":
         return _since(ask, question, news, embed)
     if ask.kind == "when":
-        d = _pick(news, ask.parts[0], question, embed) if ask.parts and ask.parts[0] else None
+        d = _pick(news, ask.parts[0], question, embed, scene=_scene(ask)) \
+            if ask.parts and ask.parts[0] else None
         if d is None:
             return None
         return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
@@ -129,12 +145,16 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
             word = "came later" if ask.detail in ("last", "later") else "came first"
             n_pick, n_other = (1, 2) if pick is a else (2, 1)
             other = b if pick is a else a
-            return [
+            out = [
                 _sentence(f"{first_part[0].upper()}{first_part[1:]} {word}: {fmt(pick)}"
                           f"{_how(pick)}. [{n_pick}]", [n_pick]),
                 _sentence(f"{other_part[0].upper()}{other_part[1:]}: {fmt(other)}"
                           f"{_how(other)}. [{n_other}]", [n_other]),
-            ], [ca, cb]
+            ]
+            if ask.apart:  # "... and how far apart were they?"
+                words, _ = _distance(a, b, ask.apart)
+                out.append(_sentence(f"They were {words} apart. [1] [2]", [1, 2]))
+            return out, [ca, cb]
         words, _ = _distance(a, b, ask.unit)
         return [
             _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "
@@ -190,7 +210,8 @@ def _since(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply | No
         start = int(m.group(1))
         asked = [x for x in find_dates(question) if x.year]
         article = news.dates.get(d.source)
-        end_year = asked[0].year if asked else (
+        scene = _pick(news, _scene(ask), question, embed) if _scene(ask) and not asked else None
+        end_year = asked[0].year if asked else int(scene.date[:4]) if scene else (
             int(article.date[:4]) if article and article.date else None)
         if end_year is None or end_year <= start:
             continue

@@ -49,3 +49,19 @@ def test_which_outlet_reported_both(news: NewsIndex) -> None:
 def test_covered_by_more_than_one(news: NewsIndex) -> None:
     text, _ = reply(news, "Is the ferry vote covered by more than one of the articles?")
     assert text.startswith("No: only one article reports it")
+
+
+def test_coverage_counts_a_word_in_its_other_forms() -> None:
+    from rag.news.coverage import covered
+    from rag.text import terms
+
+    assert covered(set(terms("hamstring injury")), set(terms("the injured hamstring"))) == 1.0
+    assert covered(set(terms("February 4")), set(terms("on Feb. 4"))) == 1.0
+    assert covered(set(terms("ferry vote")), set(terms("the library"))) == 0.0
+    assert covered(set(terms("part")), set(terms("partner"))) == 0.0  # too short to stem
+
+
+def test_the_frame_verb_of_a_coverage_question_is_not_part_of_the_event() -> None:
+    for verb in ("give", "state", "list", "quote"):
+        ask = classify(f"How many articles {verb} the cost of the ferry?")
+        assert (ask.kind, ask.parts) == ("count", ["cost of the ferry"]), verb

@@ -113,3 +113,12 @@ def test_relative_phrases_of_an_article_known_only_to_the_year_are_not_guessed()
 
 def test_source_dataclass_keeps_the_given_date() -> None:
     assert Source("a.txt", "T", "text", "2021-12-15").given == "2021-12-15"
+
+
+def test_this_weekday_is_the_coming_one_even_without_a_future_verb() -> None:
+    mentions = find_relative("He could play this Saturday.", Anchor(dt.date(2025, 1, 22)),  # a Wed
+                             sentence_spans("He could play this Saturday."))
+    assert [m.date for m in mentions] == ["2025-01-25"]
+    past = find_relative("They lost on Saturday.", Anchor(dt.date(2025, 1, 22)),
+                         sentence_spans("They lost on Saturday."))
+    assert [m.date for m in past] == ["2025-01-18"]  # a bare weekday in the past tense

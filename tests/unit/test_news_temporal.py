@@ -94,3 +94,52 @@ def test_the_engine_answers_a_span_question_from_dates(hash_engine: Engine) -> N
         "001_6d39dde49842dcc4.txt", "002_faca9d3fa81b27e5.txt")
     assert answer.citations[0].quote in answer.citations[0].snippet
     assert answer.passages  # what retrieval found is kept
+
+
+def test_a_preposition_before_what_date_is_still_a_when_question() -> None:
+    for q in ("From what date did the hosepipe ban apply?", "Until what date is the road shut?",
+              "Since which year has she run the shop?"):
+        assert classify(q).kind == "when", q
+
+
+def test_a_leading_clause_sets_the_scene_and_the_question_proper_follows() -> None:
+    ask = classify("When the club signed the striker, on what date could he make his debut?")
+    assert (ask.kind, ask.parts) == ("when", ["could he make his debut"])
+    assert ask.context == "When the club signed the striker"
+    since = classify("By the time the ban ends, how many years will it have been in force?")
+    assert since.kind == "since" and since.context == "By the time the ban ends"
+    # "When X, had Y already ...?" asks yes or no, not for a date: left to the answerer
+    assert classify("When the mayor spoke, had the vote already taken place?").kind == "none"
+
+
+def test_which_came_first_and_how_far_apart_answers_both(news: NewsIndex) -> None:
+    q = ("Which came first, Gideon Marsh announcing his candidacy or Hattie Lindqvist "
+         "launching her campaign, and how many days apart were they?")
+    ask_ = classify(q)
+    assert ask_.kind == "first" and ask_.apart == "day"
+    assert ask_.parts[1] == "Hattie Lindqvist launching her campaign"
+    text, _ = ask(news, q)
+    assert text.startswith("Hattie Lindqvist launching her campaign came first")
+    assert text.endswith("They were 20 days apart. [1] [2]")  # 3 June to 23 June
+
+
+def test_an_event_named_by_a_person_prefers_the_sentence_that_names_them() -> None:
+    from rag.news.match import names
+
+    assert names("Putin's video call with Biden") == {"putin", "biden"}
+    assert names("the vote") == set()
+    articles = {
+        "calls.txt": "Leaders talk\n\nPublished December 15, 2021\n\nPutin held a video call "
+                     "with Xi on Wednesday. Their call came eight days after Putin spoke with "
+                     "Biden.",
+    }
+    sources, spans = [], []
+    for name, raw in articles.items():
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
+    news = build(sources, spans)
+    q = "How many days after Putin's video call with Biden did Putin's call with Xi happen?"
+    reply = answer_time(classify(q), q, news, fake_embed)
+    assert reply is not None
+    assert reply[0][0].text.startswith("8 days:")
