@@ -14,7 +14,7 @@ import re
 
 from rag.news.coverage import MIN_REPORT, _name, article_scores
 from rag.news.index import NewsIndex
-from rag.news.match import Dated, Embed
+from rag.news.match import Dated, Embed, names
 from rag.news.temporal import cite
 from rag.schema import AnswerSentence, Citation
 from rag.text import sentence_spans, terms
@@ -102,9 +102,9 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
     if alternatives:
         return _versions(news, q, alternatives, embed)
     if _ASKS_NUMBER.match(q):
-        money = bool(_MONEY.search(q))
+        unit = asked_unit(q)
         scores = article_scores(news, q, embed, keep=lambda sentence: any(
-            u == "money" or not money for _, u in numbers(sentence)))
+            fits(unit, u) for _, u in numbers(sentence)))
         if not scores or scores[0][0] < FIGURE_MIN:
             return None
         # the best report's same-story group first (its figure sentences, whatever
@@ -114,7 +114,12 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         found = [x for x in scores if x[1] in group] + [
             x for x in scores
             if x[1] not in group and x[0] >= max(FIGURE_MIN, FIGURE_NEAR * scores[0][0])]
-        return _figures_differ(news, found) if len(found) > 1 else None
+        named = names(q)
+        if named:  # the figure must be about what the question names ("the Central Library")
+            found = [x for x in found if len(named & set(terms(
+                f"{news.titles.get(x[1], '')} {_sentence_of(news, x[1], x[2])}"))) * 2
+                >= len(named)]
+        return _figures_differ(news, found, unit) if len(found) > 1 else None
     if cue := _WEIGHS.search(q):
         topic = (q[:cue.start()] + q[cue.end():]).strip(" :,;?")
         ranked = [x for x in article_scores(news, topic, embed) if x[0] >= 0.8 * MIN_REPORT]
@@ -125,12 +130,37 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
     return None
 
 
-def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, int]]]
-                    ) -> Reply | None:
+def asked_unit(q: str) -> str | None:
+    """The kind of figure a question asks for: "money", "duration", "" (a count: "how
+    many people"), or None when the question doesn't say."""
+    if _MONEY.search(q) or (re.match(r"^how\s+much\b(?!\s+time)", q, re.I) and re.search(
+            r"[£$€]|\b(?:pounds?|dollars?|euros?)\b", q)):
+        return "money"
+    if m := re.match(r"^how\s+(?:long|many\s+(\w+)|much\s+time)\b", q, re.I):
+        noun = (m.group(1) or "minute").lower().rstrip("s")
+        if noun in _MINUTES or noun in ("long", "minute", "month", "year"):
+            return "duration"
+        return None if noun == "time" else ""
+    return None
+
+
+def fits(asked: str | None, unit: str) -> bool:
+    """Is a figure of `unit` (from `numbers`) of the kind asked for?"""
+    if asked is None:
+        return True
+    return unit in ("minute", "month", "year") if asked == "duration" else unit == asked
+
+
+def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, int]]],
+                    unit: str | None = None) -> Reply | None:
+    def figures(source: str, span: tuple[int, int]) -> set[tuple[float, str]]:
+        got = numbers(_sentence_of(news, source, span))
+        return {x for x in got if fits(unit, x[1])}
+
     for i, (_, first, span) in enumerate(found):
-        mine = numbers(_sentence_of(news, first, span))
+        mine = figures(first, span)
         for _, other, ospan in found[i + 1:]:
-            theirs = numbers(_sentence_of(news, other, ospan))
+            theirs = figures(other, ospan)
             units = {u for _, u in mine} & {u for _, u in theirs}
             shared = {u for v, u in mine & theirs}
             if units - shared or (not mine & theirs and len(mine) == len(theirs) == 1):

@@ -18,7 +18,6 @@ Embed = Callable[[list[str]], np.ndarray]
 MIN_SCORE = 0.42
 ARTICLE_SENTENCES = 4  # an article's own date stands for its headline and opening
 PRECISION_BONUS = {"day": 0.07, "week": 0.03, "month": 0.03}
-NAME_PENALTY = 0.15  # times the share of the phrase's names a sentence lacks
 _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
 
 
@@ -93,24 +92,12 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
     return out
 
 
-def _before(news: NewsIndex, source: str, start: int,
-            cache: dict[str, list[tuple[int, int]]]) -> str:
-    """The sentence before the one starting at `start` ("" for the first)."""
-    text = news.texts[source]
-    if source not in cache:
-        cache[source] = sentence_spans(text)
-    spans = [sp for sp in cache[source] if sp[1] <= start]
-    return text[spans[-1][0]:spans[-1][1]] if spans else ""
-
-
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
     wanted = set(terms(phrase))
     if not wanted:
         return []
-    named = names(phrase)
-    spans: dict[str, list[tuple[int, int]]] = {}
     items = candidates(news)
     if not items:
         return []
@@ -125,11 +112,6 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         cov = len(wanted & set(terms(sentence))) / len(wanted)
         wcov = len(wanted & set(terms(window))) / len(wanted)
         score = 0.4 * cos + 0.35 * cov + 0.25 * wcov + 0.05 * dated.confidence
-        if named:  # an event named by who took part: a sentence without them (or the
-            # one before it, for "he") is about another
-            near = set(terms(_before(news, dated.source, dated.sentence[0], spans) + " "
-                             + sentence))
-            score -= NAME_PENALTY * len(named - near) / len(named)
         if dated.provenance == "article":
             score -= 0.05  # a date the text states beats the article's own date
         else:

@@ -1,0 +1,63 @@
+"""Disagreeing figures: only figures of the kind a question asks for are compared, and
+only in sentences about what the question names."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.ingest.articles import clean
+from rag.news.disagree import asked_unit, find_disagreement
+from rag.news.index import NewsIndex, Source, Span, build
+from rag.news.match import names
+from tests.support.news import fake_embed
+
+ARTICLES = {
+    "post.txt": "Library reopens\n\nBy Ann Lee, City Post\n\nPublished May 3, 2025\n\n"
+                "The Central Library reopened yesterday after a renovation costing "
+                "£4.2 million, with 1,500 visitors on the first day.",
+    "gazette.txt": "Library doors open\n\nBy Tom Hale, Quay Gazette\n\nPublished May 3, 2025\n\n"
+                   "The Central Library reopened yesterday after a £4.8 million renovation "
+                   "lasting three months.",
+    "pool.txt": "Pool renovation\n\nBy Jo Reed, City Courier\n\nPublished May 3, 2025\n\n"
+                "The renovation of the pool will last two weeks.",
+}
+
+
+def _news() -> NewsIndex:
+    sources, spans = [], []
+    for name, raw in ARTICLES.items():
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        vec = np.zeros(4, dtype=np.float32)
+        vec[0 if name != "pool.txt" else 1] = 1.0  # the two library reports read alike
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
+    return build(sources, spans)
+
+
+def test_the_kind_of_figure_a_question_asks_for() -> None:
+    assert asked_unit("How much did the renovation cost?") == "money"
+    assert asked_unit("How many people attended the meeting?") == ""  # a count
+    assert asked_unit("How long did the debate last?") == "duration"
+    assert asked_unit("How many days was the library shut?") == "duration"
+    assert asked_unit("What did the mayor say?") is None
+
+
+def test_names_are_the_capitalised_words_of_a_question() -> None:
+    assert names("How much did the Central Library renovation cost?") == {"central", "library"}
+    assert names("how much did it cost?") == set()
+
+
+def test_money_figures_that_differ_are_both_given() -> None:
+    got = find_disagreement("How much did the Central Library renovation cost?", _news(),
+                            fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "4.2 million" in text and "4.8 million" in text
+    assert {c.source for c in got[1]} == {"post.txt", "gazette.txt"}
+
+
+def test_a_duration_about_something_else_is_no_second_version() -> None:
+    # the pool's "two weeks" is a renovation's length too, but not the Central Library's
+    got = find_disagreement("How long did the Central Library renovation last?", _news(),
+                            fake_embed)
+    assert got is None or "pool.txt" not in {c.source for c in got[1]}
