@@ -127,8 +127,15 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         text = f"{_name(news, best)} reports it [1]"
         if others:
             text += "; also reported by " + ", ".join(_name(news, s) for s in others)
-        text += (f" ({_number(len(group))} reports of the same story)." if others
-                 else "; no other article reports it.")
+        text += f" ({_number(len(group))} reports of the same story)" if others else ""
+        # articles of other stories that also read as reporting it (a topic, not one event)
+        elsewhere = [s for _, s, _ in found if s not in group]
+        if elsewhere:
+            outlets = ", ".join(dict.fromkeys(_name(news, s) for s in elsewhere))
+            verb = "articles also mention" if len(elsewhere) != 1 else "article also mentions"
+            text += f"; {_number(len(elsewhere))} other {verb} it ({outlets})."
+        else:
+            text += "." if others else "; no other article reports it."
         return [AnswerSentence(text=text, citations=[1])], [lead]
     n = len(found)
     citations = [cite(news, _dated(news, s, span), i + 1) for i, (_, s, span) in enumerate(found)]

@@ -26,6 +26,15 @@ _AFTER = re.compile(
 _SPAN = re.compile(
     rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
     r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
+# "How many days was the library closed?": a state, from the event that began it to
+# the one that ended it (its usual end word)
+_STATE_END = {"closed": "reopened", "shut": "reopened", "suspended": "resumed",
+              "halted": "resumed", "paused": "resumed", "banned": "ban lifted",
+              "sidelined": "returned", "injured": "returned", "out": "returned"}
+_STATE = re.compile(
+    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:was|were|had\s+been|"
+    r"has\s+been|is|are)\s+(?P<a>.+?)\s+(?P<state>" + "|".join(_STATE_END) + r")\b(?P<rest>.*)$",
+    re.I)
 _SINCE = re.compile(r"\bhow\s+(?:long|many\s+years)\s+(?:had|has|have|will|would)\s+"
                     r"(?P<a>.+)$", re.I)
 # "When X happened, had Y already ...?": a yes/no question, not a request for a date
@@ -42,6 +51,7 @@ _EDGE_ARTICLE = re.compile(
 _COVERAGE = re.compile(
     r"^(?:(?P<count>how\s+many)|(?P<which>which|what))\s+(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
     r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?)\b"
+    r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"
     r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
     r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+about|gives?|gave|state[sd]?|list(?:s|ed)?|"
     r"quote[sd]?|cite[sd]?|put|refer(?:s|red)?\s+to|talk(?:s|ed)?\s+about))?\s+(?P<rest>.+)$", re.I)
@@ -79,8 +89,14 @@ class Ask:
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
 
 
+# "... in these articles", "... in the reports": where to look, not what is asked about
+_WHERE = re.compile(r"\s+(?:in|among|across)\s+(?:these|the|those|all\s+the)\s+"
+                    r"(?:articles|reports|stories|pieces)$", re.I)
+
+
 def _clean(part: str) -> str:
-    return _TAIL.sub("", part.strip(" ?.!,;:\"'")).removeprefix("the ").strip()
+    part = _WHERE.sub("", part.strip(" ?.!,;:\"'"))
+    return _TAIL.sub("", part).removeprefix("the ").strip()
 
 
 def _two(rest: str, sep: str) -> list[str]:
@@ -112,6 +128,11 @@ def _classify(q: str) -> Ask:
             return Ask("first", parts, detail=m.group("which").lower(), apart=apart)
     if m := _SPAN.match(q):
         return Ask("span", [_clean(m.group("a"))], _unit(m.group("unit")))
+    if m := _STATE.match(q):
+        subject, state = _clean(m.group("a")), m.group("state").lower()
+        return Ask("between", [_clean(f"{subject} {state}{m.group('rest')}"),
+                               f"{subject} {_STATE_END[state]}"], _unit(m.group("unit")),
+                   detail="state")
     if m := _BETWEEN.match(q):
         parts = _two(m.group("rest"), " and ")
         if len(parts) == 2:

@@ -155,6 +155,8 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                 words, _ = _distance(a, b, ask.apart)
                 out.append(_sentence(f"They were {words} apart. [1] [2]", [1, 2]))
             return out, [ca, cb]
+        if ask.detail == "state" and day_of(b) <= day_of(a):
+            return None  # the state's end is not dated after its start: no computed answer
         words, _ = _distance(a, b, ask.unit)
         return [
             _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "

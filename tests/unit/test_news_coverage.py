@@ -65,3 +65,35 @@ def test_the_frame_verb_of_a_coverage_question_is_not_part_of_the_event() -> Non
     for verb in ("give", "state", "list", "quote"):
         ask = classify(f"How many articles {verb} the cost of the ferry?")
         assert (ask.kind, ask.parts) == ("count", ["cost of the ferry"]), verb
+
+
+def test_which_outlets_reporter_is_a_coverage_question() -> None:
+    ask = classify("Which outlet's reporter covers the harbour in these articles?")
+    assert (ask.kind, ask.parts) == ("which", ["harbour"])
+
+
+def test_a_topic_in_other_stories_is_not_said_to_be_reported_nowhere_else() -> None:
+    import numpy as np
+
+    from rag.ingest.articles import clean
+    from rag.news.index import Source, Span, build
+
+    articles = {
+        "win.txt": "Gulls win\n\nBy Kay Boyce, Evening Post\n\nPublished March 9, 2025\n\n"
+                   "The Gulls beat Dunmore 2-0 yesterday.",
+        "signing.txt": "Gulls sign striker\n\nBy Kay Boyce, Evening Post\n\nPublished "
+                       "January 22, 2025\n\nThe Gulls signed a striker yesterday.",
+    }
+    sources, spans = [], []
+    for i, (name, raw) in enumerate(articles.items()):
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        vec = np.zeros(4, dtype=np.float32)
+        vec[i] = 1.0  # two different stories
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
+    gulls = build(sources, spans)
+    got = answer_coverage(classify("Which outlet covers the Gulls?"), gulls, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "no other article reports it" not in text
+    assert "one other article also mentions it (Evening Post)" in text

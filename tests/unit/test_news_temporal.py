@@ -121,3 +121,25 @@ def test_which_came_first_and_how_far_apart_answers_both(news: NewsIndex) -> Non
     text, _ = ask(news, q)
     assert text.startswith("Hattie Lindqvist launching her campaign came first")
     assert text.endswith("They were 20 days apart. [1] [2]")  # 3 June to 23 June
+
+
+def test_how_long_a_state_lasted_runs_from_its_start_to_its_usual_end() -> None:
+    articles = {
+        "close.txt": "Bridge to close\n\nPublished March 3, 2025\n\nThe Old Bridge will close "
+                     "on Saturday, March 8, for repairs.",
+        "open.txt": "Bridge reopens\n\nPublished April 14, 2025\n\nThe Old Bridge reopened "
+                    "yesterday after repairs.",
+    }
+    sources, spans = [], []
+    for name, raw in articles.items():
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
+    bridge = build(sources, spans)
+    q = "How many days was the Old Bridge closed for repairs?"
+    ask_ = classify(q)
+    assert (ask_.kind, ask_.detail) == ("between", "state")
+    assert ask_.parts == ["Old Bridge closed for repairs", "Old Bridge reopened"]
+    reply = answer_time(ask_, q, bridge, fake_embed)
+    assert reply is not None and reply[0][0].text.startswith("36 days:")  # 8 March to 13 April
+    assert [c.source for c in reply[1]] == ["close.txt", "open.txt"]
