@@ -38,6 +38,15 @@ def curve(rows: list[dict[str, Any]], weight: float = 0.6,
     return out
 
 
+def operating_point(points: list[dict[str, float]],
+                    max_false_declines: float = 0.05) -> dict[str, float]:
+    """The threshold with the best decline recall whose false declines stay within
+    `max_false_declines` (ties: the higher precision, then the lower threshold)."""
+    allowed = [p for p in points if p["false_declines"] <= max_false_declines]
+    return max(allowed, key=lambda p: (p["decline_recall"], p["decline_precision"],
+                                       -p["threshold"]))
+
+
 def main(argv: list[str]) -> int:
     result = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     rows = result["items"]
@@ -48,6 +57,10 @@ def main(argv: list[str]) -> int:
         for point in curve(rows, weight):
             print(f"{point['threshold']:9.2f}  {point['decline_precision']:17.3f}  "
                   f"{point['decline_recall']:14.3f}  {point['false_declines']:14.3f}")
+        best = operating_point(curve(rows, weight))
+        print(f"best with false declines <= 0.05: threshold {best['threshold']:.2f} "
+              f"(recall {best['decline_recall']:.3f}, precision "
+              f"{best['decline_precision']:.3f})")
     return 0
 
 

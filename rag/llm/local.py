@@ -14,7 +14,7 @@ import atexit
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ class LocalModel:
         self.threads = threads or os.cpu_count() or 1
         self.lock = threading.Lock()
         self._llm: Any = None
-        self._choice_ids: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        self._choice_ids: dict[tuple[str, ...], list[list[int]]] = {}
         # The last calls' prompts and token counts, newest last (for `rag bench`).
         self.calls: list[dict[str, Any]] = []
 
@@ -102,6 +102,12 @@ class LocalModel:
     def choice_probability(self, prompt: str, yes: str = "yes", no: str = "no") -> float:
         """P(first reply token is `yes`) against `no`, from the model's logits: a
         calibrated score where free text would give only a yes or a no."""
+        return self.choice_probabilities(prompt, (yes, no))[0]
+
+    def choice_probabilities(self, prompt: str, options: Sequence[str]) -> list[float]:
+        """P(the reply starts with each option) among `options` (each option's first
+        token, lower-case or capitalised, whichever the model prefers), from one
+        forward pass over the prompt."""
         self.load()
         with self.lock:
             tokens = self._tokens(prompt)
@@ -109,18 +115,18 @@ class LocalModel:
             self._record(prompt, len(tokens), 0)
             n_vocab = self._llm.n_vocab()
             logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(n_vocab,))
-            best = [max(float(logits[i]) for i in group) for group in self._ids(yes, no)]
-            top = max(best)
-            exp = [np.exp(b - top) for b in best]
-            return float(exp[0] / sum(exp))
+            best = np.array([max(float(logits[i]) for i in group)
+                             for group in self._ids(tuple(options))])
+            exp = np.exp(best - best.max())
+            return [float(x) for x in exp / exp.sum()]
 
-    def _ids(self, yes: str, no: str) -> tuple[list[int], list[int]]:
-        """The first token of each answer word, lower-case and capitalised (once)."""
-        if (yes, no) not in self._choice_ids:
-            ids = [[self._llm.tokenize(v.encode(), add_bos=False, special=False)[0]
-                    for v in {word, word.capitalize()}] for word in (yes, no)]
-            self._choice_ids[(yes, no)] = (ids[0], ids[1])
-        return self._choice_ids[(yes, no)]
+    def _ids(self, options: tuple[str, ...]) -> list[list[int]]:
+        """The first token of each option, lower-case and capitalised (once)."""
+        if options not in self._choice_ids:
+            self._choice_ids[options] = [
+                [self._llm.tokenize(v.encode(), add_bos=False, special=False)[0]
+                 for v in {word, word.capitalize()}] for word in options]
+        return self._choice_ids[options]
 
     def stream(self, prompt: str, max_tokens: int, deadline_s: float) -> Iterator[str]:
         """Text pieces as the model writes them (greedy). Stops at the end of the

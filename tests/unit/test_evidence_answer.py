@@ -146,3 +146,15 @@ def test_openai_compatible_answers_get_the_same_polarity_and_name_checks() -> No
     notes = [s.note for s in answer.sentences]
     assert "negates" in notes[0] and "Usmanov" in notes[1] and notes[2] == ""
     assert [s.supported for s in answer.sentences] == [False, False, True]
+
+
+def test_calibration_picks_the_best_recall_within_the_false_decline_cap() -> None:
+    from rag.evals.calibrate import curve, operating_point
+
+    rows = [{"verification": {"p_yes": p, "coverage": c}, "expect_decline": d}
+            for p, c, d in [(0.1, 0.0, True), (0.3, 0.1, True), (0.8, 0.9, False),
+                            (0.7, 0.6, False), (0.35, 0.2, False)]]
+    points = curve(rows, weight=1.0)
+    best = operating_point(points, max_false_declines=0.0)
+    assert best["decline_recall"] == 1.0 and best["false_declines"] == 0.0
+    assert 0.3 < best["threshold"] <= 0.35
