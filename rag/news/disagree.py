@@ -11,6 +11,7 @@ bears out each version."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.news.coverage import MIN_REPORT, _name, article_scores
 from rag.news.index import NewsIndex
@@ -102,9 +103,14 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
     if alternatives:
         return _versions(news, q, alternatives, embed)
     if _ASKS_NUMBER.match(q):
-        unit = asked_unit(q)
-        scores = article_scores(news, q, embed, keep=lambda sentence: any(
-            fits(unit, u) for _, u in numbers(sentence)))
+        unit, noun = asked_unit(q), counted_noun(q)
+
+        def figures_of(sentence: str) -> set[tuple[float, str]]:
+            if unit == "" and noun:  # "how many people": counts of people, not of votes
+                return counts_of(sentence, noun)
+            return {x for x in numbers(sentence) if fits(unit, x[1])}
+
+        scores = article_scores(news, q, embed, keep=lambda sentence: bool(figures_of(sentence)))
         if not scores or scores[0][0] < FIGURE_MIN:
             return None
         # the best report's same-story group first (its figure sentences, whatever
@@ -119,7 +125,7 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
             found = [x for x in found if len(named & set(terms(
                 f"{news.titles.get(x[1], '')} {_sentence_of(news, x[1], x[2])}"))) * 2
                 >= len(named)]
-        return _figures_differ(news, found, unit) if len(found) > 1 else None
+        return _figures_differ(news, found, figures_of) if len(found) > 1 else None
     if cue := _WEIGHS.search(q):
         topic = (q[:cue.start()] + q[cue.end():]).strip(" :,;?")
         ranked = [x for x in article_scores(news, topic, embed) if x[0] >= 0.8 * MIN_REPORT]
@@ -151,11 +157,39 @@ def fits(asked: str | None, unit: str) -> bool:
     return unit in ("minute", "month", "year") if asked == "duration" else unit == asked
 
 
+# what a count of people may be called: "How many people attended?" - "212 residents"
+_PEOPLE = frozenset((
+    "people", "person", "persons", "residents", "visitors", "spectators", "fans", "members",
+    "protesters", "demonstrators", "voters", "attendees", "supporters", "guests", "students",
+    "pupils", "workers", "staff", "passengers", "customers", "children", "adults", "locals",
+    "citizens", "delegates", "volunteers", "officers", "employees", "patients"))
+_COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + "|".join(_WORDS) + r")\s+(?P<w1>[a-z-]+)"
+                    r"(?:\s+(?P<w2>[a-z]+))?", re.I)
+
+
+def counted_noun(q: str) -> str | None:
+    """What a "how many X" question counts (X), unless X is a unit of time."""
+    m = re.match(r"^how\s+many\s+([a-z]+)", q, re.I)
+    if not m or m.group(1).lower().rstrip("s") in (*_MINUTES, "month", "year", "time"):
+        return None
+    return m.group(1).lower()
+
+
+def counts_of(sentence: str, noun: str) -> set[tuple[float, str]]:
+    """Counts in a sentence of `noun` ("300 people", "212 residents", "seven votes")."""
+    out = set()
+    for m in _COUNT.finditer(sentence):
+        if any(w and (terms(w.lower()) == terms(noun) or (w.lower() in _PEOPLE and noun in _PEOPLE))
+               for w in (m.group("w1"), m.group("w2"))):  # "212 residents", "30 fishing boats"
+            raw = m.group("n").lower().replace(",", "")
+            out.add((float(_WORDS[raw]) if raw in _WORDS else float(raw), ""))
+    return out
+
+
 def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, int]]],
-                    unit: str | None = None) -> Reply | None:
+                    figures_of: Callable[[str], set[tuple[float, str]]]) -> Reply | None:
     def figures(source: str, span: tuple[int, int]) -> set[tuple[float, str]]:
-        got = numbers(_sentence_of(news, source, span))
-        return {x for x in got if fits(unit, x[1])}
+        return figures_of(_sentence_of(news, source, span))
 
     for i, (_, first, span) in enumerate(found):
         mine = figures(first, span)

@@ -61,3 +61,37 @@ def test_a_duration_about_something_else_is_no_second_version() -> None:
     got = find_disagreement("How long did the Central Library renovation last?", _news(),
                             fake_embed)
     assert got is None or "pool.txt" not in {c.source for c in got[1]}
+
+
+def test_a_count_question_compares_counts_of_what_it_counts() -> None:
+    from rag.news.disagree import counted_noun, counts_of
+
+    assert counted_noun("How many people attended the meeting?") == "people"
+    assert counted_noun("How many days did it last?") is None  # a duration
+    assert counts_of("Some 212 residents signed in.", "people") == {(212.0, "")}
+    assert counts_of("About 300 people crowded in.", "people") == {(300.0, "")}
+    assert counts_of("It drew 1,486 responses.", "people") == set()  # not people
+    assert counts_of("It passed by seven votes to four.", "votes") == {(7.0, "")}
+
+
+def test_crowd_sizes_that_differ_are_both_given_and_other_counts_are_not() -> None:
+    articles = {
+        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
+                 "The council approved the ferry last night. The consultation drew 1,486 "
+                 "responses. Some 212 residents signed in at the door for the meeting.",
+        "b.txt": "Packed chamber\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
+                 "About 300 people crowded into the meeting last night to watch the council "
+                 "approve the ferry.",
+    }
+    sources, spans = [], []
+    for name, raw in articles.items():
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        vec = np.zeros(4, dtype=np.float32)
+        vec[0] = 1.0  # one story
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
+    news = build(sources, spans)
+    got = find_disagreement("How many people attended the meeting?", news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "212 residents" in text and "300 people" in text and "1,486" not in text
