@@ -82,6 +82,15 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
     return found[0] if found else None
 
 
+def _about(news: NewsIndex, d: Dated, event: str) -> bool:
+    """Does the sentence dating `d` (with its headline) name the subject of `event`
+    ("the bridge" of "bridge reopened"): at least half its words but the last?"""
+    subject = set(terms(event.rsplit(" ", 1)[0]))
+    text = news.texts[d.source][d.sentence[0]:d.sentence[1]]
+    have = set(terms(f"{news.titles.get(d.source, '')} {text}"))
+    return bool(subject) and 2 * len(subject & have) >= len(subject)
+
+
 def _scene(ask: Ask) -> str:
     """The event of a question's leading clause ("by the time the ban ends, ..."), without
     its subordinating words."""
@@ -155,8 +164,9 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                 words, _ = _distance(a, b, ask.apart)
                 out.append(_sentence(f"They were {words} apart. [1] [2]", [1, 2]))
             return out, [ca, cb]
-        if ask.detail == "state" and day_of(b) <= day_of(a):
-            return None  # the state's end is not dated after its start: no computed answer
+        if ask.detail == "state" and (day_of(b) <= day_of(a) or not (
+                _about(news, a, ask.parts[1]) and _about(news, b, ask.parts[1]))):
+            return None  # the end not after the start, or not the subject's: no computed answer
         words, _ = _distance(a, b, ask.unit)
         return [
             _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "

@@ -143,3 +143,19 @@ def test_how_long_a_state_lasted_runs_from_its_start_to_its_usual_end() -> None:
     reply = answer_time(ask_, q, bridge, fake_embed)
     assert reply is not None and reply[0][0].text.startswith("36 days:")  # 8 March to 13 April
     assert [c.source for c in reply[1]] == ["close.txt", "open.txt"]
+
+
+def test_a_state_whose_end_is_another_subjects_is_not_computed() -> None:
+    articles = {
+        "close.txt": "Bridge to close\n\nPublished March 3, 2025\n\nThe Old Bridge will close "
+                     "on Saturday, March 8, for repairs.",
+        "pool.txt": "Pool reopens\n\nPublished April 14, 2025\n\nThe leisure pool reopened "
+                    "yesterday after repairs.",
+    }
+    sources, spans = [], []
+    for name, raw in articles.items():
+        title, given, body = clean(raw)
+        sources.append(Source(name, title, body, given))
+        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
+    q = "How many days was the Old Bridge closed for repairs?"
+    assert answer_time(classify(q), q, build(sources, spans), fake_embed) is None
