@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     model_dir: Path | None = None  # where `rag model install` puts the local model
     llm_threads: int = Field(default=0, ge=0, le=256, description="0 = all cores")
     # The local answerer's answer-or-decline threshold (calibrated on the dev split).
-    verify_threshold: float = Field(default=0.40, ge=0.0, le=1.0)
+    verify_threshold: float = Field(default=0.375, ge=0.0, le=1.0)
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

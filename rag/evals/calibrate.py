@@ -18,7 +18,7 @@ from typing import Any
 
 
 def curve(rows: list[dict[str, Any]], weight: float = 0.6,
-          grid: int = 20) -> list[dict[str, float]]:
+          grid: int = 40) -> list[dict[str, float]]:
     """Decline precision/recall and false declines when declining below each threshold."""
     scored = [(weight * r["verification"]["p_yes"]
                + (1 - weight) * r["verification"]["coverage"], bool(r["expect_decline"]))
@@ -55,12 +55,14 @@ def main(argv: list[str]) -> int:
               f"({len(rows)} questions, split {result.get('split')})")
         print("threshold  decline precision  decline recall  false declines")
         for point in curve(rows, weight):
-            print(f"{point['threshold']:9.2f}  {point['decline_precision']:17.3f}  "
+            print(f"{point['threshold']:9.3f}  {point['decline_precision']:17.3f}  "
                   f"{point['decline_recall']:14.3f}  {point['false_declines']:14.3f}")
-        best = operating_point(curve(rows, weight))
-        print(f"best with false declines <= 0.05: threshold {best['threshold']:.2f} "
-              f"(recall {best['decline_recall']:.3f}, precision "
-              f"{best['decline_precision']:.3f})")
+        for cap in (0.02, 0.05):
+            best = operating_point(curve(rows, weight), cap)
+            print(f"best with false declines <= {cap}: threshold {best['threshold']:.3f} "
+                  f"(recall {best['decline_recall']:.3f}, precision "
+                  f"{best['decline_precision']:.3f}, false declines "
+                  f"{best['false_declines']:.3f})")
     return 0
 
 
