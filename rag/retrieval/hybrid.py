@@ -99,11 +99,13 @@ class Retriever:
         n = max(self.settings.candidates, k)
         qvec = self.embed_query(question)
         dense = self.store.dense(qvec.tolist(), n)
-        keyword = self._current_keyword().search(terms(question), n)
+        index = self._current_keyword()
+        keyword = index.search(terms(question), n)
         dense_ids = [cid for cid, _ in dense]
         keyword_ids = [cid for cid, _ in keyword]
         fused = rrf([dense_ids, keyword_ids], self.settings.rrf_k)[: k * 3]
-        fused = rerank_for(question, fused, k, self.store, self.settings)[: k * 2]
+        fused = rerank_for(question, fused, k, self.store, self.settings,
+                           len(index.ids))[: k * 2]
         found = self.store.get([cid for cid, _ in fused])
         passages: list[Passage] = []
         for cid, score in fused:
