@@ -24,6 +24,9 @@ from rag.store import FileRecord, StoredChunk
 from rag.text import TERMS_VERSION, terms
 
 K1, B = 1.5, 0.75
+# The saved file's layout. A file without it (the numpy BM25 this replaced wrote one
+# with the same corpus version) is rebuilt, never read as an empty index.
+FILE_FORMAT = "bm25s-1"
 
 
 def corpus_version(manifest: dict[str, FileRecord], model_id: str) -> str:
@@ -93,7 +96,7 @@ class BM25:
         """bm25s's files and our metadata in one .npz, written to a temporary name and
         renamed: a reader sees the old file or the new one, never half of one."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"version": self.version, "ids": self.ids, "df": self.df}
+        meta = {"format": FILE_FORMAT, "version": self.version, "ids": self.ids, "df": self.df}
         arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta))}
         if self.engine is not None:
             with tempfile.TemporaryDirectory() as tmpdir:
@@ -116,11 +119,13 @@ class BM25:
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
-                if meta["version"] != version:
+                if meta.get("format") != FILE_FORMAT or meta["version"] != version:
                     return None
                 files = {k.split("/", 1)[1]: data[k] for k in data.files if "/" in k}
-                if not files:
+                if not files and not meta["ids"]:
                     return cls([], None, {}, version)
+                if not files:
+                    return None
                 with tempfile.TemporaryDirectory() as tmpdir:
                     for name, value in files.items():
                         target = Path(tmpdir) / name

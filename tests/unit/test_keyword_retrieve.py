@@ -38,6 +38,29 @@ def test_bm25_cache_round_trip_respects_version(tmp_path: Path) -> None:
     assert BM25.load(path, "v2") is None
 
 
+def test_a_cache_file_of_the_old_layout_is_rebuilt_not_read_as_empty(
+    hash_engine: Engine,
+) -> None:
+    """The numpy BM25 that bm25s replaced saved `ptr/docs/weights` under the same
+    corpus version; reading that file as "no passages" silently emptied keyword search
+    on upgraded indexes."""
+    import json
+
+    import numpy as np
+
+    from rag.retrieval.hybrid import Retriever
+
+    path = hash_engine.retriever.cache_path
+    version = hash_engine.retriever.keyword.version
+    ids = list(hash_engine.retriever.keyword.ids)
+    np.savez(path, meta=np.array(json.dumps({"version": version, "ids": ids, "df": {}})),
+             ptr=np.zeros(3), docs=np.zeros(3), weights=np.zeros(3))
+    fresh = Retriever(hash_engine.settings, hash_engine.encoder, hash_engine.store)
+    assert len(fresh.keyword.ids) == len(ids) > 0
+    assert fresh.keyword.search(terms("boycott"), 3)
+    assert BM25.load(path, version) is not None  # rebuilt and saved in the new layout
+
+
 def test_rrf_rewards_agreement() -> None:
     fused = rrf([["x", "y", "z"], ["y", "w"]], k=60)
     assert fused[0][0] == "y"
