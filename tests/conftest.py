@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,21 @@ for var in ("OPENAI_API_KEY", "RAG_LLM_BASE_URL", "RAG_LLM", "RAG_EMBED", "RAG_C
 # Tests answer extractively unless they choose a model: `auto` would pick up the local
 # model wherever `rag model install` put it, and make every test slow.
 os.environ["RAG_LLM"] = "extractive"
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored() -> Iterator[None]:
+    """Streamlit's AppTest runs a page as `__main__`; left behind, it makes every later
+    `spawn` child (the bench's stages) re-run that page and die."""
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if hasattr(main, k)}
+    yield
+    sys.modules["__main__"] = main  # type: ignore[assignment]
+    for key in ("__file__", "__spec__"):
+        if key in saved:
+            setattr(main, key, saved[key])
+        elif hasattr(main, key):
+            delattr(main, key)
 
 
 @pytest.fixture
