@@ -4,6 +4,7 @@ embedder, shared by the news tests."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
 
@@ -39,14 +40,26 @@ def fake_embed(texts: list[str]) -> np.ndarray:
     return np.asarray(out, dtype=np.float32)
 
 
-def blockade_news() -> NewsIndex:
-    """The news index of BLOCKADE_ARTICLES; the three blockade reports read alike."""
+def news_of(articles: dict[str, str],
+            vector: Callable[[str], np.ndarray] | None = None) -> NewsIndex:
+    """The news index of raw articles (file name -> text), one passage each; its vector
+    is `vector(name)`, or the text's `fake_embed`."""
     sources, spans = [], []
-    topic = {"radio.txt": 0, "herald.txt": 0, "courier2.txt": 0}
-    for name, raw in BLOCKADE_ARTICLES.items():
+    for name, raw in articles.items():
         title, given, body = clean(raw)
         sources.append(Source(name, title, body, given))
-        vec = np.zeros(8, dtype=np.float32)
-        vec[topic.get(name, hash(name) % 7 + 1)] = 1.0  # the blockade reports read alike
+        vec = vector(name) if vector else fake_embed([body])[0]
         spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
     return build(sources, spans)
+
+
+def one_hot(k: int, size: int = 8) -> np.ndarray:
+    vec = np.zeros(size, dtype=np.float32)
+    vec[k] = 1.0
+    return vec
+
+
+def blockade_news() -> NewsIndex:
+    """The news index of BLOCKADE_ARTICLES; the three blockade reports read alike."""
+    topic = {"radio.txt": 0, "herald.txt": 0, "courier2.txt": 0}
+    return news_of(BLOCKADE_ARTICLES, lambda name: one_hot(topic.get(name, hash(name) % 7 + 1)))

@@ -8,7 +8,7 @@ import pytest
 from rag.news.coverage import answer_coverage
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
-from tests.support.news import blockade_news, fake_embed
+from tests.support.news import blockade_news, fake_embed, news_of, one_hot
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +73,7 @@ def test_which_outlets_reporter_is_a_coverage_question() -> None:
 
 
 def test_a_topic_in_other_stories_is_not_said_to_be_reported_nowhere_else() -> None:
-    import numpy as np
 
-    from rag.ingest.articles import clean
-    from rag.news.index import Source, Span, build
 
     articles = {
         "win.txt": "Gulls win\n\nBy Kay Boyce, Evening Post\n\nPublished March 9, 2025\n\n"
@@ -84,14 +81,7 @@ def test_a_topic_in_other_stories_is_not_said_to_be_reported_nowhere_else() -> N
         "signing.txt": "Gulls sign striker\n\nBy Kay Boyce, Evening Post\n\nPublished "
                        "January 22, 2025\n\nThe Gulls signed a striker yesterday.",
     }
-    sources, spans = [], []
-    for i, (name, raw) in enumerate(articles.items()):
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        vec = np.zeros(4, dtype=np.float32)
-        vec[i] = 1.0  # two different stories
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
-    gulls = build(sources, spans)
+    gulls = news_of(articles, lambda name: one_hot(list(articles).index(name), 4))  # 2 stories
     got = answer_coverage(classify("Which outlet covers the Gulls?"), gulls, fake_embed)
     assert got is not None
     text = " ".join(s.text for s in got[0])

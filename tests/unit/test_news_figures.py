@@ -3,13 +3,10 @@ only in sentences about what the question names."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from rag.ingest.articles import clean
 from rag.news.disagree import asked_unit, find_disagreement
-from rag.news.index import NewsIndex, Source, Span, build
+from rag.news.index import NewsIndex
 from rag.news.match import names
-from tests.support.news import fake_embed
+from tests.support.news import fake_embed, news_of, one_hot
 
 ARTICLES = {
     "post.txt": "Library reopens\n\nBy Ann Lee, City Post\n\nPublished May 3, 2025\n\n"
@@ -24,14 +21,8 @@ ARTICLES = {
 
 
 def _news() -> NewsIndex:
-    sources, spans = [], []
-    for name, raw in ARTICLES.items():
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        vec = np.zeros(4, dtype=np.float32)
-        vec[0 if name != "pool.txt" else 1] = 1.0  # the two library reports read alike
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
-    return build(sources, spans)
+    # the two library reports read alike
+    return news_of(ARTICLES, lambda name: one_hot(0 if name != "pool.txt" else 1, 4))
 
 
 def test_the_kind_of_figure_a_question_asks_for() -> None:
@@ -83,14 +74,7 @@ def test_crowd_sizes_that_differ_are_both_given_and_other_counts_are_not() -> No
                  "About 300 people crowded into the meeting last night to watch the council "
                  "approve the ferry.",
     }
-    sources, spans = [], []
-    for name, raw in articles.items():
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        vec = np.zeros(4, dtype=np.float32)
-        vec[0] = 1.0  # one story
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, vec))
-    news = build(sources, spans)
+    news = news_of(articles, lambda name: one_hot(0, 4))  # one story
     got = find_disagreement("How many people attended the meeting?", news, fake_embed)
     assert got is not None
     text = " ".join(s.text for s in got[0])

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from rag.core.engine import Engine
-from rag.ingest.articles import clean
-from rag.news.index import NewsIndex, Source, Span, build
+from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
-from tests.support.news import fake_embed
+from tests.support.news import fake_embed, news_of
 
 ARTICLES = {
     "vote.txt": "Council backs ferry\n\nPublished March 19, 2025\n\nThe city council last night "
@@ -31,12 +30,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def news() -> NewsIndex:
-    sources, spans = [], []
-    for name, raw in ARTICLES.items():
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
-    return build(sources, spans)
+    return news_of(ARTICLES)
 
 
 def ask(news: NewsIndex, question: str) -> tuple[str, list[str]]:
@@ -130,12 +124,7 @@ def test_how_long_a_state_lasted_runs_from_its_start_to_its_usual_end() -> None:
         "open.txt": "Bridge reopens\n\nPublished April 14, 2025\n\nThe Old Bridge reopened "
                     "yesterday after repairs.",
     }
-    sources, spans = [], []
-    for name, raw in articles.items():
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
-    bridge = build(sources, spans)
+    bridge = news_of(articles)
     q = "How many days was the Old Bridge closed for repairs?"
     ask_ = classify(q)
     assert (ask_.kind, ask_.detail) == ("between", "state")
@@ -152,10 +141,5 @@ def test_a_state_whose_end_is_another_subjects_is_not_computed() -> None:
         "pool.txt": "Pool reopens\n\nPublished April 14, 2025\n\nThe leisure pool reopened "
                     "yesterday after repairs.",
     }
-    sources, spans = [], []
-    for name, raw in articles.items():
-        title, given, body = clean(raw)
-        sources.append(Source(name, title, body, given))
-        spans.append(Span(f"{name}#0", name, 0, len(body), body, fake_embed([body])[0]))
     q = "How many days was the Old Bridge closed for repairs?"
-    assert answer_time(classify(q), q, build(sources, spans), fake_embed) is None
+    assert answer_time(classify(q), q, news_of(articles), fake_embed) is None
