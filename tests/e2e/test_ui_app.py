@@ -12,7 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from rag.render.export import inert
-from tests.support.common import UI
+from tests.support.common import UI, use_app_env
 
 QUESTION = "What did Putin say about the boycott?"
 OFF_TOPIC = "What is the price of bananas in Peru?"
@@ -21,13 +21,7 @@ OFF_TOPIC = "What is the price of bananas in Peru?"
 @pytest.fixture
 def app_env(tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Env for a fresh engine over a tmp index; `streamlit run` puts ui/ on sys.path."""
-    monkeypatch.setenv("RAG_EMBED", "hash")
-    monkeypatch.setenv("RAG_SEEDS_DIR", str(seeds))
-    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("RAG_LLM", "none")
-    monkeypatch.syspath_prepend(str(UI))
-    st.cache_resource.clear()
+    use_app_env(monkeypatch, tmp_path, seeds)
     yield tmp_path / "data"
     st.cache_resource.clear()
 

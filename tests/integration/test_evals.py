@@ -28,7 +28,7 @@ from rag.evals import (
 from rag.evals.report import html_report, markdown
 from rag.ingest.articles import load_article
 from rag.schema import Answer, AnswerSentence, Citation
-from tests.support.common import ROOT, SEEDS, UI
+from tests.support.common import ROOT, SEEDS, UI, use_app_env
 
 SEED_SET = ROOT / "evals" / "regression.jsonl"
 BASELINE = ROOT / "evals" / "baseline.json"
@@ -288,12 +288,7 @@ def test_evaluation_page_runs_a_set_and_shows_the_report(
     from streamlit.testing.v1 import AppTest
 
     ui_dir = UI
-    for name, value in {"RAG_EMBED": "hash", "RAG_SEEDS_DIR": str(seeds), "RAG_LLM": "none",
-                        "RAG_INDEX_DIR": str(tmp_path / "index"),
-                        "RAG_DATA_DIR": str(tmp_path / "data")}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.syspath_prepend(str(ui_dir))
-    st.cache_resource.clear()
+    use_app_env(monkeypatch, tmp_path, seeds)
     try:
         at = AppTest.from_file(str(ui_dir / "pages" / "2_Evaluation.py"), default_timeout=180)
         at.run()

@@ -16,7 +16,7 @@ from rag.core.engine import Engine
 from rag.news.index import Source, Span, build
 from rag.news.stories import Lead, same_event
 from rag.news.timeline import timeline, timeline_view
-from tests.support.common import UI
+from tests.support.common import UI, use_app_env
 
 
 def _corpus() -> tuple[list[Source], list[Span]]:
@@ -108,12 +108,7 @@ def test_rag_timeline_prints_events_in_date_order_with_provenance(env: dict[str,
 def test_timeline_page_renders_the_events_and_groups(
     tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in {"RAG_EMBED": "hash", "RAG_SEEDS_DIR": str(seeds), "RAG_LLM": "none",
-                       "RAG_INDEX_DIR": str(tmp_path / "index"),
-                       "RAG_DATA_DIR": str(tmp_path / "data")}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.syspath_prepend(str(UI))
-    st.cache_resource.clear()
+    use_app_env(monkeypatch, tmp_path, seeds)
     engine = Engine.from_settings()
     engine.index()
     at = AppTest.from_file(str(UI / "pages" / "3_Timeline.py"), default_timeout=120)

@@ -4,8 +4,12 @@ folders and a `Settings` built for a temporary folder."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -21,3 +25,20 @@ def make_settings(tmp: Path, seeds_dir: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def use_app_env(monkeypatch: pytest.MonkeyPatch, tmp: Path, seeds_dir: Path,
+            llm: str | None = "none") -> None:
+    """The environment of the Streamlit pages over a hash-embedder index in `tmp`
+    (`llm=None` leaves the answerer as the tests set it), with ui/ on sys.path as
+    `streamlit run` puts it, and no engine cached from an earlier test."""
+    import streamlit as st
+
+    values = {"RAG_EMBED": "hash", "RAG_SEEDS_DIR": str(seeds_dir),
+              "RAG_INDEX_DIR": str(tmp / "index"), "RAG_DATA_DIR": str(tmp / "data")}
+    if llm is not None:
+        values["RAG_LLM"] = llm
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.syspath_prepend(str(UI))
+    st.cache_resource.clear()

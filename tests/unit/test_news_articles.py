@@ -14,7 +14,7 @@ from rag.cli import main
 from rag.core.engine import Engine
 from rag.ingest.articles import load_article
 from rag.news.index import cache_path
-from tests.support.common import UI
+from tests.support.common import UI, use_app_env
 
 
 def test_a_page_dated_only_in_json_ld_gets_a_given_date(tmp_path: Path) -> None:
@@ -84,12 +84,7 @@ def test_articles_page_shows_each_date_with_its_provenance(
     from streamlit.testing.v1 import AppTest
 
     ui = UI
-    for key, value in {"RAG_EMBED": "hash", "RAG_SEEDS_DIR": str(seeds), "RAG_LLM": "none",
-                       "RAG_INDEX_DIR": str(tmp_path / "index"),
-                       "RAG_DATA_DIR": str(tmp_path / "data")}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.syspath_prepend(str(ui))
-    st.cache_resource.clear()
+    use_app_env(monkeypatch, tmp_path, seeds)
     Engine.from_settings().index()
     at = AppTest.from_file(str(ui / "pages" / "1_Articles.py"), default_timeout=120)
     at.run()

@@ -12,19 +12,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.support.common import ROOT, UI
+from tests.support.common import ROOT, UI, use_app_env
 
 RESULT = ROOT / "evals" / "baseline_test.json"  # one set (blind_seeds), test split
 
 
 @pytest.fixture
 def page(tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("RAG_EMBED", "hash")
-    monkeypatch.setenv("RAG_SEEDS_DIR", str(seeds))
-    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.syspath_prepend(str(UI))
-    st.cache_resource.clear()
+    use_app_env(monkeypatch, tmp_path, seeds, llm=None)
     at = AppTest.from_file(str(UI / "pages" / "2_Evaluation.py"), default_timeout=120)
     at.session_state["eval_result"] = json.loads(RESULT.read_text())
     at.run()
