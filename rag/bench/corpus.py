@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+    from rag.ingest.chunking import Chunk
     from rag.settings import Settings
 
 SYNTHETIC_METHOD = (
@@ -45,17 +46,22 @@ def make_ingest_corpus(seeds: Path, dest: Path, copies: int) -> Path:
     return dest
 
 
-def seed_chunks(settings: Settings, folder: Path) -> list[str]:
-    """The chunk texts `rag index` embeds for a folder."""
+def folder_chunks(settings: Settings, folder: Path) -> list[Chunk]:
+    """The chunks `rag index` makes of a folder's articles."""
     from rag.ingest.chunking import chunk_article
     from rag.ingest.indexer import read_folder
 
     articles, _ = read_folder(folder)
     return [
-        c.text
+        c
         for a in articles
         for c in chunk_article(a, settings.chunk_words, settings.chunk_overlap_sentences)
     ]
+
+
+def seed_chunks(settings: Settings, folder: Path) -> list[str]:
+    """The chunk texts `rag index` embeds for a folder."""
+    return [c.text for c in folder_chunks(settings, folder)]
 
 
 def seed_sentences(folder: Path) -> list[str]:

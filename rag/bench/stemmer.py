@@ -15,9 +15,8 @@ def measure(evals: Path = Path("evals")) -> dict[str, Any]:
     import bm25s
     import Stemmer
 
+    from rag.bench.corpus import folder_chunks
     from rag.evals import blind_sets, corpus_articles, load_set
-    from rag.ingest.chunking import chunk_article
-    from rag.ingest.indexer import read_folder
     from rag.settings import load_settings
     from rag.text import terms
 
@@ -31,9 +30,7 @@ def measure(evals: Path = Path("evals")) -> dict[str, Any]:
     rr = {"ours": 0.0, "pystemmer": 0.0}
     n = 0
     for path in blind_sets(evals):
-        articles, _ = read_folder(corpus_articles(path) or settings.seeds_dir)
-        chunks = [c for a in articles for c in chunk_article(
-            a, settings.chunk_words, settings.chunk_overlap_sentences)]
+        chunks = folder_chunks(settings, corpus_articles(path) or settings.seeds_dir)
         texts = [f"{c.title}\n{c.text}" for c in chunks]
         ours = bm25s.BM25(k1=1.5, b=0.75)
         ours.index([terms(t) for t in texts], show_progress=False)
