@@ -69,6 +69,7 @@ def bench_cmd(sizes: str | None, quick: bool, seeds: Path | None, out: Path, kee
             asks=1 if quick else 3, cold_runs=1 if quick else 3,
             ingest_rounds=1 if quick else 3,
             echo=lambda m: click.echo(f"  {m}", err=True), retrieval_only=retrieval_only,
+            keep=keep,
         )
     except RagError as exc:
         raise click.ClickException(str(exc)) from exc

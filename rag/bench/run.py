@@ -48,9 +48,11 @@ def run_bench(
     settings: Settings, work: Path, sizes: Sequence[int], *, copies: int = 8,
     queries: int = 3, asks: int = 2, cold_runs: int = 3, ingest_rounds: int = 3,
     echo: Callable[[str], None] = lambda _m: None, retrieval_only: bool = False,
+    keep: bool = False,
 ) -> dict[str, Any]:
     """Run every stage (or only the retrieval corpora); return the results (the JSON
-    that `rag bench` saves)."""
+    that `rag bench` saves). Each retrieval corpus is deleted once timed, unless `keep`
+    (a million passages take 8 GB of disk)."""
     seeds = settings.seeds_dir
     result: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -84,7 +86,8 @@ def run_bench(
         timed = run_stage(stage_retrieve, settings=sized, queries=question_list,
                           rounds=queries)
         retrieval.append({"size": size, "build": built, "query": timed})
-        shutil.rmtree(sized.index_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(sized.index_dir, ignore_errors=True)
     result["retrieval"] = {"method": SYNTHETIC_METHOD, "sentences": len(sentences),
                            "runs": retrieval}
 
