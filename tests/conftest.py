@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from rag import get_engine
 from rag.core.engine import Engine
 from rag.settings import Settings
 from tests.support.common import SEEDS, make_settings
@@ -59,7 +60,7 @@ def hash_settings(tmp_path: Path, seeds: Path) -> Settings:
 
 @pytest.fixture
 def hash_engine(hash_settings: Settings) -> Engine:
-    engine = Engine.from_settings(hash_settings)
+    engine = get_engine(hash_settings)  # the engine `rag.ask(settings=...)` answers with
     engine.index()
     return engine
 
@@ -70,7 +71,7 @@ def onnx_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     tmp = tmp_path_factory.mktemp("onnx")
     dest = tmp / "seeds"
     shutil.copytree(SEEDS, dest)
-    engine = Engine.from_settings(make_settings(tmp, dest, embed="onnx"))
+    engine = get_engine(make_settings(tmp, dest, embed="onnx"))
     engine.index()
     return engine
 

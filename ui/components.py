@@ -21,8 +21,9 @@ from rag.settings import Settings, load_settings
 # --- the engine: one per process, shared by every browser session ---------------------
 @st.cache_resource(show_spinner="Loading the embedding model and the index…")
 def _engine(settings_json: str) -> Engine:
-    settings = Settings.model_validate_json(settings_json)
-    eng = Engine.from_settings(settings)
+    import rag
+
+    eng = rag.get_engine(Settings.model_validate_json(settings_json))  # as the CLI's
     eng.ensure_index()
     return eng
 

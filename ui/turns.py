@@ -193,7 +193,7 @@ def start_next(eng: Engine, top_k: int) -> None:
     history = present.history_messages(
         [t["answer"] for t in all_turns if t is not turn and t.get("answer") is not None]
     )
-    turn["job"] = AnswerJob(eng, turn["question"], history, top_k)
+    turn["job"] = AnswerJob(eng.settings, turn["question"], history, top_k)
     turn["state"] = "streaming"
 
 

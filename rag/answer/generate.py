@@ -1,9 +1,9 @@
 """The LLM answerer: the model writes the answer from the numbered passages; we then
 repair its citations and check every sentence against the passages it cites.
 
-`generate_answer` makes one chat call; `stream_answer` yields the text as it arrives
-(with markers already renumbered) and ends with the same `Answer`. Both run the
-request under one wall-clock deadline and an output cap (`rag.llm.bounded`): text cut
+`stream_answer` yields the text as it arrives (with markers already renumbered) and
+ends with the `Answer`; `Engine.ask` is its last event, so there is one call path. It
+runs the request under one wall-clock deadline and an output cap (`rag.llm.bounded`): text cut
 at either is answered as far as it goes and marked `Answer.cut`; every failure of the
 request is one `LLMError` naming the server. Markup in the model's text (tags,
 markdown images and links, terminal escapes) never reaches the answer.
@@ -46,29 +46,6 @@ from rag.text import terms
 EMPTY = "The language model returned no answer; try asking again."
 NO_PASSAGES = "The articles don't say: no passage matched this question."
 NO_SOURCE = "no retrieved passage supports it"
-
-
-def generate_answer(
-    llm: LLM, settings: Settings, question: str, standalone: str,
-    passages: Sequence[Passage], embed: Embed,
-) -> Answer:
-    """One chat call, then citation repair and grounding."""
-    if not passages:
-        return declined(question, [], NO_PASSAGES)
-    messages = answer_messages(question, standalone, passages)
-
-    def reply() -> Iterator[str]:
-        yield llm.chat(messages).message.content or ""
-
-    raw: list[str] = []
-    cut: Cut | None = None
-    for item in _guarded(reply, settings):
-        if isinstance(item, Cut):
-            cut = item
-        else:
-            raw.append(item)
-    answer = build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
-    return _mark_cut(answer, cut, settings)
 
 
 def stream_answer(

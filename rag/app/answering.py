@@ -10,11 +10,14 @@ arrives, and "done"."""
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.errors import RagError
-from rag.render.present import answer_stream
+from rag.render.present import checked_stream
 from rag.schema import Answer, Citation
+
+if TYPE_CHECKING:
+    from rag.settings import Settings
 
 
 def stage_text(stage: str, answerer: str) -> str:
@@ -34,8 +37,14 @@ def stage_text(stage: str, answerer: str) -> str:
 
 
 class AnswerJob:
-    def __init__(self, engine: Any, question: str, history: Any, top_k: int | None) -> None:
-        self.engine = engine
+    """One question answered through `rag.ask_stream`, the path every interface uses."""
+
+    def __init__(self, settings: Settings, question: str, history: Any,
+                 top_k: int | None) -> None:
+        import rag
+
+        self.settings = settings
+        self.engine = rag.get_engine(settings)  # what `rag.ask_stream` answers with
         self.question = question
         self.evidence: list[Citation] = []
         self.text = ""
@@ -51,7 +60,8 @@ class AnswerJob:
         self._thread.join(timeout)
 
     def status(self) -> str:
-        if self.stage == "loading" and self.engine.local_model.loaded:
+        local = self.engine.local_model if self.stage == "loading" else None
+        if local is not None and local.loaded:
             self.stage = "checking"  # loaded: now it weighs the evidence
         return stage_text(self.stage, str(self.engine.answerer))
 
@@ -67,8 +77,11 @@ class AnswerJob:
 
     def _work(self, history: Any, top_k: int | None) -> None:
         try:
-            for item in answer_stream(self.engine, self.question, history, top_k=top_k,
-                                      on_evidence=self._evidence):
+            import rag
+
+            for item in checked_stream(rag.ask_stream(
+                    self.question, history, top_k=top_k, settings=self.settings,
+                    on_evidence=self._evidence)):
                 if isinstance(item, Answer):
                     self.answer = item
                     break

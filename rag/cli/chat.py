@@ -12,6 +12,7 @@ from rag.cli.common import (
     answer_and_echo,
     build_missing_index,
     echo_answer,
+    engine_for,
     friendly_errors,
 )
 from rag.core.condense import history_from_answers
@@ -30,10 +31,10 @@ MAX_HISTORY = 6  # turns kept for follow-ups
 @friendly_errors
 def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
     """Ask questions one after another; `clear` starts over, `exit` or Ctrl-D quits."""
-    from rag.core.engine import Engine
     from rag.schema import Answer
 
-    engine = Engine.from_settings(_settings(seeds, index_dir))
+    settings = _settings(seeds, index_dir)
+    engine = engine_for(settings)
     stream = stream and engine.provider != "extractive"  # quotes come in one piece
     build_missing_index(engine)
     click.echo(f"Answers by {engine.answerer}, from {engine.stats().articles} articles. "
@@ -55,7 +56,7 @@ def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
             click.echo("Conversation cleared.")
             continue
         try:
-            answer = answer_and_echo(engine, question, history_from_answers(history), stream)
+            answer = answer_and_echo(settings, question, history_from_answers(history), stream)
         except IndexEmptyError:
             raise  # the index was emptied under us: one clear error, not a loop
         except RagError as exc:

@@ -14,6 +14,7 @@ from rag.cli.common import (
     answer_and_echo,
     build_missing_index,
     echo_answer,
+    engine_for,
     friendly_errors,
 )
 from rag.errors import IndexEmptyError, RagError
@@ -29,7 +30,6 @@ from rag.errors import IndexEmptyError, RagError
 @friendly_errors
 def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: float) -> None:
     """Index new or changed articles; remove deleted ones."""
-    from rag.core.engine import Engine
     from rag.ingest.indexer import index_lock
     from rag.store import discard_aside, set_aside
 
@@ -48,13 +48,13 @@ def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: f
         with index_lock(settings.index_dir, wait):
             aside = set_aside(settings)
             try:
-                report = Engine.from_settings(settings).index(progress=progress)
+                report = engine_for(settings).index(progress=progress)
             except RagError as exc:
                 kept = f" (the old index was kept in {aside})" if aside else ""
                 raise RagError(f"{exc}{kept}") from exc
             discard_aside(aside)
     else:
-        report = Engine.from_settings(settings).index(progress=progress, lock_wait_s=wait)
+        report = engine_for(settings).index(progress=progress, lock_wait_s=wait)
     click.echo(report.summary())
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -71,17 +71,16 @@ def ask_cmd(
     question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
 ) -> None:
     """Answer QUESTION from the indexed articles."""
-    from rag.core.engine import Engine, clean_question
+    from rag.core.engine import clean_question
 
     clean_question(question)  # fail fast, before loading anything
     settings = _settings(seeds, index_dir)
-    engine = Engine.from_settings(settings)
     stream = stream and not as_json
     try:
-        answer = answer_and_echo(engine, question, None, stream)
+        answer = answer_and_echo(settings, question, None, stream)
     except IndexEmptyError:
-        build_missing_index(engine)
-        answer = answer_and_echo(engine, question, None, stream)
+        build_missing_index(engine_for(settings))
+        answer = answer_and_echo(settings, question, None, stream)
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
         return
@@ -94,9 +93,7 @@ def ask_cmd(
 @friendly_errors
 def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles."""
-    from rag.core.engine import Engine
-
-    engine = Engine.from_settings(_settings(None, index_dir))
+    engine = engine_for(_settings(None, index_dir))
     records = engine.articles()
     dates = engine.news().dates if records else {}
     if as_json:

@@ -50,23 +50,34 @@ def _settings(seeds: Path | None = None, index: Path | None = None) -> Settings:
     return load_settings(**overrides)
 
 
+def engine_for(settings: Settings) -> Engine:
+    """The process's engine for these settings (`rag.get_engine`, as the UI and the
+    evals get theirs)."""
+    from rag import get_engine
+
+    return get_engine(settings)
+
+
 def build_missing_index(engine: Engine) -> None:
     """`ask` and `chat` on a fresh clone: index the articles folder first, or say how."""
     engine.ensure_index(lambda message: click.echo(message, err=True))
 
 
 def answer_and_echo(
-    engine: Engine, question: str, history: list[dict[str, str]] | None, stream: bool
+    settings: Settings, question: str, history: list[dict[str, str]] | None, stream: bool
 ) -> Answer:
-    """Ask; with `stream`, print the text as it arrives, else print nothing (yet)."""
+    """Ask through `rag.ask` / `rag.ask_stream`, the one path every interface uses; with
+    `stream`, print the text as it arrives, else print nothing (yet)."""
+    import rag
+
     if not stream:
-        return engine.ask(question, history)
+        return rag.ask(question, history, settings=settings)
     from rag.schema import Answer
 
     final: Answer | None = None
     shown: list[str] = []
     try:
-        for item in engine.ask_stream(question, history):
+        for item in rag.ask_stream(question, history, settings=settings):
             if isinstance(item, Answer):
                 final = item
             else:

@@ -1,4 +1,4 @@
-"""`rag eval`: run question sets through `Engine.ask`, write JSON/Markdown/HTML
+"""`rag eval`: run question sets through `rag.ask`, write JSON/Markdown/HTML
 reports, and (with --baseline) exit non-zero when a metric regressed."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rag.cli.common import _settings, friendly_errors
+from rag.cli.common import _settings, engine_for, friendly_errors
 
 
 @click.command("timeline")
@@ -19,10 +19,9 @@ from rag.cli.common import _settings, friendly_errors
 def timeline_cmd(query: str | None, as_json: bool, stories_only: bool,
                  index_dir: Path | None) -> None:
     """Events in date order: date, provenance, one-line summary, sources."""
-    from rag.core.engine import Engine
     from rag.news.timeline import matching_sources, timeline
 
-    engine = Engine.from_settings(_settings(None, index_dir))
+    engine = engine_for(_settings(None, index_dir))
     news = engine.news()
     sources = set(matching_sources(news, query)) if query else None
     events = timeline(news, sources, mentions=not stories_only)

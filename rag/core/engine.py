@@ -252,23 +252,11 @@ class Engine:
     # --- asking --------------------------------------------------------------
     def ask(self, question: str, history: History = None, top_k: int | None = None) -> Answer:
         """Answer one question (history is used to make follow-ups standalone);
-        top_k overrides settings.top_k for this call (the UI's slider)."""
-        found = self._retrieve(question, history, top_k)
-        started = time.perf_counter()
-        if self.local_model is not None:
-            *_, final = self._local_stream(found)
-            assert isinstance(final, Answer)  # the stream always ends with an Answer
-            return self._finish(final, found, started)
-        if self.llm is not None:
-            from rag.answer.generate import generate_answer
-
-            answer = generate_answer(
-                self.llm, self.settings, found.question, found.standalone, found.passages,
-                self.embed_sentences,
-            )
-        else:
-            answer = self._extractive(found)
-        return self._finish(answer, found, started)
+        top_k overrides settings.top_k for this call (the UI's slider). The last
+        event of `ask_stream`: one path, whether the caller streams or not."""
+        *_, final = self.ask_stream(question, history, top_k)
+        assert isinstance(final, Answer)  # every stream ends with exactly one Answer
+        return final
 
     def ask_stream(
         self, question: str, history: History = None, top_k: int | None = None,

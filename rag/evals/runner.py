@@ -1,4 +1,4 @@
-"""Running question sets through `Engine.ask` (the path the UI uses).
+"""Running question sets through `rag.ask` (the path the CLI and the chat use).
 
 A set that ships its own articles (`evals/corpora/<name>/articles/`) is asked of a
 temporary index built from them, so the answerer meets text it was never tuned on.
@@ -23,7 +23,6 @@ from rag.evals.stats import aggregate, groups, mean
 from rag.schema import Answer, is_declined
 
 if TYPE_CHECKING:
-    from rag.core.engine import Engine
     from rag.settings import Settings
 
 RESULT_VERSION = 2
@@ -32,6 +31,19 @@ Progress = Callable[[int, int, str], None]
 
 class Asker(Protocol):
     def ask(self, question: str, history: Any = None) -> Answer: ...
+
+
+class Core:
+    """Asks through `rag.ask` with these settings: what `run_sets` (so `rag eval` and
+    the Evaluation page) asks, the same call the CLI and the chat make."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def ask(self, question: str, history: Any = None) -> Answer:
+        import rag
+
+        return rag.ask(question, history, settings=self.settings)
 
 
 def select(items: Sequence[EvalItem], split: str = "all",
@@ -112,13 +124,12 @@ def run_eval(
 def run_sets(
     settings: Settings, set_paths: Sequence[Path], split: str = "all",
     kinds: Sequence[str] = (), progress: Progress | None = None,
-    engine: Engine | None = None, judge_llm: Any | None = None,
-    notice: Callable[[str], None] | None = None,
+    judge_llm: Any | None = None, notice: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Run several sets in one result. Sets about the configured articles use
-    `engine` (built from settings when None, indexing first if the index is empty);
-    a set with its own corpus gets a temporary index of its articles."""
-    from rag.core.engine import Engine
+    """Run several sets in one result, every question through `rag.ask`. Sets about
+    the configured articles use its index (built first if empty); a set with its own
+    corpus gets a temporary index of its articles."""
+    from rag import get_engine
 
     chosen = [(p, select(load_set(p), split, kinds)) for p in set_paths]  # fail fast
     total = sum(len(items) for _, items in chosen)
@@ -140,13 +151,14 @@ def run_sets(
                     "seeds_dir": articles, "index_dir": Path(tmp) / "index",
                     "data_dir": Path(tmp) / "data", "chroma_host": None,
                 })
-                eng = Engine(corpus_settings, encoder=engine.encoder if engine else None)
+                eng = get_engine(corpus_settings)
                 eng.index()
             else:
-                eng = engine or Engine.from_settings(settings)
-                engine = eng
+                corpus_settings = settings
+                eng = get_engine(settings)
                 eng.ensure_index(notice)
-            new_rows, new_answers = ask_items(eng, items, name, progress, len(rows), total)
+            new_rows, new_answers = ask_items(Core(corpus_settings), items, name, progress,
+                                              len(rows), total)
             answerer = answerer or eng.answerer
         rows += new_rows
         answers += new_answers

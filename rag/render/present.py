@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
 from rag.app.collection import Summary
 from rag.errors import LLMError
@@ -312,22 +311,9 @@ def history_messages(answers: Iterable[Answer]) -> list[dict[str, str]]:
     return history_from_answers(answers)
 
 
-class _Streams(Protocol):
-    def ask_stream(
-        self, question: str, history: Any = None, top_k: int | None = None
-    ) -> Iterator[str | Answer]: ...
-
-
-def answer_stream(
-    engine: _Streams, question: str, history: Any = None, top_k: int | None = None,
-    on_evidence: Callable[[list[Citation]], None] | None = None,
-) -> Iterator[str | Answer]:
-    """Text deltas, then exactly one Answer (`Engine.ask_stream`); a stream that ends
-    without an Answer is an LLMError, so the UI always has one message to show.
-    `on_evidence` (when given) gets the retrieved passages first."""
-    stream = (engine.ask_stream(question, history, top_k=top_k) if on_evidence is None
-              else engine.ask_stream(question, history, top_k=top_k,  # type: ignore[call-arg]
-                                     on_evidence=on_evidence))
+def checked_stream(stream: Iterable[str | Answer]) -> Iterator[str | Answer]:
+    """Text deltas, then exactly one Answer (what `rag.ask_stream` yields); a stream
+    that ends without an Answer is an LLMError, so the UI always has one message."""
     for item in stream:
         yield item
         if isinstance(item, Answer):

@@ -213,7 +213,7 @@ def test_cli_runs_several_sets_with_split_and_kind(
 # --- the gate: the seed sets' test split, real model ------------------------------
 @pytest.fixture(scope="module")
 def blind_test_result(onnx_engine: Engine) -> dict[str, Any]:
-    return run_sets(onnx_engine.settings, [BLIND_SEEDS], "test", engine=onnx_engine)
+    return run_sets(onnx_engine.settings, [BLIND_SEEDS], "test")
 
 
 @pytest.mark.integration

@@ -8,41 +8,49 @@ from __future__ import annotations
 
 from typing import Any
 
+import rag
 from rag.core.condense import history_from_answers
 from rag.core.engine import Engine
 from rag.evals.runner import ask_items
 from rag.evals.sets import EvalItem
 from rag.render.present import history_messages
-from rag.schema import Answer
 
 TURNS = ["What did Putin say about the diplomatic boycott?",
          "And what did Xi say?"]  # a follow-up: its standalone form differs
 LAST = "Why?"
 
 
-class Recorder:
-    """The engine, recording the standalone question of every answer."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def ask(self, question: str, history: Any = None) -> Answer:
-        return self.engine.ask(question, history)
-
-
 def test_cli_ui_and_evals_make_the_same_standalone_question(hash_engine: Engine) -> None:
-    first = hash_engine.ask(TURNS[0])
-    second = hash_engine.ask(TURNS[1], history_from_answers([first]))
+    """Each interface's own code, all through `rag.ask` / `rag.ask_stream`."""
+    from rag.app.answering import AnswerJob
+    from rag.cli.common import answer_and_echo
+    from rag.evals.runner import Core
+
+    settings = hash_engine.settings
+    first = rag.ask(TURNS[0], settings=settings)
+    second = rag.ask(TURNS[1], history_from_answers([first]), settings=settings)
     assert second.standalone_question != TURNS[1]  # the follow-up was rewritten
     earlier = [first, second]
 
-    cli = hash_engine.ask(LAST, history_from_answers(earlier))  # rag chat's path
-    ui = hash_engine.ask(LAST, history_messages(earlier))  # the chat UI's path
+    cli = answer_and_echo(settings, LAST, history_from_answers(earlier), stream=True)
+    job = AnswerJob(settings, LAST, history_messages(earlier), None)  # the chat UI's
+    job.wait(60)
+    assert job.answer is not None, job.error
     item = EvalItem("f", "followup", LAST, "ref", [], [], turns=list(TURNS), decline=True)
-    rows, _ = ask_items(Recorder(hash_engine), [item])  # the evals' path
-    assert cli.standalone_question == ui.standalone_question == rows[0]["standalone_question"]
+    rows, _ = ask_items(Core(settings), [item])  # the evals' path
+    assert (cli.standalone_question == job.answer.standalone_question
+            == rows[0]["standalone_question"])
     # The earlier turns enter the history as they were understood, not as typed.
     assert history_messages(earlier)[2]["content"] == second.standalone_question
+
+
+def test_every_interface_gets_the_one_process_engine(hash_engine: Engine) -> None:
+    from rag.cli.common import engine_for
+
+    assert rag.get_engine(hash_engine.settings) is hash_engine
+    assert engine_for(hash_engine.settings) is hash_engine
+    assert rag.ask("What did Putin say about the boycott?", settings=hash_engine.settings
+                   ).text == hash_engine.ask("What did Putin say about the boycott?").text
 
 
 def test_ensure_index_is_the_one_place_a_missing_index_is_built(
@@ -62,3 +70,4 @@ def test_ensure_index_is_the_one_place_a_missing_index_is_built(
                                                  embed="hash"))
     with pytest.raises(SeedsError, match="no articles folder at .*missing.*rag index --seeds"):
         nowhere.ensure_index()
+

@@ -17,7 +17,7 @@ from rag.errors import LLMError
 from rag.render.export import conversation_dict, conversation_json, conversation_markdown
 from rag.render.present import (
     answer_markdown,
-    answer_stream,
+    checked_stream,
     escape_markdown,
     highlighted_snippet,
     history_messages,
@@ -163,23 +163,12 @@ def test_history_messages_alternate_roles() -> None:
     assert msgs[2]["content"] == "B?"
 
 
-def test_answer_stream_passes_top_k_and_ends_at_the_answer() -> None:
+def test_checked_stream_ends_at_the_answer_and_never_in_silence() -> None:
     final = answer()
-
-    class Streaming:
-        def ask_stream(self, question: str, history: object = None, top_k: int | None = None):  # type: ignore[no-untyped-def]
-            assert top_k == 3
-            yield "The "
-            yield "quote."
-            yield final
-
-    class Broken:
-        def ask_stream(self, question: str, history: object = None, top_k: int | None = None):  # type: ignore[no-untyped-def]
-            yield "half an answer"
-
-    assert list(answer_stream(Streaming(), "Q?", [], top_k=3)) == ["The ", "quote.", final]
+    assert list(checked_stream(iter(["The ", "quote.", final, "late"]))) == [
+        "The ", "quote.", final]
     with pytest.raises(LLMError):
-        list(answer_stream(Broken(), "Q?"))
+        list(checked_stream(iter(["half an answer"])))
 
 
 def test_exports_carry_citations() -> None:

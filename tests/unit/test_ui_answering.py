@@ -25,7 +25,7 @@ def test_evidence_comes_before_any_answer_text(hash_engine: Engine) -> None:
 def test_answer_job_runs_in_the_background_and_reports_its_stage(hash_engine: Engine) -> None:
     from rag.app.answering import AnswerJob, stage_text
 
-    job = AnswerJob(hash_engine, "What did Putin say about the boycott?", None, 3)
+    job = AnswerJob(hash_engine.settings, "What did Putin say about the boycott?", None, 3)
     assert job.stage in ("searching", "writing", "done")
     job.wait(60)
     assert job.done and job.answer is not None and not job.error
@@ -38,6 +38,6 @@ def test_answer_job_runs_in_the_background_and_reports_its_stage(hash_engine: En
 def test_answer_job_turns_errors_into_a_message(hash_engine: Engine) -> None:
     from rag.app.answering import AnswerJob
 
-    job = AnswerJob(hash_engine, "   ", None, None)  # an empty question
+    job = AnswerJob(hash_engine.settings, "   ", None, None)  # an empty question
     job.wait(30)
     assert job.done and job.answer is None and "empty" in job.error

@@ -57,7 +57,7 @@ if st.button("Run evaluation", type="primary", disabled=not chosen):
         bar.progress(min(1.0, done / max(total, 1)), text=f"{done}/{total} · {message[:80]}")
 
     try:
-        ran = run_sets(engine.settings, chosen, split, kinds, progress, engine=engine)
+        ran = run_sets(engine.settings, chosen, split, kinds, progress)
     except RagError as exc:
         st.error(f"The evaluation stopped: {escape_markdown(str(exc))}")
         st.stop()
