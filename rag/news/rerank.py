@@ -1,8 +1,7 @@
 """Retrieval that knows about dates and stories: passages of articles dated inside a
-range the question names ("in 2023", "before March 2025", "between 2021 and 2022", or
-an event: "before the Games", "since the blockade", dated from the articles) move up,
-and one story's retellings may fill at most k-1 of the top k places, so reports of
-one event don't crowd out the article holding the missing fact."""
+range the question names ("in 2023", "before March 2025", "between 2021 and 2022")
+move up, and one story's retellings may fill at most k-1 of the top k places, so
+reports of one event don't crowd out the article holding the missing fact."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from typing import Any
 
 from rag.news.explicit import find_dates
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
-from rag.text import terms
 
 IN_RANGE_BOOST = 1.5
 _BEFORE = re.compile(r"\b(?:before|until|prior\s+to|by)\s+$", re.I)
@@ -44,48 +42,6 @@ def date_range(question: str) -> tuple[dt.date, dt.date] | None:
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-_EVENT = re.compile(
-    r"\b(?P<rel>before|after|since|until|prior\s+to|ahead\s+of|following)\s+"
-    r"(?P<phrase>[^?.,;:!]{3,60}?)(?=\s*(?:[?.,;:!]|$|\b(?:and|or|when|did|was|were|is|"
-    r"had|has|do|does)\b))", re.I)
-
-
-def event_days(news: NewsIndex, phrase: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the articles date an event on: of the day-precise dated
-    phrases whose sentence holds every content word of `phrase` ("the Games" ->
-    "games"), the two days given most often (an event that lasts, like the Games,
-    opens on one and closes on the other; one day when only one is given); None when
-    no sentence dates it."""
-    wanted = set(terms(phrase)[:4])
-    if not wanted:
-        return None
-    counts: dict[str, int] = {}
-    for source, mentions in news.mentions.items():
-        text = news.texts.get(source, "")
-        for m in mentions:
-            a, b = m["sentence"]
-            if m["precision"] == "day" and wanted <= set(terms(text[a:b])):
-                counts[m["date"]] = counts.get(m["date"], 0) + 1
-    if not counts:
-        return None
-    top = sorted(counts, key=lambda d: (-counts[d], d))[:2]
-    days = sorted(dt.date.fromisoformat(d) for d in top)
-    return days[0], days[-1]
-
-
-def event_range(question: str, news: NewsIndex) -> tuple[dt.date, dt.date] | None:
-    """The range "before/after/since/until <an event>" names, the event dated from
-    the articles (`event_days`); None when the question names no dated event."""
-    for m in _EVENT.finditer(question):
-        days = event_days(news, m.group("phrase"))
-        if days is None:
-            continue
-        if m.group("rel").lower().split()[0] in ("before", "until", "prior", "ahead"):
-            return dt.date.min, days[0] - dt.timedelta(days=1)
-        return days[1] + dt.timedelta(days=1), dt.date.max
-    return None
-
-
 def _in_range(news: NewsIndex, chunk_id: str, span: tuple[dt.date, dt.date]) -> bool:
     source = chunk_id.split("#")[0]
     d = news.dates.get(source)
@@ -97,7 +53,7 @@ def _in_range(news: NewsIndex, chunk_id: str, span: tuple[dt.date, dt.date]) -> 
 def rerank(question: str, fused: list[tuple[str, float]], k: int, news: NewsIndex
            ) -> list[tuple[str, float]]:
     """Fused (chunk id, score) pairs boosted by date range, then diversified by story."""
-    span = date_range(question) or event_range(question, news)
+    span = date_range(question)
     if span:
         fused = sorted(((cid, s * IN_RANGE_BOOST if _in_range(news, cid, span) else s)
                         for cid, s in fused), key=lambda x: -x[1])

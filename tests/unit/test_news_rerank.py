@@ -37,25 +37,3 @@ def test_articles_in_the_named_range_move_up(news: NewsIndex) -> None:
     fused = [("doping.txt#0", 0.9), ("courier.txt#0", 0.8)]
     top = [cid for cid, _ in rerank("What did the council approve in March 2025?", fused, 2, news)]
     assert top == ["courier.txt#0", "doping.txt#0"]
-
-
-def test_an_event_named_in_a_question_is_dated_from_the_articles() -> None:
-    from rag.news.rerank import event_range
-    from tests.support.news import news_of
-
-    news = news_of({
-        "opening.txt": "Games open\nDate: 2022-01-10\n\nThe Winter Games open on "
-                       "February 4, 2022 and run until February 20, 2022.",
-        "before.txt": "Boycott\nDate: 2021-12-07\n\nThe boycott was announced on "
-                      "December 6, 2021.",
-        "after.txt": "Medals\nDate: 2022-02-25\n\nThe medal table was settled on "
-                     "February 21, 2022.",
-    })
-    before = event_range("What was announced before the Winter Games?", news)
-    assert before == (dt.date.min, dt.date(2022, 2, 3))  # before they opened
-    after = event_range("What happened after the Winter Games?", news)
-    assert after == (dt.date(2022, 2, 21), dt.date.max)  # after they closed
-    assert event_range("What happened before the parade?", news) is None  # never dated
-    fused = [("after.txt#0", 0.9), ("before.txt#0", 0.8)]
-    top = [cid for cid, _ in rerank("What was decided before the Winter Games?", fused, 2, news)]
-    assert top == ["before.txt#0", "after.txt#0"]
