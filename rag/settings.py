@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     llm_threads: int = Field(default=0, ge=0, le=256, description="0 = all cores")
     # The local answerer's answer-or-decline threshold (calibrated on the dev split).
     verify_threshold: float = Field(default=0.375, ge=0.0, le=1.0)
+    # The local model rewrites follow-ups into standalone questions (about 1 s more
+    # per follow-up); off: the offline heuristic.
+    local_condense: bool = True
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

@@ -1,10 +1,12 @@
 """Follow-up questions made standalone for retrieval: "What did he say about the
 boycott?" after a question about Putin must find the Putin passages.
 
-With an LLM configured, the model rewrites the question from the recent turns.
-Offline, a heuristic: if the question leans on the conversation (pronouns, "what
-about ...", almost no content words), append the names (or, failing that, the key
-words) of the previous question.
+With a language model (a server model, or the local one run in-process), the model
+rewrites the question from the recent turns: it knows that "his" is the adviser the
+previous answer named, and that "how many turned up?" still means the launch. With
+no model (or when its rewrite fails), a heuristic: if the question leans on the
+conversation (pronouns, "what about ...", almost no content words), append the names
+(or, failing that, the key words) of the previous question.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from rag.text import STOPWORDS, terms, words
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
+
+    from rag.llm.local import LocalModel
 
 Turn = tuple[str, str]  # (role, content), role "user" or "assistant"
 
@@ -78,12 +82,15 @@ def turns_from_history(history: Iterable[Any] | None) -> list[Turn]:
 
 def condense(
     question: str, history: Iterable[Any] | None, llm: LLM | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, local: LocalModel | None = None,
 ) -> str:
     """A standalone version of `question` (unchanged when there is no history)."""
     turns = turns_from_history(history)[-MAX_TURNS:]
     if not any(role == "user" for role, _ in turns):
         return question
+    if llm is None and local is not None:
+        return condense_local(local, turns, question, settings) or condense_offline(
+            question, turns)
     if llm is None:
         return condense_offline(question, turns)
     from rag.llm.prompts import condense_messages
@@ -98,6 +105,27 @@ def condense(
     return _clean_rewrite(reply.message.content or "", question) or condense_offline(
         question, turns
     )
+
+
+def condense_local(
+    model: LocalModel, turns: list[Turn], question: str, settings: Settings | None = None,
+) -> str:
+    """The local model's rewrite (greedy, at most 60 tokens, under the request
+    deadline); empty when it fails or runs out of time, so the caller falls back to
+    the heuristic rather than to a half-written question."""
+    from rag.errors import RagError
+    from rag.llm.local import CUT, chat_prompt
+    from rag.llm.prompts import condense_messages
+
+    system, user = (m.content or "" for m in condense_messages(turns, question))
+    deadline = settings.llm_timeout if settings is not None else 30.0
+    try:
+        pieces = list(model.stream(chat_prompt(system, user), 60, deadline))
+    except RagError:
+        return ""
+    if CUT in pieces:
+        return ""
+    return _clean_rewrite("".join(pieces), question)
 
 
 def _clean_rewrite(text: str, question: str) -> str:

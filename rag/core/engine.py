@@ -299,7 +299,8 @@ class Engine:
         question = clean_question(question)
         if self.store.count() == 0:
             raise IndexEmptyError("the index is empty: run `rag index` first")
-        standalone = condense(question, history, self.llm, self.settings) if history else question
+        standalone = (condense(question, history, self.llm, self.settings,
+                               self._condenser()) if history else question)
         condensed = time.perf_counter()
         whole = Part(standalone, *self.retriever.retrieve(standalone, top_k))
         pieces = split_question(standalone)
@@ -312,6 +313,16 @@ class Engine:
             "retrieve": round((time.perf_counter() - condensed) * 1000, 1),
         }
         return Retrieval(question, standalone, whole, parts, passages, timings)
+
+    def _condenser(self) -> LocalModel | None:
+        """The local model rewrites follow-ups when it writes the answers and its file
+        is sound (a damaged one: the heuristic, and the answer says why later)."""
+        if self.provider != "local" or not self.settings.local_condense:
+            return None
+        try:
+            return self.local_model
+        except ModelFileError:
+            return None
 
     def _local_stream(self, found: Retrieval) -> Iterator[str | Answer]:
         """The local model's answer (evidence, verification, generation, checks); if

@@ -80,6 +80,19 @@ def test_follow_up_is_made_standalone(local_engine: Engine) -> None:
     _check_citations(answer)
 
 
+def test_follow_up_resolves_a_pronoun_from_the_previous_answer(local_engine: Engine) -> None:
+    """"his" is named only in the earlier answer, not in the earlier question: the
+    local model rewrites the follow-up (the heuristic could only copy the question's
+    names, and finds the wrong man)."""
+    first = local_engine.ask("Who briefed reporters after the Putin-Xi video call?")
+    assert "Ushakov" in first.text, first.text
+    answer = local_engine.ask("what is his job?", [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.text}])
+    assert "Ushakov" in answer.standalone_question, answer.standalone_question
+    assert not is_declined(answer) and "adviser" in answer.text.lower(), answer.text
+
+
 def test_stream_gives_text_then_one_answer(local_engine: Engine) -> None:
     items = list(local_engine.ask_stream("When do the Beijing Winter Olympics open?"))
     pieces, final = items[:-1], items[-1]

@@ -71,3 +71,42 @@ def test_ensure_index_is_the_one_place_a_missing_index_is_built(
     with pytest.raises(SeedsError, match="no articles folder at .*missing.*rag index --seeds"):
         nowhere.ensure_index()
 
+
+class ScriptedLocal:
+    """Stands in for the local model's `stream` (the real one: test_local_model.py)."""
+
+    def __init__(self, *pieces: str, fail: bool = False) -> None:
+        self.pieces, self.fail = pieces, fail
+        self.prompts: list[str] = []
+
+    def stream(self, prompt: str, max_tokens: int, deadline_s: float) -> Any:
+        from rag.errors import LLMError
+
+        self.prompts.append(prompt)
+        if self.fail:
+            raise LLMError("the local model failed")
+        return iter(self.pieces)
+
+
+def test_local_model_rewrites_a_follow_up_from_the_previous_answer() -> None:
+    from rag.core.condense import condense
+
+    history = [{"role": "user", "content": "Who briefed reporters after the call?"},
+               {"role": "assistant", "content": "Yury Ushakov briefed them [1]."}]
+    model = ScriptedLocal("Standalone question: ", "What is Yury Ushakov's job title?")
+    rewritten = condense("what's his job?", history, local=model)  # type: ignore[arg-type]
+    assert rewritten == "What is Yury Ushakov's job title?"
+    # The prompt carries the earlier answer, where "his" is resolved.
+    assert "Yury Ushakov briefed them" in model.prompts[0]
+
+
+def test_a_failed_or_cut_local_rewrite_falls_back_to_the_heuristic() -> None:
+    from rag.core.condense import condense, condense_offline
+    from rag.llm.local import CUT
+
+    history = [{"role": "user", "content": "What did Putin say about the boycott?"}]
+    offline = condense_offline("And why?", [("user", history[0]["content"])])
+    assert offline != "And why?"
+    for model in (ScriptedLocal(fail=True), ScriptedLocal("What did Putin", CUT),
+                  ScriptedLocal("")):
+        assert condense("And why?", history, local=model) == offline  # type: ignore[arg-type]
