@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
+from rag import get_engine
 from rag.cli.common import (
     _settings,
     answer_and_echo,
     build_missing_index,
     echo_answer,
-    engine_for,
     friendly_errors,
 )
 from rag.core.condense import history_from_answers
@@ -34,7 +34,7 @@ def chat_cmd(stream: bool, seeds: Path | None, index_dir: Path | None) -> None:
     from rag.schema import Answer
 
     settings = _settings(seeds, index_dir)
-    engine = engine_for(settings)
+    engine = get_engine(settings)
     stream = stream and engine.provider != "extractive"  # quotes come in one piece
     build_missing_index(engine)
     click.echo(f"Answers by {engine.answerer}, from {engine.stats().articles} articles. "

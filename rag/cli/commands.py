@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
+from rag import get_engine
 from rag.cli.common import (
     EXIT_SKIPPED,
     _settings,
     answer_and_echo,
     build_missing_index,
     echo_answer,
-    engine_for,
     friendly_errors,
 )
 from rag.errors import IndexEmptyError, RagError
@@ -48,13 +48,13 @@ def index_cmd(seeds: Path | None, index_dir: Path | None, rebuild: bool, wait: f
         with index_lock(settings.index_dir, wait):
             aside = set_aside(settings)
             try:
-                report = engine_for(settings).index(progress=progress)
+                report = get_engine(settings).index(progress=progress)
             except RagError as exc:
                 kept = f" (the old index was kept in {aside})" if aside else ""
                 raise RagError(f"{exc}{kept}") from exc
             discard_aside(aside)
     else:
-        report = engine_for(settings).index(progress=progress, lock_wait_s=wait)
+        report = get_engine(settings).index(progress=progress, lock_wait_s=wait)
     click.echo(report.summary())
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -79,7 +79,7 @@ def ask_cmd(
     try:
         answer = answer_and_echo(settings, question, None, stream)
     except IndexEmptyError:
-        build_missing_index(engine_for(settings))
+        build_missing_index(get_engine(settings))
         answer = answer_and_echo(settings, question, None, stream)
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
@@ -93,7 +93,7 @@ def ask_cmd(
 @friendly_errors
 def articles_cmd(index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles."""
-    engine = engine_for(_settings(None, index_dir))
+    engine = get_engine(_settings(None, index_dir))
     records = engine.articles()
     dates = engine.news().dates if records else {}
     if as_json:

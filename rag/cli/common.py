@@ -50,14 +50,6 @@ def _settings(seeds: Path | None = None, index: Path | None = None) -> Settings:
     return load_settings(**overrides)
 
 
-def engine_for(settings: Settings) -> Engine:
-    """The process's engine for these settings (`rag.get_engine`, as the UI and the
-    evals get theirs)."""
-    from rag import get_engine
-
-    return get_engine(settings)
-
-
 def build_missing_index(engine: Engine) -> None:
     """`ask` and `chat` on a fresh clone: index the articles folder first, or say how."""
     engine.ensure_index(lambda message: click.echo(message, err=True))

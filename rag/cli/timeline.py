@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from rag.cli.common import _settings, engine_for, friendly_errors
+from rag import get_engine
+from rag.cli.common import _settings, friendly_errors
 
 
 @click.command("timeline")
@@ -21,7 +22,7 @@ def timeline_cmd(query: str | None, as_json: bool, stories_only: bool,
     """Events in date order: date, provenance, one-line summary, sources."""
     from rag.news.timeline import matching_sources, timeline
 
-    engine = engine_for(_settings(None, index_dir))
+    engine = get_engine(_settings(None, index_dir))
     news = engine.news()
     sources = set(matching_sources(news, query)) if query else None
     events = timeline(news, sources, mentions=not stories_only)

@@ -315,14 +315,10 @@ class Engine:
         return Retrieval(question, standalone, whole, parts, passages, timings)
 
     def _condenser(self) -> LocalModel | None:
-        """The local model rewrites follow-ups when it writes the answers and its file
-        is sound (a damaged one: the heuristic, and the answer says why later)."""
-        if self.provider != "local" or not self.settings.local_condense:
-            return None
-        try:
-            return self.local_model
-        except ModelFileError:
-            return None
+        """The local model rewrites follow-ups when it writes the answers (a damaged
+        file fails its load there: `condense_local` falls back to the heuristic, and
+        the answer says why later)."""
+        return self.local_model if self.settings.local_condense else None
 
     def _local_stream(self, found: Retrieval) -> Iterator[str | Answer]:
         """The local model's answer (evidence, verification, generation, checks); if
