@@ -55,6 +55,10 @@ class Settings(BaseSettings):
 
     # Retrieval.
     top_k: int = Field(default=5, ge=1, le=50)
+    # The local answerer reads more passages (their best sentences, not their whole
+    # text): on the dev split, 8 passages and 8 sentences hold the expected facts for
+    # 116 of 170 answerable questions, against 99 with 5 and 5.
+    evidence_passages: int = Field(default=8, ge=1, le=50)
     candidates: int = Field(default=20, ge=1, le=500)
     rrf_k: int = Field(default=60, ge=1)
 

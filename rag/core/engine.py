@@ -302,11 +302,12 @@ class Engine:
         standalone = (condense(question, history, self.llm, self.settings,
                                self._condenser()) if history else question)
         condensed = time.perf_counter()
-        whole = Part(standalone, *self.retriever.retrieve(standalone, top_k))
+        k = top_k or (self.settings.evidence_passages if self.provider == "local"
+                      else self.settings.top_k)
+        whole = Part(standalone, *self.retriever.retrieve(standalone, k))
         pieces = split_question(standalone)
         compound = len(pieces) > 1
-        parts = [Part(q, *self.retriever.retrieve(q, top_k)) for q in pieces] if compound else []
-        k = top_k or self.settings.top_k
+        parts = [Part(q, *self.retriever.retrieve(q, k)) for q in pieces] if compound else []
         passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
             "condense": round((condensed - started) * 1000, 1),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.answer.evidence import Fact, build_answer, select_facts, verdict_score
+from rag.answer.evidence import Fact, build_answer, gives_asked_value, select_facts, verdict_score
 from rag.answer.extractive import Candidate
 from rag.answer.grounding import missing_names, negated_terms, polarity_note
 from rag.embed import HashEncoder
@@ -158,3 +158,27 @@ def test_calibration_picks_the_best_recall_within_the_false_decline_cap() -> Non
     best = operating_point(points, max_false_declines=0.0)
     assert best["decline_recall"] == 1.0 and best["false_declines"] == 0.0
     assert 0.3 < best["threshold"] <= 0.35
+
+
+def test_words_repeated_from_the_question_are_context_not_claims() -> None:
+    """The claim takes "video" from the question; the cited sentence never says it,
+    but the claim is judged on what it adds, not on what was asked."""
+    claim = "The Kremlin adviser Yury Ushakov said the video call lasted 90 minutes [1]."
+    answer = build(claim, "How long did the video call last, according to the adviser?")
+    assert not is_declined(answer)
+    assert answer.sentences[0].supported, answer.sentences[0].note
+    # Asked without "video", the same sentence adds a word its source lacks.
+    alone = build(claim, "How long was the call?")
+    assert (alone.sentences[0].support or 0) < (answer.sentences[0].support or 0)
+
+
+def test_an_amount_question_answered_without_a_new_number_is_declined() -> None:
+    q = "How many athletes did Putin send to the ceremony in Beijing?"
+    answer = build("Putin will attend the opening ceremony in Beijing [3].", q)
+    assert is_declined(answer)  # the facts name the event, not the number asked for
+    answer = build("The 212 Russian athletes will compete as the ROC [2].",
+                   "How many Russian athletes will compete as the ROC?")
+    assert not is_declined(answer)
+    assert gives_asked_value("What did Putin say?", [])  # not an amount question
+    assert not gives_asked_value("How long did the 90-minute call last?",
+                                 ["The call lasted 90 minutes."])  # nothing new
