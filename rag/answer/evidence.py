@@ -45,6 +45,7 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
+from rag.answer.premise import Correction, as_clause, split_reason, unsupported_premise
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
 from rag.retrieval.hybrid import Passage
@@ -219,6 +220,12 @@ def build_answer(
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
     given = set(terms(f"{question} {asked}"))
+    for claim in claims:
+        parts = None if is_decline(claim.text) else split_reason(asked or question, claim.text)
+        if parts is not None:
+            correction = unsupported_premise(parts[0], passages, grounder, embed, threshold)
+            if correction is not None:
+                return corrected(question, correction, passages, related)
     order: dict[tuple[int, int, int], Citation] = {}
     sentences: list[AnswerSentence] = []
     for claim, vec in zip(claims, vectors, strict=True):
@@ -278,6 +285,24 @@ def build_answer(
     )
     return Answer(question=question, text=text, supported=True,
                   citations=list(order.values()), sentences=sentences, passages=related)
+
+
+def corrected(question: str, correction: Correction, passages: Sequence[Passage],
+              related: list[Citation]) -> Answer:
+    """The model explained a premise the articles don't bear out: say so, and quote
+    what they say instead (the sentence closest to the premise), cited."""
+    cite = to_citation(passages[correction.passage], 1)
+    cite.quote_start, cite.quote_end = correction.span
+    cite.quote = correction.quote(passages)
+    sentences = [
+        AnswerSentence(text=f"The articles don't say that {as_clause(correction.premise)}.",
+                       supported=True, declined=True),
+        AnswerSentence(text=f"What they say: “{cite.quote.strip()}”", citations=[1],
+                       supported=True, support=1.0),
+    ]
+    text = f"{sentences[0].text} {sentences[1].text} [1]"
+    return Answer(question=question, text=text, supported=True, citations=[cite],
+                  sentences=sentences, passages=related)
 
 
 __all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts",

@@ -182,3 +182,20 @@ def test_an_amount_question_answered_without_a_new_number_is_declined() -> None:
     assert gives_asked_value("What did Putin say?", [])  # not an amount question
     assert not gives_asked_value("How long did the 90-minute call last?",
                                  ["The call lasted 90 minutes."])  # nothing new
+
+
+def test_a_why_answer_that_plays_along_with_a_false_premise_becomes_a_correction() -> None:
+    answer = build("The call lasted 3 hours because Yury Ushakov talked a lot [1].",
+                   "Why did the call last 3 hours?")
+    assert answer.text.startswith("The articles don't say that the call lasted 3 hours.")
+    assert not is_declined(answer)  # it says what the articles say instead, cited
+    assert answer.citations[0].quote == FACTS[0].text  # "… lasted 90 minutes."
+    assert "[1]" in answer.text and answer.sentences[-1].citations == [1]
+    # A premise the articles bear out is answered as written.
+    fine = build("The 212 Russian athletes will compete as the ROC because they will have "
+                 "no flag [2].", "Why will the 212 Russian athletes compete as the ROC?")
+    assert "don't say that" not in fine.text
+    # Only why-questions take a premise for granted.
+    other = build("The call lasted 3 hours because Yury Ushakov talked a lot [1].",
+                  "What did Ushakov say?")
+    assert "don't say that" not in other.text
