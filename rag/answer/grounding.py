@@ -237,11 +237,49 @@ def passages_context(question: str, passages: Sequence[Passage]) -> str:
     return " ".join([question, *(f"{p.chunk.title} {p.chunk.text}" for p in passages)])
 
 
+# --- figures: a number the source gives for something else ("212 Chinese athletes"
+# where the source says "212 Russian athletes") is not supported by it.
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_YEARISH = re.compile(r"1[89]\d\d|20\d\d")
+
+
+def _counted(text: str) -> dict[str, list[list[str]]]:
+    """Each figure (digits; years left out) and, per occurrence, the content words of
+    the three words after it: what it counts."""
+    out: dict[str, list[list[str]]] = {}
+    for m in _FIGURE.finditer(text):
+        n = _normalise(m.group())
+        if _YEARISH.fullmatch(n):
+            continue
+        after = re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:3]
+        out.setdefault(n, []).append(terms(" ".join(after)))
+    return out
+
+
+def figure_note(claim: str, sources: Sequence[str]) -> str:
+    """Why a claim's figure is not the source's, or "": a number the source sentences
+    state only of something else (no occurrence shares the word that follows it)."""
+    said, source = _counted(claim), _counted(" ".join(sources))
+
+    def same(a: list[str], b: list[str]) -> bool:
+        return not a or not b or a[0] in b or b[0] in a
+
+    wrong = sorted(n for n, heads in said.items() if n in source
+                   and not any(same(a, b) for a in heads for b in source[n]))
+    if not wrong:
+        return ""
+    return f"{', '.join(wrong)} counts something else in the cited source"
+
+
 def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
     """Why a claim fails beyond its support score, or "": its polarity against one of
-    the source sentences it rests on, then names `context` (`passages_context`) never
-    uses. The local answerer and the OpenAI-compatible one both ask this."""
+    the source sentences it rests on, a figure those sentences give for something
+    else, then names `context` (`passages_context`) never uses. The local answerer
+    and the OpenAI-compatible one both ask this."""
     note = next((n for src in sources if (n := polarity_note(claim, src))), "")
+    if note:
+        return note
+    note = figure_note(claim, sources)
     if note:
         return note
     unknown = missing_names(claim, context)

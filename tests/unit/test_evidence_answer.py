@@ -9,7 +9,7 @@ import numpy as np
 
 from rag.answer.evidence import Fact, build_answer, gives_asked_value, select_facts, verdict_score
 from rag.answer.extractive import Candidate
-from rag.answer.grounding import missing_names, negated_terms, polarity_note
+from rag.answer.grounding import figure_note, missing_names, negated_terms, polarity_note
 from rag.embed import HashEncoder
 from rag.retrieval.hybrid import Passage
 from rag.schema import is_declined
@@ -199,3 +199,13 @@ def test_a_why_answer_that_plays_along_with_a_false_premise_becomes_a_correction
     other = build("The call lasted 3 hours because Yury Ushakov talked a lot [1].",
                   "What did Ushakov say?")
     assert "don't say that" not in other.text
+
+
+def test_a_figure_the_source_gives_for_something_else_is_flagged() -> None:
+    answer = build("The 212 Chinese athletes will compete as the ROC [2].")
+    assert is_declined(answer)  # its one claim counts what the source does not
+    assert figure_note("212 Chinese athletes", [B]) == \
+        "212 counts something else in the cited source"
+    assert figure_note("The 212 athletes compete", [B]) == ""  # the same count
+    assert figure_note("It saves £480,000 per year.", ["It would save £480,000 a year."]) == ""
+    assert figure_note("Founded in 2014 by 3 people.", ["In 2014, 3 people founded it."]) == ""
