@@ -220,6 +220,8 @@ def build_answer(
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
     given = set(terms(f"{question} {asked}"))
+    asked_numbers = numbers(f"{question} {asked}")
+    passage_numbers = set().union(*grounder.numbers)
     for claim in claims:
         parts = None if is_decline(claim.text) else split_reason(asked or question, claim.text)
         if parts is not None:
@@ -241,10 +243,13 @@ def build_answer(
                 continue
             claim.sources = [best + 1]
         claim_terms = set(terms(claim.text)) - given
-        # A year any retrieved passage states is context, not a claimed figure. Numbers
-        # the question uses are still checked: a false premise often is one.
+        # A year any retrieved passage states is context, not a claimed figure; so is
+        # a number the claim repeats from the question when some retrieved passage
+        # states it too ("the 2 ferries"). A question's number no passage states is
+        # still checked: a false premise often is one.
         claim_numbers = frozenset(n for n in numbers(claim.text)
-                                  if not (_YEAR.fullmatch(n) and n in in_passages))
+                                  if not (_YEAR.fullmatch(n) and n in in_passages)
+                                  and not (n in asked_numbers and n in passage_numbers))
         spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
                  for n in claim.sources]
         support = grounder.support(vec, claim_terms, [sp[0] for sp in spans], claim_numbers)

@@ -209,3 +209,14 @@ def test_a_figure_the_source_gives_for_something_else_is_flagged() -> None:
     assert figure_note("The 212 athletes compete", [B]) == ""  # the same count
     assert figure_note("It saves £480,000 per year.", ["It would save £480,000 a year."]) == ""
     assert figure_note("Founded in 2014 by 3 people.", ["In 2014, 3 people founded it."]) == ""
+
+
+def test_a_question_number_some_passage_states_is_context() -> None:
+    """"the 2 …" from the question, stated by another retrieved passage, is not
+    held against the claim; a question number no passage states still is."""
+    q = "What did the Kremlin adviser say about the 212 athletes?"
+    answer = build("The Kremlin adviser Yury Ushakov said the call with the 212 athletes "
+                   "lasted 90 minutes [1].", q)
+    assert answer.sentences[0].supported, answer.sentences[0].note
+    answer = build("The call lasted 3 hours, Yury Ushakov said [1].", "Did it last 3 hours?")
+    assert is_declined(answer)
