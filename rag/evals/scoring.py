@@ -30,11 +30,26 @@ def _states(fact: str, norm: str) -> bool:
     return re.search(rf"(?<![\w.,]){re.escape(fact)}(?!\d|[.,]\d)", norm) is not None
 
 
+_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen", "twenty")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b")
+
+
+def _digits(norm: str) -> str:
+    """"two miles" -> "2 miles": a fact written in words is stated in digits too, and
+    the other way round ("one" is left alone: "one of them" states no count)."""
+    return _NUMBER_WORD.sub(lambda m: str(_WORDS.index(m.group(1)) + 2), norm)
+
+
 def missing_facts(text: str, facts: Sequence[Sequence[str]]) -> list[str]:
     """The required facts none of whose alternatives appear in text (case-insensitive;
-    citation markers don't count as text)."""
+    citation markers don't count as text; "two" and "2" state the same number)."""
     norm = normalize(_MARKER.sub(" ", text))
-    return [" | ".join(alts) for alts in facts if not any(_states(a, norm) for a in alts)]
+    digits = _digits(norm)
+    return [" | ".join(alts) for alts in facts
+            if not any(_states(a, norm) or _states(_digits(normalize(a)), digits)
+                       for a in alts)]
 
 
 def score_answer(

@@ -86,6 +86,9 @@ def test_a_number_fact_needs_the_whole_number_not_a_marker_or_a_longer_number() 
     assert missing_facts("Only 2 did, in 2021. [1]", [["2"]]) == []
     assert missing_facts("It cost 1.55 million", [["1.5"]]) == ["1.5"]
     assert missing_facts("They boycotted the Games", [["boycott"]]) == []  # a word: prefix ok
+    assert missing_facts("They walked 2 miles", [["two miles"]]) == []  # words = digits
+    assert missing_facts("It took eight days", [["8"]]) == []
+    assert missing_facts("It took eighteen days", [["8"]]) == ["8"]
 
 
 def test_declines_count_for_unanswerable_and_against_answerable() -> None:
