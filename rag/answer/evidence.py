@@ -262,6 +262,21 @@ def build_answer(
                 if not claim_note(claim.text, [source], everything):
                     support, note = better, ""
                     spans = [(better.passage, *better.span)]
+        if support.missing and support.note == note:
+            # A sentence that joins two facts ("planned 420,000, removed 348,000") often
+            # cites one: cite the facts that state its other numbers too.
+            joined = _join_facts(claim.sources, support.missing, facts)
+            if joined:
+                added = " ".join(facts[k - 1].text for k in joined)
+                rest = claim_numbers - numbers(added, source=True)
+                again = grounder.support(vec, claim_terms - set(terms(added)),
+                                         [sp[0] for sp in spans], rest)
+                cited = [facts[n - 1].text for n in [*claim.sources, *joined]]
+                if not again.missing:
+                    support = again
+                    note = claim_note(claim.text, cited, everything)
+                    spans += [(facts[k - 1].passage, facts[k - 1].start, facts[k - 1].end)
+                              for k in joined]
         numbers_here = []
         for key in spans:
             if key not in order:
@@ -290,6 +305,21 @@ def build_answer(
     )
     return Answer(question=question, text=text, supported=True,
                   citations=list(order.values()), sentences=sentences, passages=related)
+
+
+def _join_facts(cited: Sequence[int], missing: Sequence[str], facts: Sequence[Fact]
+                ) -> list[int]:
+    """Fact numbers (1-based, not already cited) that state every missing number, or
+    [] when some number no fact states."""
+    out: list[int] = []
+    for n in missing:
+        k = next((k for k, f in enumerate(facts, start=1)
+                  if k not in cited and n in numbers(f.text, source=True)), 0)
+        if not k:
+            return []
+        if k not in out:
+            out.append(k)
+    return out
 
 
 def corrected(question: str, correction: Correction, passages: Sequence[Passage],

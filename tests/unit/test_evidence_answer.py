@@ -220,3 +220,16 @@ def test_a_question_number_some_passage_states_is_context() -> None:
     assert answer.sentences[0].supported, answer.sentences[0].note
     answer = build("The call lasted 3 hours, Yury Ushakov said [1].", "Did it last 3 hours?")
     assert is_declined(answer)
+
+
+def test_a_sentence_joining_two_facts_cites_both() -> None:
+    answer = build("Yury Ushakov said the call lasted 90 minutes, and 212 Russian athletes "
+                   "will compete as the ROC [1].")
+    first = answer.sentences[0]
+    assert first.supported, first.note
+    assert {c.source for c in answer.citations} == {"a1.txt", "a2.txt"}
+    assert len(first.citations) == 2
+    # A number no fact states is still not borne out.
+    wrong = build("Yury Ushakov said the call lasted 90 minutes, and 215 Russian athletes "
+                  "will compete as the ROC [1].")
+    assert is_declined(wrong) or not wrong.sentences[0].supported
