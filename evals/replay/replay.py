@@ -1,0 +1,50 @@
+"""Replay `harness.py`'s pickles through the current answer checks, the news layer
+and the scorer, with the verification threshold as it is in settings; prints the dev
+accuracy overall and per kind. Run from the repository root (the seeds index is
+`index/`):
+
+    .venv/bin/python evals/replay/replay.py /tmp/h8
+"""
+import collections
+import glob
+import pickle
+import sys
+import time
+
+from rag import get_engine
+from rag.answer.evidence import CUT_NOTE, build_answer, verdict_score
+from rag.answer.extractive import declined, numbered
+from rag.evals.scoring import score_answer
+from rag.evals.sets import set_name
+from rag.evals.stats import aggregate
+from rag.schema import AnswerSentence
+
+rows = []
+for path in sorted(glob.glob(f"{sys.argv[1]}/set*.pkl")):
+    data = pickle.load(open(path, "rb"))
+    engine = get_engine(data["settings"])
+    threshold = data["settings"].verify_threshold
+    for rec in data["recs"]:
+        item, found, facts = rec["item"], rec["found"], rec["facts"]
+        related = numbered(found.passages)
+        coverage = max((f.coverage for f in facts[:3]), default=0.0)
+        if not facts or verdict_score(rec["p8"], coverage) < threshold:
+            answer = declined(item.question, related)
+        else:
+            answer = build_answer(rec["raw"], item.question, facts, found.passages,
+                                  engine.embed_sentences,
+                                  data["settings"].grounding_threshold, asked=found.standalone)
+            if rec.get("cut"):
+                answer.cut = True
+                answer.sentences.append(AnswerSentence(text=CUT_NOTE, supported=True,
+                                                       declined=True))
+        answer = engine._finish(answer, found, time.perf_counter())
+        rows.append(score_answer(item, answer, 0, set_name(data["path"])))
+overall = aggregate(rows)
+kinds = collections.defaultdict(list)
+for r in rows:
+    kinds[r["kind"]].append(r["passed"])
+print(f"{len(rows)} questions: accuracy {overall['accuracy']:.3f}, decline recall "
+      f"{overall['decline_recall']}, false declines {overall['false_decline_rate']}")
+for kind, passed in sorted(kinds.items()):
+    print(f"  {kind}: {sum(passed)}/{len(passed)}")
