@@ -40,12 +40,13 @@ from rag.answer.extractive import (
 from rag.answer.grounding import (
     Grounder,
     claim_note,
+    gives_asked_value,
     is_decline,
     is_instruction,
     numbers,
     passages_context,
 )
-from rag.answer.premise import Correction, as_clause, split_reason, unsupported_premise
+from rag.answer.premise import corrected, first_correction
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
 from rag.retrieval.hybrid import Passage
@@ -182,20 +183,6 @@ def answer_stream(
     yield answer
 
 
-_ASKS_AMOUNT = re.compile(
-    r"\bhow\s+(?:many|much|long|old|far|deep|tall|high|big|large|often)\b"
-    r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b", re.IGNORECASE)
-
-
-def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
-    """False only when the question asks for an amount ("how many", "how long") and no
-    sentence states a number the question doesn't already give."""
-    if not _ASKS_AMOUNT.search(question):
-        return True
-    given = numbers(question)
-    return any(numbers(s, source=True) - given for s in sentences)
-
-
 def build_answer(
     raw: str, question: str, facts: Sequence[Fact], passages: Sequence[Passage],
     embed: Embed, threshold: float, asked: str = "",
@@ -222,12 +209,10 @@ def build_answer(
     given = set(terms(f"{question} {asked}"))
     asked_numbers = numbers(f"{question} {asked}")
     passage_numbers = set().union(*grounder.numbers)
-    for claim in claims:
-        parts = None if is_decline(claim.text) else split_reason(asked or question, claim.text)
-        if parts is not None:
-            correction = unsupported_premise(parts[0], passages, grounder, embed, threshold)
-            if correction is not None:
-                return corrected(question, correction, passages, related)
+    correction = first_correction(asked or question, [c.text for c in claims], passages,
+                                  grounder, embed, threshold)
+    if correction is not None:
+        return corrected(question, correction, passages, related)
     order: dict[tuple[int, int, int], Citation] = {}
     sentences: list[AnswerSentence] = []
     for claim, vec in zip(claims, vectors, strict=True):
@@ -320,24 +305,6 @@ def _join_facts(cited: Sequence[int], missing: Sequence[str], facts: Sequence[Fa
         if k not in out:
             out.append(k)
     return out
-
-
-def corrected(question: str, correction: Correction, passages: Sequence[Passage],
-              related: list[Citation]) -> Answer:
-    """The model explained a premise the articles don't bear out: say so, and quote
-    what they say instead (the sentence closest to the premise), cited."""
-    cite = to_citation(passages[correction.passage], 1)
-    cite.quote_start, cite.quote_end = correction.span
-    cite.quote = correction.quote(passages)
-    sentences = [
-        AnswerSentence(text=f"The articles don't say that {as_clause(correction.premise)}.",
-                       supported=True, declined=True),
-        AnswerSentence(text=f"What they say: “{cite.quote.strip()}”", citations=[1],
-                       supported=True, support=1.0),
-    ]
-    text = f"{sentences[0].text} {sentences[1].text} [1]"
-    return Answer(question=question, text=text, supported=True, citations=[cite],
-                  sentences=sentences, passages=related)
 
 
 __all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts",

@@ -35,6 +35,7 @@ from rag.answer.grounding import (
     passages_context,
 )
 from rag.answer.markup import StreamStripper, strip_markup
+from rag.answer.premise import corrected, first_correction
 from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
 from rag.llm.prompts import answer_messages
 from rag.llm.providers import llm_error, llm_limits, retryable
@@ -79,7 +80,8 @@ def stream_answer(
     rest = live.feed(strip.close()) + live.close()
     if rest:
         yield rest
-    answer = build_answer("".join(raw), question, passages, embed, settings.grounding_threshold)
+    answer = build_answer("".join(raw), question, passages, embed, settings.grounding_threshold,
+                          asked=standalone)
     answer = _mark_cut(answer, cut, settings)
     if cut is not None:
         yield f" {_cut_note(cut, settings)}"
@@ -115,14 +117,21 @@ def _mark_cut(answer: Answer, cut: Cut | None, settings: Settings) -> Answer:
 
 
 def build_answer(
-    raw: str, question: str, passages: Sequence[Passage], embed: Embed, threshold: float
+    raw: str, question: str, passages: Sequence[Passage], embed: Embed, threshold: float,
+    asked: str = "",
 ) -> Answer:
-    """Model text -> Answer: renumbered citations, every sentence scored for support."""
+    """Model text -> Answer: renumbered citations, every sentence scored for support;
+    a why-answer built on a premise no passage bears out becomes a correction, as the
+    local answerer's does (`asked`: the standalone question)."""
     related = numbered(passages)
     claims = drop_invalid(parse_claims(strip_markup(clean_output(raw))), len(passages))
     if not claims:
         return declined(question, related, EMPTY)
     grounder = Grounder(passages, embed)
+    correction = first_correction(asked or question, [c.text for c in claims], passages,
+                                  grounder, embed, threshold)
+    if correction is not None:
+        return corrected(question, correction, passages, related)
     vectors = embed([c.text for c in claims])
     claim_terms = [set(terms(c.text)) for c in claims]
     claim_numbers = [frozenset(numbers(c.text)) for c in claims]

@@ -294,3 +294,17 @@ def missing_names(claim: str, source: str) -> list[str]:
     lowered = source.lower()
     # A stem is enough: "China" is found in "Chinese", "Russia" in "Russian".
     return sorted(n for n in names(claim) if n.lower()[: max(4, len(n) - 2)] not in lowered)
+
+
+_ASKS_AMOUNT = re.compile(
+    r"\bhow\s+(?:many|much|long|old|far|deep|tall|high|big|large|often)\b"
+    r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b", re.IGNORECASE)
+
+
+def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
+    """False only when the question asks for an amount ("how many", "how long") and no
+    sentence states a number the question doesn't already give."""
+    if not _ASKS_AMOUNT.search(question):
+        return True
+    given = numbers(question)
+    return any(numbers(s, source=True) - given for s in sentences)

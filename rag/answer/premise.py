@@ -15,8 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.grounding import Embed, Grounder, numbers, polarity_note
+from rag.answer.extractive import to_citation
+from rag.answer.grounding import Embed, Grounder, is_decline, numbers, polarity_note
 from rag.retrieval.hybrid import Passage
+from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
 
 _BECAUSE = re.compile(
@@ -73,3 +75,36 @@ def as_clause(premise: str) -> str:
     """'The council voted' -> 'the council voted' (a name keeps its capital)."""
     first, _, rest = premise.partition(" ")
     return f"{first.lower()} {rest}" if first in _LOWER_FIRST else premise
+
+
+def first_correction(
+    question: str, sentences: Sequence[str], passages: Sequence[Passage],
+    grounder: Grounder, embed: Embed, threshold: float,
+) -> Correction | None:
+    """The first answer sentence that explains a premise no retrieved sentence bears
+    out (both answerers ask this of the model's text)."""
+    for sentence in sentences:
+        parts = None if is_decline(sentence) else split_reason(question, sentence)
+        if parts is not None:
+            correction = unsupported_premise(parts[0], passages, grounder, embed, threshold)
+            if correction is not None:
+                return correction
+    return None
+
+
+def corrected(question: str, correction: Correction, passages: Sequence[Passage],
+              related: list[Citation]) -> Answer:
+    """The model explained a premise the articles don't bear out: say so, and quote
+    what they say instead (the sentence closest to the premise), cited."""
+    cite = to_citation(passages[correction.passage], 1)
+    cite.quote_start, cite.quote_end = correction.span
+    cite.quote = correction.quote(passages)
+    sentences = [
+        AnswerSentence(text=f"The articles don't say that {as_clause(correction.premise)}.",
+                       supported=True, declined=True),
+        AnswerSentence(text=f"What they say: “{cite.quote.strip()}”", citations=[1],
+                       supported=True, support=1.0),
+    ]
+    text = f"{sentences[0].text} {sentences[1].text} [1]"
+    return Answer(question=question, text=text, supported=True, citations=[cite],
+                  sentences=sentences, passages=related)

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.answer.evidence import Fact, build_answer, gives_asked_value, select_facts, verdict_score
+from rag.answer.evidence import Fact, build_answer, select_facts, verdict_score
 from rag.answer.extractive import Candidate
-from rag.answer.grounding import figure_note, missing_names, negated_terms, polarity_note
+from rag.answer.grounding import (
+    figure_note,
+    gives_asked_value,
+    missing_names,
+    negated_terms,
+    polarity_note,
+)
 from rag.embed import HashEncoder
 from rag.retrieval.hybrid import Passage
 from rag.schema import is_declined
@@ -146,6 +152,12 @@ def test_openai_compatible_answers_get_the_same_polarity_and_name_checks() -> No
     notes = [s.note for s in answer.sentences]
     assert "negates" in notes[0] and "Usmanov" in notes[1] and notes[2] == ""
     assert [s.supported for s in answer.sentences] == [False, False, True]
+    # The same false-premise correction, from the standalone form of a follow-up.
+    played_along = build_generated(
+        "The call lasted 3 hours because Yury Ushakov talked a lot [1].",
+        "and why?", PASSAGES, ENCODER.embed, 0.6, asked="Why did the call last 3 hours?")
+    assert played_along.text.startswith("The articles don't say that the call lasted 3 hours")
+    assert played_along.citations[0].quote == FACTS[0].text
 
 
 def test_calibration_picks_the_best_recall_within_the_false_decline_cap() -> None:
