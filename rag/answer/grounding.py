@@ -243,29 +243,35 @@ _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _YEARISH = re.compile(r"1[89]\d\d|20\d\d")
 
 
-def _counted(text: str) -> dict[str, list[list[str]]]:
-    """Each figure (digits; years left out) and, per occurrence, the content words of
-    the three words after it: what it counts."""
-    out: dict[str, list[list[str]]] = {}
+def _counted(text: str) -> dict[str, list[tuple[set[str], set[str]]]]:
+    """Each figure (digits; years left out) and, per occurrence, what the three words
+    after it say it counts: their content words, and the names among them."""
+    out: dict[str, list[tuple[set[str], set[str]]]] = {}
     for m in _FIGURE.finditer(text):
         n = _normalise(m.group())
         if _YEARISH.fullmatch(n):
             continue
         after = re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:3]
-        out.setdefault(n, []).append(terms(" ".join(after)))
+        named = {w.lower() for w in after if w[0].isupper()}
+        out.setdefault(n, []).append((set(terms(" ".join(after))), named))
     return out
 
 
 def figure_note(claim: str, sources: Sequence[str]) -> str:
     """Why a claim's figure is not the source's, or "": a number the source sentences
-    state only of something else (no occurrence shares the word that follows it)."""
+    give only of something named differently ("212 Chinese athletes" against "212
+    Russian athletes"; "1-1 at Kilbride" against "1-1 against Corrin Bay"). A
+    paraphrased count ("212 competitors" for "212 Russian athletes") is left alone:
+    only names conflict."""
     said, source = _counted(claim), _counted(" ".join(sources))
 
-    def same(a: list[str], b: list[str]) -> bool:
-        return not a or not b or a[0] in b or b[0] in a
+    def conflict(ours: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]]) -> bool:
+        (_, our_names), (their_terms, their_names) = ours, theirs
+        return bool(their_names) and bool(
+            {n for n in our_names if n not in their_names and not set(terms(n)) & their_terms})
 
     wrong = sorted(n for n, heads in said.items() if n in source
-                   and not any(same(a, b) for a in heads for b in source[n]))
+                   and all(conflict(a, b) for a in heads for b in source[n]))
     if not wrong:
         return ""
     return f"{', '.join(wrong)} counts something else in the cited source"

@@ -219,6 +219,9 @@ def test_a_figure_the_source_gives_for_something_else_is_flagged() -> None:
     assert figure_note("212 Chinese athletes", [B]) == \
         "212 counts something else in the cited source"
     assert figure_note("The 212 athletes compete", [B]) == ""  # the same count
+    assert figure_note("Russia sends 212 competitors", [B]) == ""  # a paraphrased count
+    assert figure_note("It ended 1-1 at Kilbride", ["It ended 1-1 against Corrin Bay."]) \
+        == "1 counts something else in the cited source"
     assert figure_note("It saves £480,000 per year.", ["It would save £480,000 a year."]) == ""
     assert figure_note("Founded in 2014 by 3 people.", ["In 2014, 3 people founded it."]) == ""
 
