@@ -65,5 +65,5 @@ for n, path in enumerate(SETS):
         rec["t"] = time.time() - started
         recs.append(rec)
         print(item.id, round(rec["t"], 1), flush=True)
-    pickle.dump({"path": path, "settings": settings, "recs": recs},
-                open(out / f"set{n}.pkl", "wb"))
+    with open(out / f"set{n}.pkl", "wb") as f:
+        pickle.dump({"path": path, "settings": settings, "recs": recs}, f)

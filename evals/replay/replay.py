@@ -12,16 +12,16 @@ import sys
 import time
 
 from rag import get_engine
-from rag.answer.evidence import CUT_NOTE, build_answer, verdict_score
+from rag.answer.evidence import build_answer, mark_cut, verdict_score
 from rag.answer.extractive import declined, numbered
 from rag.evals.scoring import score_answer
 from rag.evals.sets import set_name
 from rag.evals.stats import aggregate
-from rag.schema import AnswerSentence
 
 rows = []
 for path in sorted(glob.glob(f"{sys.argv[1]}/set*.pkl")):
-    data = pickle.load(open(path, "rb"))
+    with open(path, "rb") as f:
+        data = pickle.load(f)
     engine = get_engine(data["settings"])
     threshold = data["settings"].verify_threshold
     for rec in data["recs"]:
@@ -35,9 +35,7 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/set*.pkl")):
                                   engine.embed_sentences,
                                   data["settings"].grounding_threshold, asked=found.standalone)
             if rec.get("cut"):
-                answer.cut = True
-                answer.sentences.append(AnswerSentence(text=CUT_NOTE, supported=True,
-                                                       declined=True))
+                answer = mark_cut(answer)
         answer = engine._finish(answer, found, time.perf_counter())
         rows.append(score_answer(item, answer, 0, set_name(data["path"])))
 overall = aggregate(rows)

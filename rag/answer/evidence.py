@@ -33,6 +33,7 @@ from rag.answer.extractive import (
     Embed,
     Idf,
     declined,
+    join_sentences,
     numbered,
     rank_sentences,
     to_citation,
@@ -176,11 +177,15 @@ def answer_stream(
     answer = build_answer("".join(raw), question, facts, passages, embed,
                           grounding_threshold, asked=standalone)
     answer.verification = verdict.as_dict()
-    if cut:
-        answer.cut = True
-        answer.sentences.append(AnswerSentence(text=CUT_NOTE, supported=True, declined=True))
-        answer.text = f"{answer.text} {CUT_NOTE}".strip()
-    yield answer
+    yield mark_cut(answer) if cut else answer
+
+
+def mark_cut(answer: Answer) -> Answer:
+    """Say so in the answer when the model's text was cut at its limit."""
+    answer.cut = True
+    answer.sentences.append(AnswerSentence(text=CUT_NOTE, supported=True, declined=True))
+    answer.text = f"{answer.text} {CUT_NOTE}".strip()
+    return answer
 
 
 def build_answer(
@@ -198,21 +203,21 @@ def build_answer(
     claims = [c for c in claims if c.text.strip()]
     if not claims or all(is_decline(c.text) and not c.sources for c in claims):
         return declined(question, related)
+    grounder = Grounder(passages, embed)
+    correction = first_correction(asked or question, [c.text for c in claims], passages,
+                                  grounder, embed, threshold)
+    if correction is not None:
+        return corrected(question, correction, passages, related)
     vectors = embed([c.text for c in claims])
     fact_vecs = embed([f.text for f in facts])
     in_passages = passages_context("", passages)
     everything = f"{question} {asked} {in_passages}"
-    grounder = Grounder(passages, embed)
     # Words a claim takes from the question restate what was asked: they are context
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
     given = set(terms(f"{question} {asked}"))
     asked_numbers = numbers(f"{question} {asked}")
     passage_numbers = set().union(*grounder.numbers)
-    correction = first_correction(asked or question, [c.text for c in claims], passages,
-                                  grounder, embed, threshold)
-    if correction is not None:
-        return corrected(question, correction, passages, related)
     order: dict[tuple[int, int, int], Citation] = {}
     sentences: list[AnswerSentence] = []
     for claim, vec in zip(claims, vectors, strict=True):
@@ -284,11 +289,7 @@ def build_answer(
         # Nothing the model wrote is borne out by the articles: the second half of the
         # verification. Say the articles don't answer, rather than guess.
         return declined(question, related)
-    text = " ".join(
-        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" if s.citations else s.text
-        for s in sentences
-    )
-    return Answer(question=question, text=text, supported=True,
+    return Answer(question=question, text=join_sentences(sentences), supported=True,
                   citations=list(order.values()), sentences=sentences, passages=related)
 
 

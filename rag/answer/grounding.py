@@ -239,7 +239,6 @@ def passages_context(question: str, passages: Sequence[Passage]) -> str:
 
 # --- figures: a number the source gives for something else ("212 Chinese athletes"
 # where the source says "212 Russian athletes") is not supported by it.
-_FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _YEARISH = re.compile(r"1[89]\d\d|20\d\d")
 
 
@@ -247,7 +246,7 @@ def _counted(text: str) -> dict[str, list[tuple[set[str], set[str]]]]:
     """Each figure (digits; years left out) and, per occurrence, what the three words
     after it say it counts: their content words, and the names among them."""
     out: dict[str, list[tuple[set[str], set[str]]]] = {}
-    for m in _FIGURE.finditer(text):
+    for m in _NUMBER.finditer(text):
         n = _normalise(m.group())
         if _YEARISH.fullmatch(n):
             continue

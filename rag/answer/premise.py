@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.extractive import to_citation
+from rag.answer.extractive import join_sentences, to_citation
 from rag.answer.grounding import Embed, Grounder, is_decline, numbers, polarity_note
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
@@ -105,6 +105,6 @@ def corrected(question: str, correction: Correction, passages: Sequence[Passage]
         AnswerSentence(text=f"What they say: “{cite.quote.strip()}”", citations=[1],
                        supported=True, support=1.0),
     ]
-    text = f"{sentences[0].text} {sentences[1].text} [1]"
-    return Answer(question=question, text=text, supported=True, citations=[cite],
+    return Answer(question=question, text=join_sentences(sentences), supported=True,
+                  citations=[cite],
                   sentences=sentences, passages=related)
