@@ -4,6 +4,7 @@ answer checks and decision rules can be replayed offline (`replay.py`) on the sa
 model outputs. About 10 s a question on 2 cores.
 
     FACTS=8 PASSAGES=8 .venv/bin/python evals/replay/harness.py /tmp/h8
+    SETS=evals/blind_seeds_round5.jsonl .venv/bin/python evals/replay/harness.py /tmp/h5
 """
 import os
 import pickle
@@ -21,7 +22,8 @@ from rag.llm.local import CUT, chat_prompt
 from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
 from rag.settings import Settings
 
-SETS = ["evals/blind_seeds.jsonl", "evals/blind_seeds_round3.jsonl",
+SETS = os.environ["SETS"].split(",") if os.environ.get("SETS") else [
+        "evals/blind_seeds.jsonl", "evals/blind_seeds_round3.jsonl",
         "evals/blind_seeds_round4.jsonl", "evals/corpora/harbourton/questions.jsonl",
         "evals/corpora/harbourton/round3.jsonl", "evals/corpora/harbourton/round4.jsonl"]
 FACTS = int(os.environ.get("FACTS", "8"))
@@ -30,7 +32,7 @@ PASSAGES = int(os.environ.get("PASSAGES", "8"))
 base = Settings(llm="local", evidence_passages=PASSAGES)
 out = Path(sys.argv[1])
 out.mkdir(exist_ok=True)
-for n, path in enumerate(SETS):
+for path in SETS:
     items = [i for i in select(load_set(Path(path)), "dev") if not i.turns]
     articles = corpus_articles(Path(path))
     tmp = tempfile.mkdtemp()
@@ -65,5 +67,7 @@ for n, path in enumerate(SETS):
         rec["t"] = time.time() - started
         recs.append(rec)
         print(item.id, round(rec["t"], 1), flush=True)
-    with open(out / f"set{n}.pkl", "wb") as f:
+    name = Path(path).stem if Path(path).parent.name == "evals" else \
+        f"{Path(path).parent.name}-{Path(path).stem}"
+    with open(out / f"{name}.pkl", "wb") as f:
         pickle.dump({"path": path, "settings": settings, "recs": recs}, f)

@@ -3,7 +3,7 @@ and the scorer, with the verification threshold as it is in settings; prints the
 accuracy overall and per kind. Run from the repository root (the seeds index is
 `index/`):
 
-    .venv/bin/python evals/replay/replay.py /tmp/h8
+    .venv/bin/python evals/replay/replay.py /tmp/h8 [/tmp/failures.md]
 """
 import collections
 import glob
@@ -19,7 +19,8 @@ from rag.evals.sets import set_name
 from rag.evals.stats import aggregate
 
 rows = []
-for path in sorted(glob.glob(f"{sys.argv[1]}/set*.pkl")):
+raws = []
+for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
     with open(path, "rb") as f:
         data = pickle.load(f)
     engine = get_engine(data["settings"])
@@ -38,6 +39,7 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/set*.pkl")):
                 answer = mark_cut(answer)
         answer = engine._finish(answer, found, time.perf_counter())
         rows.append(score_answer(item, answer, 0, set_name(data["path"])))
+        raws.append(rec.get("raw", ""))
 overall = aggregate(rows)
 kinds = collections.defaultdict(list)
 for r in rows:
@@ -46,3 +48,11 @@ print(f"{len(rows)} questions: accuracy {overall['accuracy']:.3f}, decline recal
       f"{overall['decline_recall']}, false declines {overall['false_decline_rate']}")
 for kind, passed in sorted(kinds.items()):
     print(f"  {kind}: {sum(passed)}/{len(passed)}")
+if len(sys.argv) > 2:  # a file to write every failed question to, for reading
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        for r, raw in zip(rows, raws, strict=True):
+            if not r["passed"]:
+                out.write(f"## {r['id']} {r['kind']} | {r['question']}\n"
+                          f"expected: {r['expected_answer']}\nmodel: {raw}\n"
+                          f"answer: {r['answer']}\nverification: {r['verification']}\n"
+                          f"missing: {r.get('missing_facts')}\n\n")

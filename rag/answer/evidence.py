@@ -225,14 +225,14 @@ def build_answer(
         if decline and not claim.sources:
             sentences.append(AnswerSentence(text=claim.text, supported=True, declined=True))
             continue
-        if not claim.sources:
-            # An uncited sentence is attributed to the fact it matches, or dropped.
-            sims = fact_vecs @ vec
-            best = int(np.argmax(sims))
-            if float(sims[best]) < threshold:
-                continue
-            claim.sources = [best + 1]
         claim_terms = set(terms(claim.text)) - given
+        loose = False  # attributed on its words, not its meaning
+        if not claim.sources:
+            # An uncited sentence is attributed to the fact closest in meaning and
+            # words. One that no fact is close to in meaning (a sentence joining two
+            # facts matches neither closely) is kept only if it checks out.
+            loose = float(np.max(fact_vecs @ vec)) < threshold
+            claim.sources = [_closest_fact(vec, claim_terms, facts, fact_vecs) + 1]
         # A year any retrieved passage states is context, not a claimed figure; so is
         # a number the claim repeats from the question when some retrieved passage
         # states it too ("the 2 ferries"). A question's number no passage states is
@@ -267,6 +267,8 @@ def build_answer(
                     note = claim_note(claim.text, cited, everything)
                     spans += [(facts[k - 1].passage, facts[k - 1].start, facts[k - 1].end)
                               for k in joined]
+        if loose and (note or support.score < threshold):
+            continue
         numbers_here = []
         for key in spans:
             if key not in order:
@@ -291,6 +293,16 @@ def build_answer(
         return declined(question, related)
     return Answer(question=question, text=join_sentences(sentences), supported=True,
                   citations=list(order.values()), sentences=sentences, passages=related)
+
+
+def _closest_fact(vec: np.ndarray, claim_terms: set[str], facts: Sequence[Fact],
+                  fact_vecs: np.ndarray) -> int:
+    """The fact (0-based) closest to a claim: half meaning, half its words."""
+    sims = fact_vecs @ vec
+    scores = [0.5 * float(sim) + 0.5 * (len(claim_terms & set(terms(f.text)))
+                                        / (len(claim_terms) or 1))
+              for f, sim in zip(facts, sims, strict=True)]
+    return int(np.argmax(scores))
 
 
 def _join_facts(cited: Sequence[int], missing: Sequence[str], facts: Sequence[Fact]

@@ -54,7 +54,13 @@ _WORDS = ("zero", "", "two", "three", "four", "five", "six", "seven", "eight", "
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen", "twenty")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_WORDS) if w}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# "five-ring Games", "two-way talks": a number word joined to a word that is not a
+# unit describes rather than counts; "two-day summit" and "three-hour debate" count.
+_COMPOUND_UNIT = (r"(?:second|minute|hour|day|night|week|month|year|mile|metre|meter|"
+                  r"kilometre|km|storey|seat|point|goal|game|match|vote|time|member|man|"
+                  r"woman|person)s?\b")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?!-(?!" + _COMPOUND_UNIT
+                          + r")[a-z])", re.IGNORECASE)
 _ONE = re.compile(r"\bone\b", re.IGNORECASE)
 
 
@@ -306,10 +312,24 @@ _ASKS_AMOUNT = re.compile(
     r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b", re.IGNORECASE)
 
 
+# "Who won / scored / chairs ...?" asks for a name; "Who is X?" asks about X.
+_ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’s)\b)\w",
+                       re.IGNORECASE)
+
+
 def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
-    """False only when the question asks for an amount ("how many", "how long") and no
-    sentence states a number the question doesn't already give."""
+    """False when the question asks for an amount ("how many", "how long") and no
+    sentence states a number the question doesn't already give, or asks who did
+    something and no sentence names anyone the question doesn't already name (an
+    answer that only restates the question: "Harbourton won the derby")."""
+    if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
+        asked = {w.lower() for w in re.findall(r"\w+", question)}
+        if not any(n.lower() not in asked for s in sentences for n in names(s)):
+            return False
     if not _ASKS_AMOUNT.search(question):
         return True
     given = numbers(question)
+    if not re.search(r"\bhow\s+(?:long|old)\b|\byears?\b", question, re.IGNORECASE):
+        # "How many medals?" answered "banned from the 2016 Games": a year is no count
+        given |= {n for s in sentences for n in numbers(s) if re.fullmatch(r"(?:19|20)\d\d", n)}
     return any(numbers(s, source=True) - given for s in sentences)

@@ -14,6 +14,7 @@ from rag.answer.grounding import (
     gives_asked_value,
     missing_names,
     negated_terms,
+    numbers,
     polarity_note,
 )
 from rag.embed import HashEncoder
@@ -248,3 +249,36 @@ def test_a_sentence_joining_two_facts_cites_both() -> None:
     wrong = build("Yury Ushakov said the call lasted 90 minutes, and 215 Russian athletes "
                   "will compete as the ROC [1].")
     assert is_declined(wrong) or not wrong.sentences[0].supported
+
+
+def test_a_who_answer_that_only_restates_the_question_is_declined() -> None:
+    q = "Who did Putin meet at the opening ceremony in Beijing?"
+    answer = build("Putin will attend the opening ceremony in Beijing [3].", q)
+    assert is_declined(answer)  # no one the question doesn't already name
+    assert gives_asked_value("Who said the call lasted 90 minutes?",
+                             ["Yury Ushakov said the call lasted 90 minutes."])
+    assert gives_asked_value("Who is Yury Ushakov?", ["Ushakov is a Kremlin adviser."])
+    assert gives_asked_value("Who spoke first, Putin or Xi?", ["Putin spoke first."])
+    # A year is no answer to "how many": "banned from the 2016 Games" counts nothing.
+    assert not gives_asked_value("How many medals did they win?",
+                                 ["They were banned from the 2016 Games."])
+    assert gives_asked_value("How many years was it banned?", ["It was banned until 2022."])
+
+
+def test_a_number_word_that_describes_is_no_figure() -> None:
+    assert numbers("the five-ring Games") == set()
+    assert numbers("a two-day summit") == {"2"} and numbers("three hours") == {"3"}
+
+
+def test_an_uncited_sentence_joining_two_facts_is_attributed_and_checked() -> None:
+    # Close to neither fact in meaning (cosine < 0.6 to each), but all its words and
+    # numbers are in them.
+    answer = build("Ushakov: 90 minutes; ROC: 212 Russian athletes.")
+    assert not is_declined(answer)
+    assert answer.sentences[0].supported and answer.sentences[0].citations == [1, 2]
+    assert {c.source for c in answer.citations} == {"a1.txt", "a2.txt"}
+    # An uncited sentence like no fact in meaning is dropped unless it checks out.
+    invented = build("Putin will attend the opening ceremony in Beijing [3]. "
+                     "Seventeen dragons guarded Moscow's zoo.")
+    assert [s.text for s in invented.sentences] == [
+        "Putin will attend the opening ceremony in Beijing."]
