@@ -324,7 +324,9 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
     answer that only restates the question: "Harbourton won the derby")."""
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
-        if not any(n.lower() not in asked for s in sentences for n in names(s)):
+        # any capitalised word counts, the first of a sentence too ("Pryce said …")
+        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)} - _NOT_NAMES
+        if not any(n.lower() not in asked for n in named):
             return False
     if not _ASKS_AMOUNT.search(question):
         return True

@@ -257,6 +257,7 @@ def test_a_who_answer_that_only_restates_the_question_is_declined() -> None:
     assert is_declined(answer)  # no one the question doesn't already name
     assert gives_asked_value("Who said the call lasted 90 minutes?",
                              ["Yury Ushakov said the call lasted 90 minutes."])
+    assert gives_asked_value("Who said it?", ["Ushakov said it."])  # a name leading
     assert gives_asked_value("Who is Yury Ushakov?", ["Ushakov is a Kremlin adviser."])
     assert gives_asked_value("Who spoke first, Putin or Xi?", ["Putin spoke first."])
     # A year is no answer to "how many": "banned from the 2016 Games" counts nothing.
