@@ -20,7 +20,6 @@ few sentences it finds paraphrased answers, but it rarely declines on its own. S
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +38,7 @@ from rag.answer.extractive import (
     to_citation,
 )
 from rag.answer.grounding import (
+    YEAR,
     Grounder,
     claim_note,
     gives_asked_value,
@@ -56,7 +56,6 @@ from rag.text import terms
 
 MAX_FACTS = 8
 MAX_FACT_WORDS = 40
-_YEAR = re.compile(r"(?:19|20)\d\d")
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
 
 
@@ -231,14 +230,15 @@ def build_answer(
             # An uncited sentence is attributed to the fact closest in meaning and
             # words. One that no fact is close to in meaning (a sentence joining two
             # facts matches neither closely) is kept only if it checks out.
-            loose = float(np.max(fact_vecs @ vec)) < threshold
-            claim.sources = [_closest_fact(vec, claim_terms, facts, fact_vecs) + 1]
+            sims = fact_vecs @ vec
+            loose = float(np.max(sims)) < threshold
+            claim.sources = [_closest_fact(sims, claim_terms, facts) + 1]
         # A year any retrieved passage states is context, not a claimed figure; so is
         # a number the claim repeats from the question when some retrieved passage
         # states it too ("the 2 ferries"). A question's number no passage states is
         # still checked: a false premise often is one.
         claim_numbers = frozenset(n for n in numbers(claim.text)
-                                  if not (_YEAR.fullmatch(n) and n in in_passages)
+                                  if not (YEAR.fullmatch(n) and n in in_passages)
                                   and not (n in asked_numbers and n in passage_numbers))
         spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
                  for n in claim.sources]
@@ -295,10 +295,9 @@ def build_answer(
                   citations=list(order.values()), sentences=sentences, passages=related)
 
 
-def _closest_fact(vec: np.ndarray, claim_terms: set[str], facts: Sequence[Fact],
-                  fact_vecs: np.ndarray) -> int:
-    """The fact (0-based) closest to a claim: half meaning, half its words."""
-    sims = fact_vecs @ vec
+def _closest_fact(sims: np.ndarray, claim_terms: set[str], facts: Sequence[Fact]) -> int:
+    """The fact (0-based) closest to a claim: half meaning (`sims`, its cosine to each
+    fact), half its words."""
     scores = [0.5 * float(sim) + 0.5 * (len(claim_terms & set(terms(f.text)))
                                         / (len(claim_terms) or 1))
               for f, sim in zip(facts, sims, strict=True)]

@@ -62,6 +62,7 @@ _COMPOUND_UNIT = (r"(?:second|minute|hour|day|night|week|month|year|mile|metre|m
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?!-(?!" + _COMPOUND_UNIT
                           + r")[a-z])", re.IGNORECASE)
 _ONE = re.compile(r"\bone\b", re.IGNORECASE)
+YEAR = re.compile(r"(?:19|20)\d\d")  # a number read as a year, not a figure
 
 
 def _normalise(token: str) -> str:
@@ -333,5 +334,5 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
     given = numbers(question)
     if not re.search(r"\bhow\s+(?:long|old)\b|\byears?\b", question, re.IGNORECASE):
         # "How many medals?" answered "banned from the 2016 Games": a year is no count
-        given |= {n for s in sentences for n in numbers(s) if re.fullmatch(r"(?:19|20)\d\d", n)}
+        given |= {n for s in sentences for n in numbers(s) if YEAR.fullmatch(n)}
     return any(numbers(s, source=True) - given for s in sentences)
