@@ -3,7 +3,7 @@ question (follow-ups left out) with the local model, and pickle everything, so t
 answer checks and decision rules can be replayed offline (`replay.py`) on the same
 model outputs. About 10 s a question on 2 cores.
 
-    FACTS=8 PASSAGES=8 .venv/bin/python evals/replay/harness.py /tmp/h8
+    FACTS=8 PASSAGES=8 WORDS=40 .venv/bin/python evals/replay/harness.py /tmp/h8
     SETS=evals/blind_seeds_round5.jsonl .venv/bin/python evals/replay/harness.py /tmp/h5
 """
 import os
@@ -28,6 +28,7 @@ SETS = os.environ["SETS"].split(",") if os.environ.get("SETS") else [
         "evals/corpora/harbourton/round3.jsonl", "evals/corpora/harbourton/round4.jsonl"]
 FACTS = int(os.environ.get("FACTS", "8"))
 PASSAGES = int(os.environ.get("PASSAGES", "8"))
+ev.MAX_FACT_WORDS = int(os.environ.get("WORDS", str(ev.MAX_FACT_WORDS)))
 
 base = Settings(llm="local", evidence_passages=PASSAGES)
 out = Path(sys.argv[1])

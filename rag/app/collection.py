@@ -58,6 +58,15 @@ def outlet_of(text: str) -> str | None:
     return None
 
 
+_AUTHOR = re.compile(r"^\s*by\s+(?P<who>[^,|\n]{2,60}?)\s*[,|–—-]", re.I | re.M)
+
+
+def author_of(text: str) -> str | None:
+    """The writer an article's byline names ("By Jo Reed, Harbourton Courier"), or None."""
+    m = _AUTHOR.search(text[:600])
+    return m.group("who").strip() if m else None
+
+
 def summarize(articles: Iterable[Article]) -> Summary:
     items = list(articles)
     dates = sorted(a.date for a in items if a.date)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.app.collection import outlet_of
+from rag.app.collection import author_of, outlet_of
 from rag.news.dates import short
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
@@ -98,12 +98,25 @@ def reporting(news: NewsIndex, phrase: str, embed: Embed,
     return [x for x in scores if x[0] >= max(MIN_REPORT, NEAR_BEST * top)]
 
 
-def _name(news: NewsIndex, source: str) -> str:
+def _name(news: NewsIndex, source: str, writer: bool = False) -> str:
     """How an answer names an article: its outlet, else its headline (the file name
-    is in the citation)."""
+    is in the citation); with `writer`, the byline's writer first ("Jo Reed (Courier)")."""
     outlet = outlet_of(news.texts.get(source, ""))
     title = news.titles.get(source) or source
-    return outlet or f"\u201c{short(title, 60)}\u201d"
+    name = outlet or f"\u201c{short(title, 60)}\u201d"
+    who = author_of(news.texts.get(source, "")) if writer else None
+    return f"{who} ({name})" if who else name
+
+
+_WRITERS = ("reporter", "journalist", "correspondent", "writer")
+
+
+def _excluded(news: NewsIndex, sources: list[str], context: str) -> set[str]:
+    """Articles a "besides the Bay Herald, ..." clause sets aside: their outlet is named."""
+    lead = context.lower()
+    if not re.match(r"(?:besides|apart|aside|other|except)\b", lead):
+        return set()
+    return {s for s in sources if (o := outlet_of(news.texts.get(s, ""))) and o.lower() in lead}
 
 
 def _number(n: int) -> str:
@@ -118,20 +131,28 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     found = reporting(news, ask.parts[0], embed)
     if not found:
         return None
+    writer = ask.detail.rstrip("s") in _WRITERS
     if ask.kind == "which":
         # an event: the best match's same-story group, cited once
-        best = found[0][1]
-        group = news.group_of(best)
+        group = news.group_of(found[0][1])
+        aside = _excluded(news, [*group, *(s for _, s, _ in found)], ask.context)
+        group = [s for s in group if s not in aside]
+        best, span = found[0][1], found[0][2]
+        if best in aside:  # the best match is the one set aside: lead with the next
+            if not group:
+                return None
+            best = group[0]
+            span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
         others = [s for s in group if s != best]
-        lead = cite(news, _dated(news, best, found[0][2]), 1)
-        text = f"{_name(news, best)} reports it [1]"
+        lead = cite(news, _dated(news, best, span), 1)
+        text = f"{_name(news, best, writer)} reports it [1]"
         if others:
-            text += "; also reported by " + ", ".join(_name(news, s) for s in others)
+            text += "; also reported by " + ", ".join(_name(news, s, writer) for s in others)
         text += f" ({_number(len(group))} reports of the same story)" if others else ""
         # articles of other stories that also read as reporting it (a topic, not one event)
-        elsewhere = [s for _, s, _ in found if s not in group]
+        elsewhere = [s for _, s, _ in found if s not in group and s not in aside]
         if elsewhere:
-            outlets = ", ".join(dict.fromkeys(_name(news, s) for s in elsewhere))
+            outlets = ", ".join(dict.fromkeys(_name(news, s, writer) for s in elsewhere))
             verb = "articles also mention" if len(elsewhere) != 1 else "article also mentions"
             text += f"; {_number(len(elsewhere))} other {verb} it ({outlets})."
         else:
@@ -139,7 +160,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         return [AnswerSentence(text=text, citations=[1])], [lead]
     n = len(found)
     citations = [cite(news, _dated(news, s, span), i + 1) for i, (_, s, span) in enumerate(found)]
-    listed = ", ".join(f"{_name(news, s)} [{i + 1}]" for i, (_, s, _) in enumerate(found))
+    listed = ", ".join(f"{_name(news, s, writer)} [{i + 1}]" for i, (_, s, _) in enumerate(found))
     word = _number(n)
     if ask.detail == "more":
         head = (f"No: only one article reports it: {listed}." if n == 1 else

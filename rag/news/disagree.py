@@ -33,10 +33,18 @@ _NUMBER = re.compile(
     r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)
 _ASKS_NUMBER = re.compile(r"^(?:how\s+(?:many|much|long|big|large|far)|what\s+(?:was|is|were)?\s*"
                           r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount))\b", re.I)
-_WHO_SAID = re.compile(r"^who\s+(?:said|told|called|described|urged|warned)\b", re.I)
+# "Who said '…'?", "Who do the reports credit with saying '…'?", "Which councillor said '…'?"
+_WHO_SAID = re.compile(r"^(?:who|whose|which\s+\w+)\s+(?:[\w']+\s+){0,5}?(?:said|say|says|saying|"
+                       r"told|called|described|urged|warned|credit(?:ed)?|quote[sd]?|"
+                       r"attribute[sd]?|words?)\b", re.I)
 _QUOTED = re.compile(r"['‘\"“]([^'’\"”]{8,200})['’\"”]")
-_WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:the\s+)?(?:reports|articles|sources|outlets)\s+"
-                     r"(?:agree|differ|disagree)\b|\bdisagree\b|\bdiffer\b", re.I)
+_WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:reports|articles|"
+                     r"sources|outlets|papers|accounts|stories)\s+(?:all\s+)?(?:agree|differ|"
+                     r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"
+                     r"\bdiscrepanc(?:y|ies)\b|\bconflicting\b|\bcontradict\w*|"
+                     r"\binconsisten\w*", re.I)
+# "Is there any discrepancy about how many people came?": the figure question inside
+_INNER_FIGURE = re.compile(r"\bhow\s+(?:many|much|long|big|large|far)\b.*$", re.I)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
 
 
@@ -102,6 +110,8 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
     alternatives = _alternatives(q)
     if alternatives:
         return _versions(news, q, alternatives, embed)
+    if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
+        q = inner.group(0)  # ask the figure question; differing answers are the point
     if _ASKS_NUMBER.match(q):
         unit, noun = asked_unit(q), counted_noun(q)
 

@@ -50,9 +50,15 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
         per_sentence: dict[int, int] = {}
         for m in mentions:
             per_sentence[m["sentence"][0]] = per_sentence.get(m["sentence"][0], 0) + 1
+        days = {(m["sentence"][0], m["date"][:7]): m for m in mentions if m["precision"] == "day"}
         for m in mentions:
             a, b = m["sentence"]
             sentence = text[a:b]
+            if m["precision"] == "month" and (a, m["date"][:7]) in days:
+                # "in February, ... from February 4 to 20": the sentence's own day says it
+                day = days[(a, m["date"][:7])]
+                m = {**m, "date": day["date"], "precision": "day", "kind": day["kind"],
+                     "confidence": max(m["confidence"], day["confidence"])}
             if re.search(r"\b(?:after|before)$", m["text"].lower()):
                 window = text[m["end"]:b]
             elif per_sentence[a] == 1:

@@ -49,11 +49,15 @@ _EDGE_ARTICLE = re.compile(
     r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
     r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
 _COVERAGE = re.compile(
-    r"^(?:(?P<count>how\s+many)|(?P<which>which|what))\s+(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
-    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?)\b"
+    r"^(?:(?:in|across|among)\s+)?(?:(?P<count>how\s+many)|(?P<which>which|what))\s+"
+    r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
+    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces|items|"
+    r"reporters?|journalists?|correspondents?|writers?|accounts?)\b"
     r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"
     r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
-    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+about|gives?|gave|state[sd]?|list(?:s|ed)?|"
+    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+(?:about|up)|write\s+(?:about|up)|"
+    r"ran\s+(?:a\s+)?(?:story|stories|piece|report|item)s?\s+(?:on|about)|ran|publish(?:ed)?|"
+    r"gives?|gave|state[sd]?|list(?:s|ed)?|"
     r"quote[sd]?|cite[sd]?|put|refer(?:s|red)?\s+to|talk(?:s|ed)?\s+about))?\s+(?P<rest>.+)$", re.I)
 _OTHER = re.compile(
     r"\b(?:did|does|do|has|have)\s+(?:any\s+)?other\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
@@ -66,7 +70,8 @@ _COVERED_BY = re.compile(
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
 _LEADING = re.compile(
-    r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as)\s+[^,]{3,120}),\s*"
+    r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|"
+    r"aside\s+from|other\s+than|except(?:\s+for)?)\s+[^,]{3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$",
     re.I)
@@ -94,9 +99,29 @@ _WHERE = re.compile(r"\s+(?:in|among|across)\s+(?:these|the|those|all\s+the)\s+"
                     r"(?:articles|reports|stories|pieces)$", re.I)
 
 
+# "In how many articles does X come up?": the verb frame around X, not X
+_AUX = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|had)\s+", re.I)
+_SHOWS_UP = re.compile(r"\s+(?:come\s+up|came\s+up|appear(?:s|ed)?|feature[sd]?|get\s+mentioned|"
+                       r"(?:get|got|gets|was|were|is|are|been)\s+(?:mentioned|covered|reported|"
+                       r"discussed)|mentioned|covered|reported|discussed)$", re.I)
+
+
+_IN_SET = re.compile(r"\s+(?:(?:are|were|is)\s+)?(?:there|(?:in|among)\s+(?:the|this|these)\s+"
+                     r"(?:collection|set|corpus|articles))$", re.I)
+
+
 def _clean(part: str) -> str:
     part = _WHERE.sub("", part.strip(" ?.!,;:\"'"))
     return _TAIL.sub("", part).removeprefix("the ").strip()
+
+
+def _topic(part: str) -> str:
+    """What a coverage question is about, without its verb frame."""
+    part = _clean(part)
+    if _AUX.match(part) and _SHOWS_UP.search(part):
+        part = _SHOWS_UP.sub("", _AUX.sub("", part))
+    part = _IN_SET.sub("", re.sub(r"^(?:of|on|about)\s+", "", part, flags=re.I))
+    return part.removeprefix("the ").strip()
 
 
 def _two(rest: str, sep: str) -> list[str]:
@@ -156,10 +181,12 @@ def _classify(q: str) -> Ask:
         return Ask("count", [_clean(m.group("rest"))], detail="more")
     if m := _COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"
-        return Ask(kind, [_clean(m.group("rest"))], detail=m.group("what").lower())
+        return Ask(kind, [_topic(m.group("rest"))], detail=m.group("what").lower())
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")
+        if unit == "day" and part and (week := re.match(r"of\s+the\s+week\s+", part, re.I)):
+            part = _AUX.sub("", part[week.end():])  # "what day of the week do X close"
         return Ask("when", [_clean(part or "")], unit)
     if m := _WHICH_YEAR.search(q):
         return Ask("when", [_clean(q[:m.start()])], m.group("unit").lower())

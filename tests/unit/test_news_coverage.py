@@ -87,3 +87,26 @@ def test_a_topic_in_other_stories_is_not_said_to_be_reported_nowhere_else() -> N
     text = " ".join(s.text for s in got[0])
     assert "no other article reports it" not in text
     assert "one other article also mentions it (Evening Post)" in text
+
+
+def test_which_reporters_names_the_writers_with_their_outlets(news: NewsIndex) -> None:
+    text, _ = reply(news, "Which reporters wrote up the fishing boats' blockade of the "
+                          "harbour mouth?")
+    for writer in ("Ann Lee (Radio Bay News)", "Tom Hale (Bay Herald)", "Jo Reed (City Courier)"):
+        assert writer in text
+
+
+def test_besides_an_outlet_lists_the_others_only(news: NewsIndex) -> None:
+    text, cited = reply(news, "Besides the Bay Herald, which outlets ran a story on the "
+                              "fishing boats' blockade of the harbour mouth?")
+    assert "Radio Bay News" in text and "City Courier" in text
+    assert "Bay Herald" not in text and cited != ["herald.txt"]
+
+
+def test_the_frame_around_a_coverage_topic_is_not_part_of_it() -> None:
+    assert classify("In how many articles does the harbour blockade come up?").parts == [
+        "harbour blockade"]
+    assert classify("How many separate reports of the ferry vote are in the collection?"
+                    ).parts == ["ferry vote"]
+    assert classify("On what day of the week does the dredging start?").parts == [
+        "dredging start"]

@@ -79,3 +79,35 @@ def test_crowd_sizes_that_differ_are_both_given_and_other_counts_are_not() -> No
     assert got is not None
     text = " ".join(s.text for s in got[0])
     assert "212 residents" in text and "300 people" in text and "1,486" not in text
+
+
+def test_a_discrepancy_question_asks_the_figure_inside_it() -> None:
+    articles = {
+        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
+                 "Some 212 residents signed in at the door for the meeting last night.",
+        "b.txt": "Packed chamber\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
+                 "About 300 people crowded into the meeting last night.",
+    }
+    news = news_of(articles, lambda name: one_hot(0, 4))
+    got = find_disagreement("Is there any discrepancy about how many people came to the "
+                            "meeting?", news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "212 residents" in text and "300 people" in text
+
+
+def test_who_the_reports_credit_with_a_quote_when_they_differ() -> None:
+    articles = {
+        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
+                 "Transport chair Ewan Pryce told the chamber: \"We cannot keep rowing "
+                 "against the tide.\"",
+        "b.txt": "Ferry vote\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
+                 "Mayor Rosalind Tench spoke last. \"We cannot keep rowing against the tide,\" "
+                 "she said.",
+    }
+    news = news_of(articles, lambda name: one_hot(0, 4))
+    got = find_disagreement("Who do the reports credit with saying 'We cannot keep rowing "
+                            "against the tide'?", news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "Pryce" in text and "Tench" in text and "differ" in text

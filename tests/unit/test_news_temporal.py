@@ -143,3 +143,12 @@ def test_a_state_whose_end_is_another_subjects_is_not_computed() -> None:
     }
     q = "How many days was the Old Bridge closed for repairs?"
     assert answer_time(classify(q), q, news_of(articles), fake_embed) is None
+
+
+def test_a_month_the_same_sentence_gives_a_day_of_is_that_day() -> None:
+    # "in February" and "February 4" in one sentence: the event is dated to the day
+    news = news_of({"meet.txt": "Leaders to meet\n\nPublished December 15, 2021\n\nThe two "
+                                "leaders will meet in Beijing in February, at the opening of "
+                                "the Olympics, which take place from February 4 to 20."})
+    text, cited = ask(news, "When is the opening of the Olympics in Beijing?")
+    assert "4 February 2022" in text and cited == ["meet.txt"]
