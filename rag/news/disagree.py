@@ -25,9 +25,29 @@ QUOTE_WORDS = 0.6  # share of a quote's words a sentence must hold to carry it
 FIGURE_MIN, FIGURE_NEAR = 0.4, 0.7  # a figure sentence close enough to the best to compare
 _MONEY = re.compile(r"\b(?:cost|costs|price|spend|spent|budget|paid|pay|worth|fund)", re.I)
 _WORDS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six",
-                                      "seven", "eight", "nine", "ten", "eleven", "twelve"))}
+                                      "seven", "eight", "nine", "ten", "eleven", "twelve",
+                                      "thirteen", "fourteen", "fifteen", "sixteen",
+                                      "seventeen", "eighteen", "nineteen"))}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty",
+                                                 "seventy", "eighty", "ninety"))}
+# "thirty-one", "fifty", "seven": a number written in words (units after tens)
+_SPELLED = (r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:" + "|".join(list(_WORDS)[1:10]) +
+            r"))?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")")
+
+
+def spelled(raw: str) -> float | None:
+    """The value of a number in words ("thirty-one" -> 31), or None."""
+    raw = raw.lower()
+    if raw in _WORDS:
+        return float(_WORDS[raw])
+    tens, _, unit = raw.replace(" ", "-").partition("-")
+    if tens in _TENS and (not unit or unit in _WORDS):
+        return float(_TENS[tens] + (_WORDS[unit] if unit else 0))
+    return None
+
+
 _NUMBER = re.compile(
-    r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|" + "|".join(_WORDS) + r")"
+    r"(?P<cur>[£$€])?\s?\b(?P<n>\d[\d,]*(?:\.\d+)?|an?|" + _SPELLED + r")\b"
     r"(?:\s*(?P<mult>million|billion|bn|m\b|k\b|thousand))?"
     r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?"
     r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)
@@ -58,8 +78,8 @@ def numbers(sentence: str) -> set[tuple[float, str]]:
         unit = (m.group("unit") or "").lower().rstrip("s")
         if raw in ("a", "an") and unit not in _MINUTES:
             continue
-        value = float(_WORDS.get(raw, 1 if raw in ("a", "an") else 0)) if not raw[0].isdigit() \
-            else float(raw)
+        value = float(raw) if raw[0].isdigit() else (
+            1.0 if raw in ("a", "an") else spelled(raw) or 0.0)
         if not raw[0].isdigit() and raw not in ("a", "an") and not unit and not m.group("mult"):
             continue  # "one of the ..." is not a figure
         mult = (m.group("mult") or "").lower()
@@ -173,7 +193,16 @@ _PEOPLE = frozenset((
     "protesters", "demonstrators", "voters", "attendees", "supporters", "guests", "students",
     "pupils", "workers", "staff", "passengers", "customers", "children", "adults", "locals",
     "citizens", "delegates", "volunteers", "officers", "employees", "patients"))
-_COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + "|".join(_WORDS) + r")\s+(?P<w1>[a-z-]+)"
+# what a count of boats may be called: "How many boats?" - "nearly 50 vessels"
+_VESSELS = frozenset(("boats", "boat", "vessels", "vessel", "ships", "ship", "craft", "yachts",
+                      "trawlers", "dinghies", "ferries"))
+
+
+def _same_kind(word: str, noun: str) -> bool:
+    return any(word in kind and noun in kind for kind in (_PEOPLE, _VESSELS))
+
+
+_COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + _SPELLED + r")\s+(?P<w1>[a-z-]+)"
                     r"(?:\s+(?P<w2>[a-z]+))?", re.I)
 
 
@@ -189,10 +218,10 @@ def counts_of(sentence: str, noun: str) -> set[tuple[float, str]]:
     """Counts in a sentence of `noun` ("300 people", "212 residents", "seven votes")."""
     out = set()
     for m in _COUNT.finditer(sentence):
-        if any(w and (terms(w.lower()) == terms(noun) or (w.lower() in _PEOPLE and noun in _PEOPLE))
+        if any(w and (terms(w.lower()) == terms(noun) or _same_kind(w.lower(), noun))
                for w in (m.group("w1"), m.group("w2"))):  # "212 residents", "30 fishing boats"
             raw = m.group("n").lower().replace(",", "")
-            out.add((float(_WORDS[raw]) if raw in _WORDS else float(raw), ""))
+            out.add((float(raw) if raw[0].isdigit() else spelled(raw) or 0.0, ""))
     return out
 
 

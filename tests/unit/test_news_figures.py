@@ -111,3 +111,12 @@ def test_who_the_reports_credit_with_a_quote_when_they_differ() -> None:
     assert got is not None
     text = " ".join(s.text for s in got[0])
     assert "Pryce" in text and "Tench" in text and "differ" in text
+
+
+def test_counts_in_words_and_other_names_for_the_counted_thing() -> None:
+    from rag.news.disagree import counts_of
+
+    # "Thirty-one" is 31, not "one fishing boats"; "vessels" counts boats
+    assert counts_of("Thirty-one fishing boats formed a line.", "boats") == {(31.0, "")}
+    assert counts_of("Nearly 50 vessels blocked the entrance.", "boats") == {(50.0, "")}
+    assert counts_of("Nearly 50 vessels blocked the entrance.", "people") == set()
