@@ -223,7 +223,7 @@ def polarity_note(claim: str, source: str) -> str:
 
 # --- names: a claim naming someone or something its source never mentions ----------
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*)\b")
-_NOT_NAMES = frozenset({
+NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "It", "They", "This", "That", "These", "Those", "In",
     "On", "At", "By", "For", "Of", "And", "But", "Or", "As", "After", "Before", "According",
     "However", "While", "When", "Yes", "No", "Not", "His", "Her", "Their", "Its", "There",
@@ -236,7 +236,7 @@ _NOT_NAMES = frozenset({
 
 def names(text: str) -> set[str]:
     """Capitalised words that are not the first of a sentence: the claim's names."""
-    return {m.group(1) for m in _NAME.finditer(text) if m.group(1) not in _NOT_NAMES}
+    return {m.group(1) for m in _NAME.finditer(text) if m.group(1) not in NOT_NAMES}
 
 
 def passages_context(question: str, passages: Sequence[Passage]) -> str:
@@ -326,7 +326,7 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
         # any capitalised word counts, the first of a sentence too ("Pryce said …")
-        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)} - _NOT_NAMES
+        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)} - NOT_NAMES
         if not any(n.lower() not in asked for n in named):
             return False
     if not _ASKS_AMOUNT.search(question):

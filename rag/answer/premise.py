@@ -15,8 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.extractive import join_sentences, to_citation
-from rag.answer.grounding import Embed, Grounder, is_decline, numbers, polarity_note
+from rag.answer.extractive import join_sentences, numbered, to_citation
+from rag.answer.grounding import (
+    NOT_NAMES,
+    YEAR,
+    Embed,
+    Grounder,
+    is_decline,
+    numbers,
+    polarity_note,
+)
+from rag.answer.opposites import opposite_note
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
@@ -62,9 +71,60 @@ def unsupported_premise(
     if best.span is None or best.passage < 0:
         return None
     source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
-    if best.score >= threshold and not best.missing and not polarity_note(premise, source):
+    if best.score >= threshold and not best.missing and not polarity_note(premise, source) \
+            and not opposite_note(premise, source):
         return None
     return Correction(premise.rstrip(" .,;"), best.passage, best.span)
+
+
+# "Why did X turn down Y?", "How come X ...?", "How did X manage to Y?", "What made X
+# do Y?": the question
+# takes X for granted
+_WHY_PREMISE = re.compile(
+    r"^(?:why|how\s+come)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|would|will)\s+)?"
+    r"(?P<p>.{8,})$", re.IGNORECASE)
+_MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:manage|get)\s+"
+                     r"to\s+(?P<v>.+)$", re.IGNORECASE)
+
+
+_MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
+                   r"(?P<p>.{8,})$", re.IGNORECASE)
+
+
+def question_premise(question: str) -> str | None:
+    """What a question takes for granted ("Why did X oppose Y?" -> "X oppose Y"), or
+    None when it asks plainly."""
+    q = " ".join(question.split()).rstrip("?!. ")
+    if m := _MANAGE.match(q):
+        return f"{m.group('s')} {m.group('v')}"
+    if m := _MADE.match(q):
+        return m.group("p")
+    if m := _WHY_PREMISE.match(q):
+        return m.group("p")
+    return None
+
+
+def contradicted_premise(
+    question: str, passages: Sequence[Passage], grounder: Grounder, embed: Embed,
+    threshold: float,
+) -> Correction | None:
+    """The correction when the sentence closest to what a question takes for granted
+    says the opposite (an opposite action, a negation) or gives another figure where
+    no retrieved passage states the question's. Unlike `unsupported_premise`, a premise
+    that is merely worded differently from the articles is left to the answerer."""
+    premise = question_premise(question)
+    if premise is None:
+        return None
+    wanted = frozenset(n for n in numbers(premise) if not YEAR.fullmatch(n))
+    best = grounder.best(embed([premise])[0], set(terms(premise)), wanted)
+    if best.span is None or best.passage < 0 or best.score < threshold:
+        return None
+    source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
+    other_figure = bool(best.missing) and bool(
+        {n for n in numbers(source) if not YEAR.fullmatch(n)})
+    if other_figure or opposite_note(premise, source) or polarity_note(premise, source):
+        return Correction(premise.rstrip(" .,;"), best.passage, best.span)
+    return None
 
 
 _LOWER_FIRST = frozenset({"The", "A", "An", "It", "They", "He", "She", "This", "That",
@@ -93,18 +153,64 @@ def first_correction(
 
 
 def corrected(question: str, correction: Correction, passages: Sequence[Passage],
-              related: list[Citation]) -> Answer:
-    """The model explained a premise the articles don't bear out: say so, and quote
-    what they say instead (the sentence closest to the premise), cited."""
-    cite = to_citation(passages[correction.passage], 1)
-    cite.quote_start, cite.quote_end = correction.span
-    cite.quote = correction.quote(passages)
+              related: list[Citation], asked: bool = False,
+              also: Correction | None = None) -> Answer:
+    """The model explained a premise the articles don't bear out (or, `asked`, the
+    question took it for granted): say so, and quote what they say instead (the
+    sentence closest to the premise, and `also` one about who the premise names), cited."""
+    citations: list[Citation] = []
+    for n, c in enumerate([correction, *([also] if also else [])], start=1):
+        cite = to_citation(passages[c.passage], n)
+        cite.quote_start, cite.quote_end = c.span
+        cite.quote = c.quote(passages)
+        citations.append(cite)
     sentences = [
-        AnswerSentence(text=f"The articles don't say that {as_clause(correction.premise)}.",
+        AnswerSentence(text="The articles say otherwise." if asked else
+                       f"The articles don't say that {as_clause(correction.premise)}.",
                        supported=True, declined=True),
-        AnswerSentence(text=f"What they say: “{cite.quote.strip()}”", citations=[1],
-                       supported=True, support=1.0),
+        *(AnswerSentence(text=f"{'What they say: ' if c.n == 1 else ''}\u201c{c.quote.strip()}"
+                         "\u201d", citations=[c.n], supported=True, support=1.0)
+          for c in citations),
     ]
     return Answer(question=question, text=join_sentences(sentences), supported=True,
-                  citations=[cite],
-                  sentences=sentences, passages=related)
+                  citations=citations, sentences=sentences, passages=related)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*\b")
+
+
+def _about_names(premise: str, correction: Correction, passages: Sequence[Passage],
+                 grounder: Grounder, embed: Embed) -> Correction | None:
+    """When the correcting sentence doesn't name who the premise names ("Ewan Pryce"),
+    the retrieved sentence closest to the premise that does."""
+    named = {w for w in _CAPITALISED.findall(premise) if w not in NOT_NAMES}
+    wanted = set(terms(" ".join(named))) - set(terms(correction.quote(passages)))
+    if not wanted:
+        return None
+    vec = embed([premise])[0]
+    best: tuple[float, int, tuple[int, int]] | None = None
+    for i, spans in enumerate(grounder.spans):
+        sims = grounder.vectors[grounder.offsets[i]:grounder.offsets[i + 1]] @ vec
+        for j, (a, b) in enumerate(spans):
+            have = set(terms(passages[i].chunk.text[a:b]))
+            if wanted <= have and (i, (a, b)) != (correction.passage, correction.span) and (
+                    best is None or float(sims[j]) > best[0]):
+                best = (float(sims[j]), i, (a, b))
+    return Correction(correction.premise, best[1], best[2]) if best else None
+
+
+def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
+                   embed: Embed, threshold: float) -> Answer | None:
+    """The answer, for every answerer, when what the question takes for granted ("Why
+    did X turn down Y?") is contradicted by the closest retrieved sentence; else None."""
+    if not passages or question_premise(standalone) is None:
+        return None
+    grounder = Grounder(passages, embed)
+    correction = contradicted_premise(standalone, passages, grounder, embed, threshold)
+    if correction is None:
+        return None
+    also = _about_names(correction.premise, correction, passages, grounder, embed)
+    answer = corrected(question, correction, passages, numbered(passages), asked=True,
+                       also=also)
+    answer.verification = {"premise_contradicted": 1.0}
+    return answer

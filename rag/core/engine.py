@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
+from rag.answer.premise import premise_answer
 from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
 from rag.ingest.indexer import IndexReport, Progress, index_folder
@@ -270,6 +271,12 @@ class Engine:
         if on_evidence is not None:
             on_evidence(numbered(found.passages))
         started = time.perf_counter()
+        premise = premise_answer(found.question, found.standalone, found.passages,
+                                 self.embed_sentences, self.settings.grounding_threshold)
+        if premise is not None:  # every answerer: the question takes the opposite for granted
+            yield premise.text
+            yield self._finish(premise, found, started)
+            return
         if self.local_model is not None:
             for item in self._local_stream(found):
                 yield self._finish(item, found, started) if isinstance(item, Answer) else item

@@ -1,0 +1,72 @@
+"""Opposites: a claim that says "opposed" where its source says "backed".
+
+Embeddings and word overlap score "X opposed the plan" as close to "X backed the
+plan": they share every word but one. A false premise is often exactly that ("Why
+did X turn down the invitation?" when X accepted it), and a small model repeats it.
+So a claim whose action has its opposite in the source, and not itself, is flagged.
+The pairs are general news verbs (support and opposition, admitting and denying,
+winning and losing, opening and closing, allowing and barring, success and failure);
+a word the text negates ("did not back") is left out, as the negation check owns it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text import terms
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+# (one side, the other side): word patterns, matched on the raw text
+PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (_words(r"accept\w*", r"agree[ds]?", r"agreeing", r"approv\w*", r"back(?:s|ed|ing)?",
+            r"endors\w*", r"in\s+favou?r", r"welcom\w*", r"embrac\w*", r"prais\w*"),
+     _words(r"reject\w*", r"refus\w*", r"oppos\w*", r"vot\w*\s+against", r"condemn\w*",
+            r"denounc\w*", r"critici[sz]\w*", r"veto\w*", r"turn(?:s|ed|ing)?\s+down",
+            r"threw\s+out", r"throw(?:s|n|ing)?\s+out", r"snub\w*")),
+    (_words(r"(?<!re-)(?<!re)admit(?:s|ted|ting)?", r"acknowledg\w*"),
+     _words(r"den(?:y|ies|ied|ying|ial)")),
+    (_words(r"won", r"wins?", r"winning", r"beat(?:s|en|ing)?", r"victor\w*"),
+     _words(r"lost", r"los(?:e|es|ing)")),
+    (_words(r"open(?:s|ed)?", r"reopen\w*", r"stay\w*\s+open", r"remain\w*\s+open",
+            r"kept\s+open"),
+     _words(r"clos(?:e|es|ed|ure|ures)", r"shut(?:s|ting)?", r"shut\s+down")),
+    (_words(r"allow\w*", r"permit(?:s|ted|ting)?", r"re-?admit\w*", r"let\s+\w+\s+(?:back|in)"),
+     _words(r"ban(?:s|ned|ning)?", r"barr(?:ed|ing)", r"exclud\w*", r"prohibit\w*",
+            r"kept\s+\w+\s+out", r"keep(?:s|ing)?\s+\w+\s+out")),
+    (_words(r"(?<!un)succe(?:ss|ssful|eded|eds?)", r"secured?"),
+     _words(r"fail(?:s|ed|ure)?", r"unsuccessful")),
+)
+
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|without)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+
+
+def _said(pattern: re.Pattern[str], text: str) -> bool:
+    """Does the text use one of the pattern's words, not under a negation?"""
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()]
+        if not _NEGATION.search(before) and not before.rstrip().endswith("n't"):
+            return True
+    return False
+
+
+def opposite_note(claim: str, source: str) -> str:
+    """Why a claim's action is the opposite of its source's, or "" when it isn't: the
+    claim uses a word whose opposite the source uses, and the source never uses the
+    claim's word (nor the claim the source's)."""
+    for one, other in PAIRS:
+        for mine, theirs in ((one, other), (other, one)):
+            if (_said(mine, claim) and not _said(theirs, claim)
+                    and _said(theirs, source) and not _said(mine, source)):
+                word = next(m.group(0) for m in theirs.finditer(source))
+                return f"the source says the opposite (\u201c{word.lower()}\u201d)"
+    return ""
+
+
+def shares_subject(claim: str, source: str) -> bool:
+    """Is the source about the claim's subject at all (half the claim's terms)?"""
+    mine = set(terms(claim))
+    return bool(mine) and 2 * len(mine & set(terms(source))) >= len(mine)

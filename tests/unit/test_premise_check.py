@@ -1,0 +1,74 @@
+"""A question that takes for granted the opposite of what the articles say ("Why did X
+turn down Y?" when X accepted) gets the correction, cited, before any answerer runs;
+a question whose premise the articles bear out is left to the answerer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.answer.opposites import opposite_note
+from rag.answer.premise import premise_answer, question_premise
+from rag.embed import HashEncoder
+from rag.retrieval.hybrid import Passage
+from rag.schema import is_declined
+from rag.store import StoredChunk
+
+ENCODER = HashEncoder()
+TEXT = ("The mayor accepted the invitation to attend the opening of the bridge. "
+        "The council voted against the budget in March. "
+        "The club lost the cup final 2-1 to Millbeck on Saturday.")
+
+
+def passages() -> list[Passage]:
+    chunk = StoredChunk(id="a#0", source="a.txt", title="City news", date=None, text=TEXT,
+                        start=0, end=len(TEXT))
+    return [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+
+
+def ask(question: str) -> object:
+    return premise_answer(question, question, passages(), ENCODER.embed, 0.6)
+
+
+def test_what_a_question_takes_for_granted() -> None:
+    assert question_premise("Why did the mayor turn down the invitation?") == \
+        "the mayor turn down the invitation"
+    assert question_premise("How did the club manage to win the cup final?") == \
+        "the club win the cup final"
+    assert question_premise("Who won the cup final?") is None
+    assert question_premise("Why?") is None
+
+
+def test_opposite_actions_are_flagged_and_agreeing_ones_are_not() -> None:
+    assert opposite_note("the mayor turn down the invitation", TEXT.split(". ")[0])
+    assert opposite_note("the club beat Millbeck in the final", TEXT.split(". ")[2])
+    assert opposite_note("the council backed the budget", TEXT.split(". ")[1])
+    assert not opposite_note("the mayor accepted the invitation", TEXT.split(". ")[0])
+    # a negated word is the negation check's business, not an opposite
+    assert not opposite_note("the council did not back the budget", TEXT.split(". ")[1])
+
+
+def test_a_contradicted_premise_is_corrected_with_a_citation() -> None:
+    answer = ask("Why did the mayor turn down the invitation to attend the opening of the "
+                 "bridge?")
+    assert answer is not None and not is_declined(answer)
+    assert "say otherwise" in answer.text and "accepted the invitation" in answer.text
+    assert answer.citations[0].quote.startswith("The mayor accepted")
+
+
+def test_a_premise_the_articles_bear_out_is_left_to_the_answerer() -> None:
+    assert ask("Why did the mayor accept the invitation to attend the opening of the "
+               "bridge?") is None
+    assert ask("Why did the council vote against the budget in March?") is None
+
+
+def test_the_correction_also_quotes_who_the_premise_names() -> None:
+    text = ("The council approved the budget by eight votes to three. "
+            "Former chair Pryce said he had backed it because the sea wall cannot wait.")
+    chunk = StoredChunk(id="b#0", source="b.txt", title="Budget", date=None, text=text,
+                        start=0, end=len(text))
+    found = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    question = "Why did Pryce vote against the budget?"
+    answer = premise_answer(question, question, found, ENCODER.embed, 0.5)
+    assert answer is not None and len(answer.citations) == 2
+    assert answer.citations[0].quote.startswith("The council approved")
+    assert answer.citations[1].quote.startswith("Former chair Pryce")
