@@ -187,7 +187,8 @@ def _classify(q: str) -> Ask:
         part = m.group("a") if m.group("a") is not None else m.group("b")
         if unit == "day" and part and (week := re.match(r"of\s+the\s+week\s+", part, re.I)):
             part = _AUX.sub("", part[week.end():])  # "what day of the week do X close"
-        return Ask("when", [_clean(part or "")], unit)
+        # "on what date ...?" asks for a day; "when ...?" takes a month or a year too
+        return Ask("when", [_clean(part or "")], unit, detail="asked" if m.group("unit") else "")
     if m := _WHICH_YEAR.search(q):
         return Ask("when", [_clean(q[:m.start()])], m.group("unit").lower())
     return Ask("none")

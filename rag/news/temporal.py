@@ -134,6 +134,9 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
             if ask.parts and ask.parts[0] else None
         if d is None:
             return None
+        if ask.detail == "asked" and ask.unit in ("date", "day") and d.precision not in (
+                "day", "week"):
+            return None  # a date was asked for; a month or a year is not one
         return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
     if ask.kind in ("first", "between") and len(ask.parts) == 2:
         a = _pick(news, ask.parts[0], question, embed)

@@ -152,3 +152,12 @@ def test_a_month_the_same_sentence_gives_a_day_of_is_that_day() -> None:
                                 "the Olympics, which take place from February 4 to 20."})
     text, cited = ask(news, "When is the opening of the Olympics in Beijing?")
     assert "4 February 2022" in text and cited == ["meet.txt"]
+
+
+def test_a_year_is_no_answer_to_on_what_date() -> None:
+    news = news_of({"visit.txt": "Leader visits port\n\nThe leader's visit to the port in "
+                                 "2023 lasted three days, officials said."})
+    question = "On what date did the leader visit the port?"
+    assert answer_time(classify(question), question, news, fake_embed) is None
+    text, _ = ask(news, "When did the leader visit the port?")
+    assert "2023" in text
