@@ -313,9 +313,11 @@ _ASKS_AMOUNT = re.compile(
     r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b", re.IGNORECASE)
 
 
-# "Who won / scored / chairs ...?" asks for a name; "Who is X?" asks about X.
-_ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’s)\b)\w",
-                       re.IGNORECASE)
+# "Who won / scored / chairs ...?" and "in which city ...?" ask for a name; "Who is X?"
+# asks about X.
+_ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’s)\b)\w"
+                       r"|\b(?:which|what)\s+(?:city|town|country|village|port|venue|county|"
+                       r"region|nation|stadium|ground)\b", re.IGNORECASE)
 
 
 def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:

@@ -283,3 +283,9 @@ def test_an_uncited_sentence_joining_two_facts_is_attributed_and_checked() -> No
                      "Seventeen dragons guarded Moscow's zoo.")
     assert [s.text for s in invented.sentences] == [
         "Putin will attend the opening ceremony in Beijing."]
+
+
+def test_which_city_answered_with_no_place_name_gives_nothing_asked() -> None:
+    question = "In which city will the board meet next week?"
+    assert not gives_asked_value(question, ["The board will discuss it when they meet next week."])
+    assert gives_asked_value(question, ["The board will meet in Lausanne next week."])
