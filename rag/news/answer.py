@@ -52,6 +52,33 @@ def _says_when(text: str, unit: str) -> bool:
     if unit == "month":
         return bool(re.search(_MONTH, text, re.I))
     return bool(_DAY.search(text))
+def _cited_says_when(lead: str, unit: str, answer: Answer) -> bool:
+    """Is the date the answer gives written in a sentence it cites? A date a model
+    worked out itself ("tomorrow" read as the article's own day) is left to the
+    news index, which resolves relative dates against the article's date."""
+    quoted = " ".join(c.quote or c.snippet for c in answer.citations)
+    if unit == "year":
+        return bool(set(_YEAR.findall(lead)) & set(_YEAR.findall(quoted)))
+    if unit == "month":
+        return bool(_months(lead) & _months(quoted))
+    return bool(_days(lead) & _days(quoted))
+
+
+def _months(text: str) -> set[str]:
+    return {m.group(0)[:3].lower() for m in re.finditer(_MONTH, text, re.I)}
+
+
+def _days(text: str) -> set[tuple[str, str]]:
+    """(month, day) of each "July 24" or "24 July" in a text."""
+    out = set()
+    for m in _DAY.finditer(text):
+        day = re.search(r"\d{1,2}", m.group(0))
+        month = re.search(r"[a-z]{3}", m.group(0).lower())
+        if day and month:
+            out.add((month.group(0), day.group(0).lstrip("0")))
+    return out
+
+
 TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
 COVERAGE_KINDS = ("count", "which")
 
@@ -66,7 +93,7 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         # the answer's lead sentence (its best) already says when: a date lookup adds nothing
         lead = answer.sentences[0].text if answer.sentences else answer.text
         if ask.kind == "when" and answer.supported and _says_when(lead, ask.unit) \
-                and not _QUOTE.search(question):
+                and _cited_says_when(lead, ask.unit, answer) and not _QUOTE.search(question):
             return answer
         reply = answer_time(ask, question, index, embed)
         if reply:

@@ -161,3 +161,19 @@ def test_a_year_is_no_answer_to_on_what_date() -> None:
     assert answer_time(classify(question), question, news, fake_embed) is None
     text, _ = ask(news, "When did the leader visit the port?")
     assert "2023" in text
+
+
+def test_a_date_the_answer_worked_out_itself_is_not_taken_as_stated() -> None:
+    from rag.news.answer import _cited_says_when
+    from rag.schema import Answer, Citation
+
+    def answer(lead: str, quote: str) -> Answer:
+        cite = Citation(n=1, source="a.txt", title="", snippet=quote, score=1.0, start=0,
+                        end=len(quote), quote=quote)
+        return Answer(question="q", text=lead, supported=True, citations=[cite])
+
+    quote = "The hosepipe ban applies from tomorrow, the company said on July 24."
+    assert _cited_says_when("It started on July 24.", "date",
+                            answer("", "The ban starts on 24 July.")) is True
+    # the model read "tomorrow" as the article's own day: the news index resolves it
+    assert _cited_says_when("It started on July 25.", "date", answer("", quote)) is False
