@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from rag.text import terms
-
 
 def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
@@ -65,8 +63,3 @@ def opposite_note(claim: str, source: str) -> str:
                 return f"the source says the opposite (\u201c{word.lower()}\u201d)"
     return ""
 
-
-def shares_subject(claim: str, source: str) -> bool:
-    """Is the source about the claim's subject at all (half the claim's terms)?"""
-    mine = set(terms(claim))
-    return bool(mine) and 2 * len(mine & set(terms(source))) >= len(mine)

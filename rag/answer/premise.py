@@ -1,5 +1,10 @@
 """False premises: "Why did X happen?" when the articles say X didn't.
 
+Two checks. Before any answerer runs, the premise of a why-question (how come, how did
+X manage to, what made X) is set against the retrieved sentence closest to it: an
+opposite action ("accepted" for "turned down"), a negation or another figure there
+makes the answer a correction (`premise_answer`). And after a model answers:
+
 A small model plays along: it restates the question's premise and invents a reason
 ("X happened because Y"). Only why-questions are checked: they take X for granted.
 Words repeated from the question are not held against a claim (they restate what was
@@ -78,15 +83,12 @@ def unsupported_premise(
 
 
 # "Why did X turn down Y?", "How come X ...?", "How did X manage to Y?", "What made X
-# do Y?": the question
-# takes X for granted
+# do Y?": the question takes X for granted
 _WHY_PREMISE = re.compile(
     r"^(?:why|how\s+come)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|would|will)\s+)?"
     r"(?P<p>.{8,})$", re.IGNORECASE)
 _MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:manage|get)\s+"
                      r"to\s+(?P<v>.+)$", re.IGNORECASE)
-
-
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 
