@@ -47,7 +47,7 @@ def spelled(raw: str) -> float | None:
 
 
 _NUMBER = re.compile(
-    r"(?P<cur>[£$€])?\s?\b(?P<n>\d[\d,]*(?:\.\d+)?|an?|" + _SPELLED + r")\b"
+    r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|\b" + _SPELLED + r"\b)"
     r"(?:\s*(?P<mult>million|billion|bn|m\b|k\b|thousand))?"
     r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?"
     r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)

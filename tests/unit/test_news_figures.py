@@ -120,3 +120,11 @@ def test_counts_in_words_and_other_names_for_the_counted_thing() -> None:
     assert counts_of("Thirty-one fishing boats formed a line.", "boats") == {(31.0, "")}
     assert counts_of("Nearly 50 vessels blocked the entrance.", "boats") == {(50.0, "")}
     assert counts_of("Nearly 50 vessels blocked the entrance.", "people") == set()
+
+
+def test_figures_with_a_suffix_keep_their_multiplier() -> None:
+    from rag.news.disagree import numbers
+
+    assert numbers("The ferry will cost £38m.") == {(38_000_000.0, "money")}
+    assert numbers("It cost £4.2m in all.") == {(4_200_000.0, "money")}
+    assert numbers("They sailed for ninety minutes.") == {(90.0, "minute")}
