@@ -51,8 +51,8 @@ _EDGE_ARTICLE = re.compile(
 _COVERAGE = re.compile(
     r"^(?:(?:in|across|among)\s+)?(?:(?P<count>how\s+many)|(?P<which>which|what))\s+"
     r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
-    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces|items|"
-    r"reporters?|journalists?|correspondents?|writers?|accounts?)\b"
+    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces(?!\s+of)|"
+    r"reporters?|journalists?|correspondents?|writers?)\b"
     r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"
     r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
     r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+(?:about|up)|write\s+(?:about|up)|"
