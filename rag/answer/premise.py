@@ -166,14 +166,16 @@ def corrected(question: str, correction: Correction, passages: Sequence[Passage]
         cite.quote_start, cite.quote_end = c.span
         cite.quote = c.quote(passages)
         citations.append(cite)
-    sentences = [
-        AnswerSentence(text="The articles say otherwise." if asked else
-                       f"The articles don't say that {as_clause(correction.premise)}.",
-                       supported=True, declined=True),
-        *(AnswerSentence(text=f"{'What they say: ' if c.n == 1 else ''}\u201c{c.quote.strip()}"
-                         "\u201d", citations=[c.n], supported=True, support=1.0)
-          for c in citations),
-    ]
+    quotes = [AnswerSentence(text=f"\u201c{c.quote.strip()}\u201d", citations=[c.n],
+                             supported=True, support=1.0) for c in citations]
+    if asked:  # one cited sentence: what the articles say, against the question
+        quotes[0].text = f"The articles say otherwise: {quotes[0].text}"
+        sentences = quotes
+    else:
+        quotes[0].text = f"What they say: {quotes[0].text}"
+        sentences = [AnswerSentence(
+            text=f"The articles don't say that {as_clause(correction.premise)}.",
+            supported=True, declined=True), *quotes]
     return Answer(question=question, text=join_sentences(sentences), supported=True,
                   citations=citations, sentences=sentences, passages=related)
 

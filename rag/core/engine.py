@@ -271,18 +271,15 @@ class Engine:
         if on_evidence is not None:
             on_evidence(numbered(found.passages))
         started = time.perf_counter()
-        premise = premise_answer(found.question, found.standalone, found.passages,
-                                 self.embed_sentences, self.settings.grounding_threshold)
-        if premise is not None:  # every answerer: the question takes the opposite for granted
-            yield premise.text
-            yield self._finish(premise, found, started)
-            return
-        if self.local_model is not None:
+        # every answerer: a question taking the opposite of the articles for granted
+        fixed = premise_answer(found.question, found.standalone, found.passages,
+                               self.embed_sentences, self.settings.grounding_threshold)
+        if fixed is None and self.local_model is not None:
             for item in self._local_stream(found):
                 yield self._finish(item, found, started) if isinstance(item, Answer) else item
             return
-        if self.llm is None:
-            answer = self._extractive(found)
+        if fixed is not None or self.llm is None:  # the correction, or quotes
+            answer = fixed or self._extractive(found)
             yield answer.text
             yield self._finish(answer, found, started)
             return
