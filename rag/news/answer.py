@@ -45,13 +45,6 @@ _DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONT
 _QUOTE = re.compile(r"['‘\"“][^'’\"”]{3,40}['’\"”]")
 
 
-def _says_when(text: str, unit: str) -> bool:
-    """Does an answer already state the kind of date asked for?"""
-    if unit == "year":
-        return bool(_YEAR.search(text))
-    if unit == "month":
-        return bool(re.search(_MONTH, text, re.I))
-    return bool(_DAY.search(text))
 def _cited_says_when(lead: str, unit: str, answer: Answer) -> bool:
     """Is the date the answer gives written in a sentence it cites? A date a model
     worked out itself ("tomorrow" read as the article's own day) is left to the
@@ -92,8 +85,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
     if ask.kind in TIME_KINDS:
         # the answer's lead sentence (its best) already says when: a date lookup adds nothing
         lead = answer.sentences[0].text if answer.sentences else answer.text
-        if ask.kind == "when" and answer.supported and _says_when(lead, ask.unit) \
-                and _cited_says_when(lead, ask.unit, answer) and not _QUOTE.search(question):
+        if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
+                and not _QUOTE.search(question):
             return answer
         reply = answer_time(ask, question, index, embed)
         if reply:

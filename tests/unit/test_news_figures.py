@@ -24,6 +24,18 @@ def _news() -> NewsIndex:
     # the two library reports read alike
     return news_of(ARTICLES, lambda name: one_hot(0 if name != "pool.txt" else 1, 4))
 
+def _two_reports(question: str, body_a: str, body_b: str, head_a: str = "Ferry approved",
+                 head_b: str = "Packed chamber") -> str:
+    """The disagreement found between a Courier and a Post report of one story (both
+    read alike), as text."""
+    articles = {
+        "a.txt": f"{head_a}\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n{body_a}",
+        "b.txt": f"{head_b}\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n{body_b}",
+    }
+    got = find_disagreement(question, news_of(articles, lambda name: one_hot(0, 4)), fake_embed)
+    assert got is not None
+    return " ".join(s.text for s in got[0])
+
 
 def test_the_kind_of_figure_a_question_asks_for() -> None:
     assert asked_unit("How much did the renovation cost?") == "money"
@@ -66,50 +78,30 @@ def test_a_count_question_compares_counts_of_what_it_counts() -> None:
 
 
 def test_crowd_sizes_that_differ_are_both_given_and_other_counts_are_not() -> None:
-    articles = {
-        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
-                 "The council approved the ferry last night. The consultation drew 1,486 "
-                 "responses. Some 212 residents signed in at the door for the meeting.",
-        "b.txt": "Packed chamber\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
-                 "About 300 people crowded into the meeting last night to watch the council "
-                 "approve the ferry.",
-    }
-    news = news_of(articles, lambda name: one_hot(0, 4))  # one story
-    got = find_disagreement("How many people attended the meeting?", news, fake_embed)
-    assert got is not None
-    text = " ".join(s.text for s in got[0])
+    text = _two_reports(
+        "How many people attended the meeting?",
+        "The council approved the ferry last night. The consultation drew 1,486 responses. "
+        "Some 212 residents signed in at the door for the meeting.",
+        "About 300 people crowded into the meeting last night to watch the council approve "
+        "the ferry.")
     assert "212 residents" in text and "300 people" in text and "1,486" not in text
 
 
 def test_a_discrepancy_question_asks_the_figure_inside_it() -> None:
-    articles = {
-        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
-                 "Some 212 residents signed in at the door for the meeting last night.",
-        "b.txt": "Packed chamber\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
-                 "About 300 people crowded into the meeting last night.",
-    }
-    news = news_of(articles, lambda name: one_hot(0, 4))
-    got = find_disagreement("Is there any discrepancy about how many people came to the "
-                            "meeting?", news, fake_embed)
-    assert got is not None
-    text = " ".join(s.text for s in got[0])
+    text = _two_reports(
+        "Is there any discrepancy about how many people came to the meeting?",
+        "Some 212 residents signed in at the door for the meeting last night.",
+        "About 300 people crowded into the meeting last night.")
     assert "212 residents" in text and "300 people" in text
 
 
 def test_who_the_reports_credit_with_a_quote_when_they_differ() -> None:
-    articles = {
-        "a.txt": "Ferry approved\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
-                 "Transport chair Ewan Pryce told the chamber: \"We cannot keep rowing "
-                 "against the tide.\"",
-        "b.txt": "Ferry vote\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
-                 "Mayor Rosalind Tench spoke last. \"We cannot keep rowing against the tide,\" "
-                 "she said.",
-    }
-    news = news_of(articles, lambda name: one_hot(0, 4))
-    got = find_disagreement("Who do the reports credit with saying 'We cannot keep rowing "
-                            "against the tide'?", news, fake_embed)
-    assert got is not None
-    text = " ".join(s.text for s in got[0])
+    text = _two_reports(
+        "Who do the reports credit with saying 'We cannot keep rowing against the tide'?",
+        "Transport chair Ewan Pryce told the chamber: \"We cannot keep rowing against the "
+        "tide.\"",
+        "Mayor Rosalind Tench spoke last. \"We cannot keep rowing against the tide,\" she said.",
+        head_b="Ferry vote")
     assert "Pryce" in text and "Tench" in text and "differ" in text
 
 
