@@ -67,6 +67,7 @@ class Answer(BaseModel):
         default_factory=dict, description="each cited article's date with its provenance"
     )
     cut: bool = False  # the model's output was cut at its time or length limit
+    corrects_premise: bool = False  # it says the articles contradict what was assumed
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)

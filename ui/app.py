@@ -9,7 +9,8 @@ import turns as chat_turns
 from markers import citation_links
 
 from rag.app.collection import Summary
-from rag.core.engine import MAX_QUESTION_CHARS, Engine
+from rag.core.engine import Engine
+from rag.core.question import MAX_QUESTION_CHARS
 from rag.render.present import answerer_line, collection_line, escape_markdown
 
 

@@ -177,7 +177,8 @@ def corrected(question: str, correction: Correction, passages: Sequence[Passage]
             text=f"The articles don't say that {as_clause(correction.premise)}.",
             supported=True, declined=True), *quotes]
     return Answer(question=question, text=join_sentences(sentences), supported=True,
-                  citations=citations, sentences=sentences, passages=related)
+                  citations=citations, sentences=sentences, passages=related,
+                  corrects_premise=True)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*\b")

@@ -71,7 +71,7 @@ def ask_cmd(
     question: str, as_json: bool, stream: bool, seeds: Path | None, index_dir: Path | None
 ) -> None:
     """Answer QUESTION from the indexed articles."""
-    from rag.core.engine import clean_question
+    from rag.core.question import clean_question
 
     clean_question(question)  # fail fast, before loading anything
     settings = _settings(seeds, index_dir)

@@ -6,10 +6,8 @@ generated-answer code and the llama-index embedding adapter load on first use.""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rag.answer.anchors import anchored
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.premise import premise_answer
+from rag.core.question import clean_question
 from rag.embed import Encoder, as_llama_index, build_encoder
-from rag.errors import IndexEmptyError, ModelFileError, QuestionError, SeedsError
+from rag.errors import IndexEmptyError, ModelFileError, SeedsError
 from rag.ingest.indexer import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
     from rag.llm.local import LocalModel
 
-MAX_QUESTION_CHARS = 2000
 History = list[dict[str, str]] | list[Any] | None
 
 
@@ -75,29 +74,6 @@ def _interleave(rankings: list[list[Passage]], limit: int) -> list[Passage]:
             if rank < len(ranking) and len(out) < limit:
                 out.setdefault(ranking[rank].chunk.id, ranking[rank])
     return list(out.values())
-
-
-_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-
-
-def clean_question(question: str) -> str:
-    """Strip control characters and whitespace; refuse empty or oversized questions."""
-    if not isinstance(question, str):
-        raise QuestionError("the question must be text")
-    # Terminal colour codes pasted with a question are noise, not words.
-    question = _ANSI_ESCAPE.sub(" ", question)
-    text = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else " " for ch in question
-    )
-    text = " ".join(text.split())
-    if not text:
-        raise QuestionError("the question is empty")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is too long ({len(text):,} characters; the limit is "
-            f"{MAX_QUESTION_CHARS:,})"
-        )
-    return text
 
 
 class Engine:
@@ -376,6 +352,8 @@ class Engine:
         answer.standalone_question = found.standalone
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
+        if not answer.corrects_premise:  # the question's rare names must be in its sources
+            answer = anchored(answer, found.standalone, self.retriever.keyword.idf)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences)
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.core.engine import MAX_QUESTION_CHARS, Engine
+from rag.core.engine import Engine
+from rag.core.question import MAX_QUESTION_CHARS
 from rag.errors import QuestionError
 from rag.schema import Answer
 

@@ -1,0 +1,73 @@
+"""A question's rare names must be in what its answer cites: an answer about the right
+fact for someone else ("the Xi-Putin call lasted 90 minutes" for a question about
+Biden's call) becomes a decline that says which name its sources miss."""
+
+from __future__ import annotations
+
+from rag.answer.anchors import anchored, missing_anchors
+from rag.schema import Answer, Citation, is_declined
+
+TEXT = ("Xi and Putin held a video call. The Xi-Putin call lasted 90 minutes. "
+        "He said it was very positive. The Olympic Council of Asia (OCA) backed the plan. "
+        "A week earlier, Putin had spoken to Joe Biden, after he met him in Moscow.")
+RARE = {"biden", "joe", "moscow", "olymp", "council", "asia", "delhi", "oca"}
+
+
+def idf(term: str) -> float:
+    """Names in few passages are rare; Putin and Xi are in nearly all of them."""
+    return 3.0 if term in RARE else 0.2
+
+
+def answer_citing(sentence: str) -> Answer:
+    start = TEXT.index(sentence)
+    cite = Citation(n=1, source="a.txt", title="Leaders talk", snippet=TEXT, score=1.0,
+                    start=0, end=len(TEXT), chunk_id="a#0", quote=sentence,
+                    quote_start=start, quote_end=start + len(sentence))
+    return Answer(question="q", text=f"{sentence} [1]", supported=True, citations=[cite],
+                  passages=[cite])
+
+
+def test_a_rare_name_the_cited_sentence_lacks_makes_a_decline_naming_it() -> None:
+    q = "How long did Putin's video call with Joe Biden last?"
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    assert missing_anchors(q, answer, idf) == ["Joe", "Biden"]
+    out = anchored(answer, q, idf)
+    assert is_declined(out)
+    assert "Joe Biden" in out.text and "don't say" in out.text
+    assert out.passages == answer.passages  # what was found is still shown
+
+
+def test_common_names_anchor_nothing() -> None:
+    q = "How long did the video call between Xi and Putin last?"
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    assert anchored(answer, q, idf) is answer
+
+
+def test_a_name_in_the_sentence_before_the_quote_counts() -> None:
+    """"He said …" is about whoever the sentence before names."""
+    q = "What did Putin say after talking to Biden?"
+    answer = answer_citing("He said it was very positive.")
+    answer.citations[0].snippet = ("Putin spoke to Biden on Tuesday. He said it was very "
+                                   "positive.")
+    answer.citations[0].quote_start = answer.citations[0].snippet.index("He said")
+    answer.citations[0].quote_end = len(answer.citations[0].snippet)
+    assert missing_anchors(q, answer, idf) == []
+
+
+def test_an_acronym_stands_for_the_name_it_abbreviates() -> None:
+    q = "What did the Olympic Council of Asia decide about the plan?"
+    answer = answer_citing("The Olympic Council of Asia (OCA) backed the plan.")
+    answer.citations[0].quote = "OCA backed the plan."
+    answer.citations[0].quote_start = TEXT.index("OCA) backed")
+    answer.citations[0].snippet = answer.citations[0].snippet.replace(
+        "The Olympic Council of Asia (OCA)", "The (OCA)")
+    answer.citations[0].quote_start = answer.citations[0].snippet.index("OCA) backed")
+    answer.citations[0].quote_end = len(answer.citations[0].snippet)
+    assert "OCA" in answer.citations[0].snippet and "Council" not in answer.citations[0].snippet
+    assert missing_anchors(q, answer, idf) == []
+
+
+def test_a_decline_or_an_uncited_answer_is_left_alone() -> None:
+    q = "How long did Putin's video call with Joe Biden last?"
+    answer = Answer(question=q, text="The articles don't say.", supported=False)
+    assert anchored(answer, q, idf) is answer
