@@ -71,3 +71,11 @@ def test_a_decline_or_an_uncited_answer_is_left_alone() -> None:
     q = "How long did Putin's video call with Joe Biden last?"
     answer = Answer(question=q, text="The articles don't say.", supported=False)
     assert anchored(answer, q, idf) is answer
+
+
+def test_a_possessive_describes_someone_and_anchors_nothing() -> None:
+    """"Moscow's leader" is a paraphrase for someone the source names otherwise."""
+    q = "What did Moscow's leader say about the call?"
+    answer = answer_citing("He said it was very positive.")
+    assert missing_anchors(q, answer, idf) == []
+    assert missing_anchors("What did the leader say in Moscow?", answer, idf) == ["Moscow"]
