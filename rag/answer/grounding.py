@@ -178,6 +178,21 @@ class Grounder:
         return max(scored, key=_rank, default=Support(0.0, -1, None))
 
 
+    def nearest(self, vec: np.ndarray, claim_terms: set[str], k: int) -> list[Support]:
+        """The k sentences of all passages closest to a claim (meaning and words, as
+        `support` scores them), best first."""
+        out: list[Support] = []
+        for i in range(len(self.passages)):
+            sims = self.vectors[self.offsets[i]:self.offsets[i + 1]] @ vec
+            for j, sim in enumerate(sims):
+                if self.injected[self.offsets[i] + j]:
+                    continue
+                words = len(claim_terms & self.window_terms[i][j]) / (len(claim_terms) or 1)
+                score = 0.5 * max(0.0, float(sim)) + 0.5 * words if claim_terms else float(sim)
+                out.append(Support(round(min(1.0, score), 3), i, self.spans[i][j]))
+        return sorted(out, key=lambda s: -s.score)[:k]
+
+
 def _rank(s: Support) -> tuple[bool, float]:
     return (not s.missing, s.score)
 

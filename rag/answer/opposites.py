@@ -5,7 +5,8 @@ plan": they share every word but one. A false premise is often exactly that ("Wh
 did X turn down the invitation?" when X accepted it), and a small model repeats it.
 So a claim whose action has its opposite in the source, and not itself, is flagged.
 The pairs are general news verbs (support and opposition, admitting and denying,
-winning and losing, opening and closing, allowing and barring, success and failure);
+winning and losing, opening and closing, allowing and barring, success and failure,
+rising and falling, early and late, staying and leaving);
 a word the text negates ("did not back") is left out, as the negation check owns it.
 """
 
@@ -20,9 +21,13 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 # (one side, the other side): word patterns, matched on the raw text
 PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (_words(r"accept\w*", r"agree[ds]?", r"agreeing", r"approv\w*", r"back(?:s|ed|ing)?",
-            r"endors\w*", r"in\s+favou?r", r"welcom\w*", r"embrac\w*", r"prais\w*"),
+    (_words(r"accept\w*", r"agree[ds]?", r"agreeing", r"approv\w*", r"back(?:s|ed|ing)",
+            r"(?:to|will|would|did|does|do)\s+back",
+            r"endors\w*", r"in\s+favou?r", r"welcom\w*", r"embrac\w*", r"prais\w*",
+            r"support(?:s|ed|ing)?"),
      _words(r"reject\w*", r"refus\w*", r"oppos\w*", r"vot\w*\s+against", r"condemn\w*",
+            r"(?:came|come|comes|coming|spoke|speak\w*)\s+out\s+against",
+            r"(?:argu|campaign|protest)\w*\s+against",
             r"denounc\w*", r"critici[sz]\w*", r"veto\w*", r"turn(?:s|ed|ing)?\s+down",
             r"threw\s+out", r"throw(?:s|n|ing)?\s+out", r"snub\w*")),
     (_words(r"(?<!re-)(?<!re)admit(?:s|ted|ting)?", r"acknowledg\w*"),
@@ -37,6 +42,18 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"kept\s+\w+\s+out", r"keep(?:s|ing)?\s+\w+\s+out")),
     (_words(r"(?<!un)succe(?:ss|ssful|eded|eds?)", r"secured?"),
      _words(r"fail(?:s|ed|ure)?", r"unsuccessful")),
+    (_words(r"ris(?:e|es|ing)", r"rose", r"increas\w*", r"grew", r"grow(?:s|n|ing)?",
+            r"climb\w*", r"went\s+up", r"up\s+from"),
+     _words(r"f[ae]ll(?:s|ing|en)?", r"drop(?:s|ped|ping)?", r"declin\w*", r"decreas\w*",
+            r"went\s+down", r"down\s+from", r"shrank", r"shrink\w*")),
+    (_words(r"ahead\s+of\s+schedule", r"early", r"earlier\s+than\s+(?:planned|expected)",
+            r"on\s+(?:time|schedule)"),
+     _words(r"late", r"behind\s+schedule", r"overr[au]n\w*", r"delay(?:s|ed)?",
+            r"later\s+than\s+(?:planned|expected)")),
+    (_words(r"stay(?:s|ed|ing)?\s+on", r"extend\w*", r"extension", r"re-?signed",
+            r"remain(?:s|ed)?\s+(?:at|in|with)"),
+     _words(r"left", r"quit(?:s|ting)?", r"resign\w*", r"depart\w*", r"sacked",
+            r"fired", r"step(?:s|ped)?\s+down")),
 )
 
 _NEGATION = re.compile(r"\b(?:not|never|no|n't|without)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)

@@ -72,3 +72,42 @@ def test_the_correction_also_quotes_who_the_premise_names() -> None:
     assert answer is not None and len(answer.citations) == 2
     assert answer.citations[0].quote.startswith("The council approved")
     assert answer.citations[1].quote.startswith("Former chair Pryce")
+
+
+def test_a_when_or_after_clause_is_taken_for_granted_too() -> None:
+    assert question_premise("What did the mayor say when she turned down the invitation?") \
+        == "she turned down the invitation"
+    assert question_premise("Who took over after the manager left in the spring?") == \
+        "the manager left in the spring"
+    # no verb in the past: the clause only dates the question
+    assert question_premise("Who won the cup after the Games?") is None
+    assert question_premise("When did the council meet?") is None
+    answer = ask("What did the mayor say when she turned down the invitation to attend the "
+                 "opening of the bridge?")
+    assert answer is not None and "accepted the invitation" in answer.text
+    assert answer.corrects_premise
+
+
+def test_rising_and_falling_early_and_late_staying_and_leaving_are_opposites() -> None:
+    assert opposite_note("turnout fell in 2025", "Turnout rose to 48.2 per cent.")
+    assert opposite_note("the dredging overran", "It finished three days ahead of schedule.")
+    assert opposite_note("the manager left in the spring",
+                         "In April he signed an extension until 2027.")
+    assert opposite_note("the forum came out against letting them back",
+                         "The forum said it supported their return.")
+    assert not opposite_note("turnout rose in 2025", "Turnout rose to 48.2 per cent.")
+    assert not opposite_note("the council will back the plan", "The council backs the plan.")
+
+
+def test_an_opposite_below_the_support_bar_still_corrects() -> None:
+    """No sentence bears out "the manager left"; the one saying he stayed is about him
+    but scores below the bar, as the opposite sentence often does (few shared words)."""
+    text = ("Manager Fergus Brannagh admitted the injury was a blow. The squad has 20 "
+            "players this season. Tickets for the derby sold out in an hour. Fergus "
+            "Brannagh signed an extension that keeps him at the club until 2027.")
+    chunk = StoredChunk(id="c#0", source="c.txt", title="Sport", date=None, text=text,
+                        start=0, end=len(text))
+    found = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    question = "Who took over as manager after Fergus Brannagh left the club in the spring?"
+    answer = premise_answer(question, question, found, ENCODER.embed, 0.6)
+    assert answer is not None and "signed an extension" in answer.text
