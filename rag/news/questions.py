@@ -45,6 +45,17 @@ _WHEN = re.compile(
     r"|^when\s+(?P<b>.+)$", re.I)
 _WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?P<unit>year|date|day|month)\s+(?:was|is)\s+"
                          r"(?:that|it|this)\b", re.I)
+# "X said it happened 'on Wednesday'. What was the date?": the event is the sentence
+# before a bare date question
+_TRAILING = re.compile(
+    r"^(?P<a>.{12,}?)[.!?;]\s+(?:(?:what|which)\s+(?:was|is)\s+(?:the|that|its)\s+"
+    r"(?P<unit>date|day|year|month)|when\s+(?:was|is|did)\s+(?:that|this|it)"
+    r"(?:\s+happen)?)$", re.I)
+# "Of the articles that ..., which is the earliest?"
+_EDGE_WHICH = re.compile(
+    r"\b(?:articles?|reports?|stories|pieces)\b(?P<about>.{0,80}?),?\s+which\s+(?:one\s+)?"
+    r"(?:is|was|came)\s+(?:the\s+)?(?P<edge>earliest|oldest|first|latest|newest|"
+    r"most\s+recent|last)\b", re.I)
 _EDGE_ARTICLE = re.compile(
     r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
     r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
@@ -174,6 +185,15 @@ def _classify(q: str) -> Ask:
         edge = m.group("edge").lower()
         return Ask("edge", [_clean(q[m.end():])],
                    detail="earliest" if edge in ("earliest", "oldest", "first") else "latest")
+    if m := _EDGE_WHICH.search(q):
+        edge = m.group("edge").lower()
+        about = re.sub(r"^\s*(?:that|which)\s+(?:carry|have|give|bear)\b.*$", "",
+                       m.group("about"), flags=re.I)  # "that carry a date": all of them
+        return Ask("edge", [_clean(about)],
+                   detail="earliest" if edge in ("earliest", "oldest", "first") else "latest")
+    if m := _TRAILING.match(q):
+        return Ask("when", [_clean(m.group("a"))], (m.group("unit") or "date").lower(),
+                   detail="asked" if m.group("unit") in ("date", "day") else "")
     if m := _OTHER.search(q):
         before = q[:m.start()].rstrip(" .?,;")
         return Ask("which", [_clean(before or q)], detail="other")

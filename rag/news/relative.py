@@ -123,6 +123,8 @@ def resolve(
         target = weekday_number(low)
         if future:
             delta = (target - base.weekday()) % 7  # 0: later the same day
+            if delta == 0 and groups.get("next"):
+                delta = 7  # "next Saturday", written on a Saturday: a week on
             return base + dt.timedelta(days=delta), "day", 0.75, "the coming " + low.title()
         delta = (base.weekday() - target) % 7
         return base - dt.timedelta(days=delta), "day", 0.8, ""
@@ -208,6 +210,8 @@ def find_relative(
         if use is None:
             continue
         groups = {k: v for k, v in m.groupdict().items()}
+        groups["next"] = "next" if re.search(r"\bnext\s+$", text[s_start:m.start()],
+                                             re.IGNORECASE) else None
         got = resolve(m.group(), groups, use, _future(text[s_start:m.start()]))
         if got is None:
             continue

@@ -242,6 +242,8 @@ def _edge(ask: Ask, news: NewsIndex) -> Reply | None:
     wanted = set(terms(ask.parts[0])) if ask.parts else set()
     pool = [(s, d) for s, d in news.dates.items() if d.date and (
         not wanted or len(wanted & set(terms(news.texts[s]))) >= 0.6 * len(wanted))]
+    # a date known only as "before X" is a bound, not the article's date
+    pool = [(s, d) for s, d in pool if d.relation == "on"] or pool
     if not pool:
         return None
     pick = (min if ask.detail == "earliest" else max)(pool, key=lambda sd: (sd[1].date, sd[0]))
@@ -251,4 +253,5 @@ def _edge(ask: Ask, news: NewsIndex) -> Reply | None:
               date.confidence, date.label, lead, "article", 1.0)
     title = news.titles.get(source) or source
     return [_sentence(f"The {ask.detail} article is \u201c{title}\u201d ({source}), dated "
-                      f"{date.label}. [1]", [1])], [cite(news, d, 1)]
+                      f"{fmt(d)} ({date.label.partition(' (')[2].rstrip(')') or 'date'})"
+                      f". [1]", [1])], [cite(news, d, 1)]

@@ -122,3 +122,11 @@ def test_this_weekday_is_the_coming_one_even_without_a_future_verb() -> None:
     past = find_relative("They lost on Saturday.", Anchor(dt.date(2025, 1, 22)),
                          sentence_spans("They lost on Saturday."))
     assert [m.date for m in past] == ["2025-01-18"]  # a bare weekday in the past tense
+
+
+def test_next_weekday_written_on_that_weekday_is_a_week_on() -> None:
+    text = "The Gulls drew 1-1 today. They travel to Kilbride next Saturday."
+    saturday = dt.date(2025, 8, 9)
+    assert _relative(text, saturday)["Saturday"] == "2025-08-16"
+    assert _relative("They will play again on Saturday.", dt.date(2025, 8, 6))[
+        "Saturday"] == "2025-08-09"  # from a Wednesday, the coming one

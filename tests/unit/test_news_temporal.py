@@ -177,3 +177,21 @@ def test_a_date_the_answer_worked_out_itself_is_not_taken_as_stated() -> None:
                             answer("", "The ban starts on 24 July.")) is True
     # the model read "tomorrow" as the article's own day: the news index resolves it
     assert _cited_says_when("It started on July 25.", "date", answer("", quote)) is False
+
+
+def test_a_bare_date_question_after_a_statement_dates_the_statement(news: NewsIndex) -> None:
+    q = "The first ferry slid down the slipway at the yard. What was the date?"
+    assert classify(q).kind == "when"
+    text, cited = ask(news, q)
+    assert "19 November 2025" in text and cited == ["launch.txt"]
+    assert classify("The mayor opened the library. When was that?").kind == "when"
+
+
+def test_which_of_the_articles_is_the_earliest(news: NewsIndex) -> None:
+    q = "Of the articles that carry a publication date, which is the earliest?"
+    ask_ = classify(q)
+    assert (ask_.kind, ask_.detail) == ("edge", "earliest")
+    text, cited = ask(news, q)
+    assert cited == ["vote.txt"] and "19 March 2025 (given" in text
+    _, latest = ask(news, "Of all the reports, which one is the latest?")
+    assert latest == ["games.txt"]
