@@ -142,9 +142,17 @@ def _two(rest: str, sep: str) -> list[str]:
     return []
 
 
+# "Name the journalists who wrote up X", "List the outlets that covered X": a which-question
+_NAME_THE = re.compile(
+    r"^(?:please\s+)?(?:name|list|give|tell\s+me)\s+(?:me\s+)?(?:all\s+)?the\s+"
+    r"(?P<what>journalists?|reporters?|writers?|correspondents?|outlets?|articles?|papers?|"
+    r"newspapers?|reports?|stories|sources)\s+(?:who|that|which)\s+", re.I)
+
+
 def classify(question: str) -> Ask:
     """The news kind of a question, with the events it names."""
     q = " ".join(question.split()).rstrip("?").strip()
+    q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
     if _YES_NO_AFTER.match(q):
         return Ask("none")
     if m := _LEADING.match(q):

@@ -22,6 +22,9 @@ _RANGE = re.compile(
     r"\s*(?:-|–|to|until|through|and)\s*(?:(?P<m2>" + "|".join(m[:3] for m in MONTHS)
     + r")[a-z]*\.?\s+)?(?P<d2>\d{1,2})\b", re.I)
 SCENE_WEIGHT = 0.1
+# A retelling words the event its own way, so its date matches the question less well:
+# it counts if it matches well in itself and not far below the best.
+RETOLD_MIN, RETOLD_SLACK = 0.5, 0.25
 _QUOTED = re.compile(r"['‘\"“]([^'’\"”]{3,40})['’\"”]")
 
 
@@ -82,6 +85,29 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
     return found[0] if found else None
 
 
+def _retold_otherwise(news: NewsIndex, d: Dated, phrase: str, embed: Embed) -> Dated | None:
+    """Another report of the same story that dates the same event to another day ("the
+    Herald says Wednesday"): its best match for the phrase, scoring nearly as well."""
+    group = set(news.group_of(d.source)) - {d.source}
+    if not group or d.precision != "day":
+        return None
+    found = [o for o in best_dates(news, phrase, embed, k=12)
+             if o.source in group and o.precision == "day"
+             and o.score >= max(RETOLD_MIN, d.score - RETOLD_SLACK)]
+    found.sort(key=lambda o: (o.provenance == "article", -o.score))  # what the text says first
+    best_of: dict[str, Dated] = {}
+    for o in found:
+        best_of.setdefault(o.source, o)
+    return next((o for o in best_of.values() if day_of(o) != day_of(d)), None)
+
+
+def _outlet(news: NewsIndex, source: str) -> str:
+    """The outlet of a byline ("By X, Harbourton Courier"), else the headline, quoted."""
+    head = news.texts[source][:300]
+    m = re.search(r"^By [^,\n]+,\s*([^\n]+)$", head, re.MULTILINE)
+    return m.group(1).strip() if m else f"\u201c{news.titles.get(source) or source}\u201d"
+
+
 def _about(news: NewsIndex, d: Dated, event: str) -> bool:
     """Does the sentence dating `d` (with its headline) name the subject of `event`
     ("the bridge" of "bridge reopened"): at least half its words but the last?"""
@@ -137,6 +163,12 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
         if ask.detail == "asked" and ask.unit in ("date", "day") and d.precision not in (
                 "day", "week"):
             return None  # a date was asked for; a month or a year is not one
+        other = _retold_otherwise(news, d, ask.parts[0], embed)
+        if other is not None:
+            return [_sentence(f"The reports differ: {_outlet(news, d.source)} dates it "
+                              f"{fmt(d)}{_how(d)} [1]; {_outlet(news, other.source)} dates it "
+                              f"{fmt(other)}{_how(other)}. [2]", [1, 2])], \
+                [cite(news, d, 1), cite(news, other, 2)]
         return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
     if ask.kind in ("first", "between") and len(ask.parts) == 2:
         a = _pick(news, ask.parts[0], question, embed)

@@ -110,3 +110,13 @@ def test_the_frame_around_a_coverage_topic_is_not_part_of_it() -> None:
                     ).parts == ["ferry vote"]
     assert classify("On what day of the week does the dredging start?").parts == [
         "dredging start"]
+
+
+def test_name_the_journalists_who_is_a_which_question(news: NewsIndex) -> None:
+    ask_ = classify("Name the journalists who wrote up the fishing boats' blockade.")
+    assert (ask_.kind, ask_.detail) == ("which", "journalists")
+    listed, _ = reply(news, "List the reporters who wrote up the fishing boats' blockade "
+                            "of the harbour.")
+    asked, _ = reply(news, "Which reporters wrote up the fishing boats' blockade of the "
+                           "harbour?")
+    assert listed == asked
