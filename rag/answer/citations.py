@@ -20,6 +20,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 _THINK = re.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|?(?:end_of_turn|start_of_turn|eos|im_end|im_start|eot_id)\|?>")
 _FENCE_ECHO = re.compile(r"</?\s*source\b[^>\n]*>?", re.IGNORECASE)  # our tags, echoed back
+# "..., according to fact 2." : the prompt's label for the evidence, echoed as a source
+_FACT_ECHO = re.compile(r",?\s+(?:according\s+to|as\s+stated\s+in|per)\s+(?:the\s+)?facts?"
+                        r"(?:\s*\d+(?:\s*(?:,|and)\s*\d+)*)?(?=\s*[.\[;!?]|$)", re.IGNORECASE)
 
 
 @dataclass
@@ -40,7 +43,7 @@ def marker_numbers(marker: str) -> list[int]:
 def clean_output(raw: str) -> str:
     """Strip what isn't answer text: reasoning blocks, leaked template tokens, and
     source tags a small model copies from its prompt."""
-    return _FENCE_ECHO.sub("", _SPECIAL.sub("", _THINK.sub("", raw))).strip()
+    return _FACT_ECHO.sub("", _FENCE_ECHO.sub("", _SPECIAL.sub("", _THINK.sub("", raw)))).strip()
 
 
 def strip_markers(text: str) -> str:

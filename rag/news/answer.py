@@ -85,10 +85,10 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
     if ask.kind in TIME_KINDS:
         # the answer's lead sentence (its best) already says when: a date lookup adds nothing
         lead = answer.sentences[0].text if answer.sentences else answer.text
-        if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
-                and not _QUOTE.search(question):
-            return answer
         reply = answer_time(ask, question, index, embed)
+        if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
+                and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1):
+            return answer  # unless the reports date it differently: then both dates
         if reply:
             return _replace(answer, *reply, index)
     if ask.kind in COVERAGE_KINDS:

@@ -288,3 +288,13 @@ def test_any_output_gives_contiguous_valid_citations(raw: str) -> None:
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     used = {n for s in answer.sentences for n in s.citations}
     assert used == {c.n for c in answer.citations}
+
+
+def test_clean_output_drops_the_prompts_fact_label_echoed_as_a_source() -> None:
+    assert clean_output("The boats set out on Tuesday, according to fact. [1]") == (
+        "The boats set out on Tuesday. [1]")
+    assert clean_output("It cost £4m, as stated in facts 2 and 3 [2][3].") == (
+        "It cost £4m [2][3].")
+    # the word in its own sense stays
+    assert clean_output("According to the facts we have, it rained [1].") == (
+        "According to the facts we have, it rained [1].")

@@ -218,3 +218,30 @@ def test_retellings_that_date_the_event_differently_are_both_given() -> None:
     apart = news_of(articles, lambda name: one_hot(0 if name == "radio.txt" else 1, 4))
     text, cited = ask(apart, q)  # not one story: no disagreement to report
     assert "differ" not in text and len(cited) == 1
+
+
+def test_a_model_answer_giving_one_report_s_date_gains_the_other_report_s() -> None:
+    """The model's "Wednesday, July 9" is written in what it cites, which would let it
+    stand; but another report of the story says Tuesday, so the answer gives both."""
+    from rag.news.answer import finish
+    from rag.schema import Answer, Citation
+    from tests.support.news import one_hot
+
+    articles = {
+        "radio.txt": "Boats block harbour\n\nBy Priti Lal, Radio Bay\n\nPublished July 9, 2025"
+                     "\n\nFishing boats blocked the harbour mouth yesterday, turning back the "
+                     "dredger.",
+        "herald.txt": "Fleet turns back dredger\n\nBy Tom Hale, Bay Herald\n\n"
+                      "Fishing boats blocked the harbour mouth on Wednesday, July 9, 2025, "
+                      "and the dredger turned back.",
+    }
+    index = news_of(articles, lambda name: one_hot(0, 4))
+    quote = index.texts["herald.txt"].strip()
+    cite = Citation(n=1, source="herald.txt", title="Fleet turns back dredger", snippet=quote,
+                    score=1.0, start=0, end=len(quote), quote=quote, quote_start=0,
+                    quote_end=len(quote))
+    q = "On what date did the fishing boats block the harbour mouth?"
+    model = Answer(question=q, text="The boats blocked it on Wednesday, July 9. [1]",
+                   supported=True, citations=[cite])
+    out = finish(model, q, lambda: index, fake_embed)
+    assert "differ" in out.text and "8 July 2025" in out.text and len(out.citations) == 2
