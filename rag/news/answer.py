@@ -42,6 +42,7 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
+_AND_YEAR = re.compile(r"\b(?:month|day|date)\s+and\s+year\b", re.I)  # "April" is not enough
 _QUOTE = re.compile(r"['‘\"“][^'’\"”]{3,40}['’\"”]")
 
 
@@ -87,7 +88,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         lead = answer.sentences[0].text if answer.sentences else answer.text
         reply = answer_time(ask, question, index, embed)
         if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
-                and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1):
+                and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1) \
+                and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):
             return answer  # unless the reports date it differently: then both dates
         if reply:
             return _replace(answer, *reply, index)

@@ -213,6 +213,7 @@ def _classify(q: str) -> Ask:
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")
+        part = re.sub(r"^and\s+year\s+", "", part or "", flags=re.I)  # "which month and year"
         if unit == "day" and part and (week := re.match(r"of\s+the\s+week\s+", part, re.I)):
             part = _AUX.sub("", part[week.end():])  # "what day of the week do X close"
         # "on what date ...?" asks for a day; "when ...?" takes a month or a year too

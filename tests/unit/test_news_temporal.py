@@ -245,3 +245,20 @@ def test_a_model_answer_giving_one_report_s_date_gains_the_other_report_s() -> N
                    supported=True, citations=[cite])
     out = finish(model, q, lambda: index, fake_embed)
     assert "differ" in out.text and "8 July 2025" in out.text and len(out.citations) == 2
+
+
+def test_month_and_year_asks_for_the_year_too(news: NewsIndex) -> None:
+    ask_ = classify("In which month and year was the first ferry launched?")
+    assert (ask_.kind, ask_.unit, ask_.parts) == ("when", "month", ["was the first ferry launched"])
+    from rag.news.answer import finish
+    from rag.schema import Answer, Citation
+
+    quote = "The first ferry, Guillemot, slid down the slipway in November."
+    cite = Citation(n=1, source="launch.txt", title="Ferry Guillemot launched", snippet=quote,
+                    score=1.0, start=0, end=len(quote), quote=quote, quote_start=0,
+                    quote_end=len(quote))
+    q = "In which month and year was the first ferry launched?"
+    model = Answer(question=q, text="It was launched in November. [1]", supported=True,
+                   citations=[cite])
+    out = finish(model, q, lambda: news, fake_embed)
+    assert "2025" in out.text  # "November" alone does not answer it
