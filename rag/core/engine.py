@@ -353,12 +353,20 @@ class Engine:
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
         if not answer.corrects_premise:  # the question's rare names must be in its sources
-            answer = anchored(answer, found.standalone, self.retriever.keyword.idf)
+            answer = anchored(answer, found.standalone, self.retriever.keyword.idf,
+                              self._article_date)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences)
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }
         return answer
+
+    def _article_date(self, source: str) -> str:
+        """An article's date (given or inferred), or "" when the news layer can't say."""
+        try:
+            return self.news().date(source).date or ""
+        except Exception:  # the news layer never breaks an answer
+            return ""
 
     def embed_sentences(self, sentences: list[str]) -> np.ndarray:
         """Sentence vectors, cached: the same passages come back question after question."""

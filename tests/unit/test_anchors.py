@@ -79,3 +79,19 @@ def test_a_possessive_describes_someone_and_anchors_nothing() -> None:
     answer = answer_citing("He said it was very positive.")
     assert missing_anchors(q, answer, idf) == []
     assert missing_anchors("What did the leader say in Moscow?", answer, idf) == ["Moscow"]
+
+
+def test_a_year_the_question_names_must_be_in_what_is_cited() -> None:
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    assert missing_anchors("How long did the Xi-Putin call in 2019 last?", answer, idf) == [
+        "2019"]
+    answer.citations[0].date = "2019-12-15"  # the article's own date says it
+    assert missing_anchors("How long did the Xi-Putin call in 2019 last?", answer, idf) == []
+    answer.citations[0].date = None  # or the date the news layer inferred for it
+    assert missing_anchors("How long did the Xi-Putin call in 2019 last?", answer, idf,
+                           lambda source: "2019-12-01") == []
+    relative = answer_citing("He said it was very positive.")
+    relative.citations[0].snippet = "Last year they met. He said it was very positive."
+    relative.citations[0].quote_start = relative.citations[0].snippet.index("He said")
+    relative.citations[0].quote_end = len(relative.citations[0].snippet)
+    assert missing_anchors("What did Putin say in 2019?", relative, idf) == []
