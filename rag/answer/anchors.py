@@ -28,6 +28,7 @@ from rag.text import terms
 ANCHOR_IDF = 2.0  # BM25 idf: a name in under about a tenth of the passages
 BEFORE_CHARS = 300  # the cited sentence's lead-in, where "she said" names who she is
 _RUN = re.compile(r"(?:[A-Z][a-z]+(?:\s+(?:of|for|and|the)\s+|\s+)){1,5}[A-Z][a-z]+")
+_MARKS = re.compile(r"\s*\[\d+\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RELATIVE_YEAR = re.compile(r"\b(?:next|last|this|previous|following)\s+year\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -65,7 +66,12 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     wanted = anchors(question, idf)
     if not answer.citations:
         return []
-    text = cited_text(answer)
+    # what the answer quotes word for word (the extractive answer's later sentences),
+    # and what it says it has no answer for ("nothing I found answers '… Pyeongchang?'")
+    snippets = " ".join(c.snippet for c in answer.citations)
+    quoted = " ".join(s.text for s in answer.sentences
+                      if s.declined or _MARKS.sub("", s.text).strip() in snippets)
+    text = f"{cited_text(answer)} {quoted}"
     have = set(terms(text))
     acronyms = {a.lower() for a in _ACRONYM.findall(text)}
     for run in _RUN.finditer(question):

@@ -85,6 +85,18 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
     return found[0] if found else None
 
 
+def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
+    """Is the event one the articles mention at all? When a third or more of the
+    phrase's words are in no article ("the annual seafood festival"), a date that
+    matched its other words ("held last night") dates something else."""
+    cache = news.__dict__  # built once per index, beside it (not saved with it)
+    if "_vocabulary" not in cache:
+        cache["_vocabulary"] = {t for text in news.texts.values() for t in terms(text)}
+    wanted = terms(phrase)
+    unseen = [t for t in wanted if t not in cache["_vocabulary"]]
+    return 3 * len(unseen) < len(wanted) or not wanted
+
+
 def _retold_otherwise(news: NewsIndex, d: Dated, phrase: str, embed: Embed) -> Dated | None:
     """Another report of the same story that dates the same event to another day ("the
     Herald says Wednesday"): its best match for the phrase, scoring nearly as well."""
@@ -163,6 +175,8 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
         if ask.detail == "asked" and ask.unit in ("date", "day") and d.precision not in (
                 "day", "week"):
             return None  # a date was asked for; a month or a year is not one
+        if not _names_event(news, d, ask.parts[0]):
+            return None  # a date, but of something else ("held last night" for a festival)
         other = _retold_otherwise(news, d, ask.parts[0], embed)
         if other is not None:
             return [_sentence(f"The reports differ: {_outlet(news, d.source)} dates it "

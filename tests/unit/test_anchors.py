@@ -95,3 +95,26 @@ def test_a_year_the_question_names_must_be_in_what_is_cited() -> None:
     relative.citations[0].quote_start = relative.citations[0].snippet.index("He said")
     relative.citations[0].quote_end = len(relative.citations[0].snippet)
     assert missing_anchors("What did Putin say in 2019?", relative, idf) == []
+
+
+def test_a_later_quoted_sentence_and_a_declined_part_count() -> None:
+    """Quotes cite one span per passage: the second quoted sentence names Rio. And a
+    part the answer itself says it has no answer for is accounted for."""
+    from rag.schema import AnswerSentence
+
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    answer.sentences = [
+        AnswerSentence(text="The Xi-Putin call lasted 90 minutes. [1]", citations=[1]),
+        AnswerSentence(text="A week earlier, Putin had spoken to Joe Biden, after he met him "
+                            "in Moscow. [1]", citations=[1]),
+    ]
+    assert missing_anchors("How long did Putin's call with Joe Biden last?", answer, idf) == []
+    answer.sentences[1] = AnswerSentence(
+        text="Nothing I found answers \u201cWhen did Putin meet Joe Biden?\u201d",
+        declined=True)
+    assert missing_anchors("When did Putin meet Joe Biden, and how long was the Xi call?",
+                           answer, idf) == []
+    answer.sentences[1] = AnswerSentence(text="Putin then spoke to Joe Biden. [1]",
+                                         citations=[1])  # the model's words, not a quote
+    assert missing_anchors("How long did Putin's call with Joe Biden last?", answer, idf) == [
+        "Joe", "Biden"]

@@ -262,3 +262,12 @@ def test_month_and_year_asks_for_the_year_too(news: NewsIndex) -> None:
                    citations=[cite])
     out = finish(model, q, lambda: news, fake_embed)
     assert "2025" in out.text  # "November" alone does not answer it
+
+
+def test_a_date_of_something_else_is_no_answer(news: NewsIndex) -> None:
+    """The council's vote "last night" shares "council" and "harbour" with the question,
+    but nothing dates a festival."""
+    q = "When did the harbour council hold its annual seafood festival?"
+    assert answer_time(classify(q), q, news, fake_embed) is None
+    text, _ = ask(news, "When did the council approve the harbour ferry?")
+    assert "18 March 2025" in text
