@@ -1,0 +1,43 @@
+"""Which questions of a split does the question-premise check fire on? Retrieval as
+the quotes answerer does it, then `premise_answer`; one line per firing, with the
+question's kind, so false corrections (kinds other than false_premise) stand out.
+
+    .venv/bin/python evals/replay/premscan.py dev
+"""
+import sys
+import tempfile
+from pathlib import Path
+
+from rag import get_engine
+from rag.answer.premise import premise_answer, question_premise
+from rag.evals.runner import select
+from rag.evals.sets import blind_sets, corpus_articles, load_set
+from rag.settings import Settings
+
+split = sys.argv[1] if len(sys.argv) > 1 else "dev"
+base = Settings(llm="extractive")
+engines = {}
+parsed = {True: 0, False: 0}
+for path in blind_sets(Path("evals")):
+    articles = corpus_articles(path)
+    if articles not in engines:
+        tmp = Path(tempfile.mkdtemp())
+        settings = base if articles is None else base.model_copy(update={
+            "seeds_dir": articles, "index_dir": tmp / "i", "data_dir": tmp / "d",
+            "chroma_host": None})
+        engine = get_engine(settings)
+        engine.index() if articles is not None else engine.ensure_index()
+        engines[articles] = engine
+    engine = engines[articles]
+    for item in select(load_set(path), split):
+        if item.turns:
+            continue
+        found = engine._retrieve(item.question, None, None)
+        if question_premise(found.standalone):
+            parsed[item.kind == "false_premise"] += 1
+        answer = premise_answer(item.question, found.standalone, found.passages,
+                                engine.embed_sentences, engine.settings.grounding_threshold)
+        if answer is not None:
+            print(path.name, item.id, item.kind, "|", item.question[:100], "|",
+                  answer.text[:160], flush=True)
+print(f"premises parsed: {parsed[True]} false-premise questions, {parsed[False]} others")
