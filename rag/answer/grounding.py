@@ -177,7 +177,6 @@ class Grounder:
         ]
         return max(scored, key=_rank, default=Support(0.0, -1, None))
 
-
     def nearest(self, vec: np.ndarray, claim_terms: set[str], k: int) -> list[Support]:
         """The k sentences of all passages closest to a claim (meaning and words, as
         `support` scores them), best first."""

@@ -156,6 +156,8 @@ def contradicted_premise(
 
 NEAREST = 8  # sentences looked at past the closest (dev: 22 false premises caught, 0 true)
 NEAREST_SLACK = 0.2  # how far below the grounding threshold they may score
+
+
 def _names_held(premise: str, near: Support, grounder: Grounder) -> bool:
     """Does the sentence (with its neighbours and title) name at least half of what
     the premise names? An opposite said of someone else corrects nothing."""

@@ -84,13 +84,14 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
         if differ:
             return _replace(answer, *differ, index)
     if ask.kind in TIME_KINDS:
-        # the answer's lead sentence (its best) already says when: a date lookup adds nothing
+        # the answer's lead sentence (its best) already says when, from what it cites: it
+        # stands, unless reports of the story date it differently or the year was asked
         lead = answer.sentences[0].text if answer.sentences else answer.text
         reply = answer_time(ask, question, index, embed)
         if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
                 and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1) \
                 and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):
-            return answer  # unless the reports date it differently: then both dates
+            return answer
         if reply:
             return _replace(answer, *reply, index)
     if ask.kind in COVERAGE_KINDS:

@@ -197,25 +197,28 @@ def test_which_of_the_articles_is_the_earliest(news: NewsIndex) -> None:
     assert latest == ["games.txt"]
 
 
+# Two reports of one blockade: the radio's "yesterday" is Tuesday, the Herald says Wednesday
+BLOCKADE = {
+    "radio.txt": "Boats block harbour\n\nBy Priti Lal, Radio Bay\n\nPublished July 9, 2025"
+                 "\n\nFishing boats blocked the harbour mouth yesterday, turning back the "
+                 "dredger.",
+    "herald.txt": "Fleet turns back dredger\n\nBy Tom Hale, Bay Herald\n\n"
+                  "Fishing boats blocked the harbour mouth on Wednesday, July 9, 2025, "
+                  "and the dredger turned back.",
+}
+
+
 def test_retellings_that_date_the_event_differently_are_both_given() -> None:
     """Two reports of one story (they read alike), one dating the blockade Tuesday and
     one Wednesday: the answer gives both, each cited; one report alone gives one date."""
     from tests.support.news import one_hot
 
-    articles = {
-        "radio.txt": "Boats block harbour\n\nBy Priti Lal, Radio Bay\n\nPublished July 9, 2025"
-                     "\n\nFishing boats blocked the harbour mouth yesterday, turning back the "
-                     "dredger.",
-        "herald.txt": "Fleet turns back dredger\n\nBy Tom Hale, Bay Herald\n\n"
-                      "Fishing boats blocked the harbour mouth on Wednesday, July 9, 2025, "
-                      "and the dredger turned back.",
-    }
     q = "On what date did the fishing boats block the harbour mouth?"
-    both = news_of(articles, lambda name: one_hot(0, 4))
+    both = news_of(BLOCKADE, lambda name: one_hot(0, 4))
     text, cited = ask(both, q)
     assert "differ" in text and "8 July 2025" in text and "9 July 2025" in text
     assert sorted(cited) == ["herald.txt", "radio.txt"]
-    apart = news_of(articles, lambda name: one_hot(0 if name == "radio.txt" else 1, 4))
+    apart = news_of(BLOCKADE, lambda name: one_hot(0 if name == "radio.txt" else 1, 4))
     text, cited = ask(apart, q)  # not one story: no disagreement to report
     assert "differ" not in text and len(cited) == 1
 
@@ -227,15 +230,7 @@ def test_a_model_answer_giving_one_report_s_date_gains_the_other_report_s() -> N
     from rag.schema import Answer, Citation
     from tests.support.news import one_hot
 
-    articles = {
-        "radio.txt": "Boats block harbour\n\nBy Priti Lal, Radio Bay\n\nPublished July 9, 2025"
-                     "\n\nFishing boats blocked the harbour mouth yesterday, turning back the "
-                     "dredger.",
-        "herald.txt": "Fleet turns back dredger\n\nBy Tom Hale, Bay Herald\n\n"
-                      "Fishing boats blocked the harbour mouth on Wednesday, July 9, 2025, "
-                      "and the dredger turned back.",
-    }
-    index = news_of(articles, lambda name: one_hot(0, 4))
+    index = news_of(BLOCKADE, lambda name: one_hot(0, 4))
     quote = index.texts["herald.txt"].strip()
     cite = Citation(n=1, source="herald.txt", title="Fleet turns back dredger", snippet=quote,
                     score=1.0, start=0, end=len(quote), quote=quote, quote_start=0,

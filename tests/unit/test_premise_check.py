@@ -19,9 +19,9 @@ TEXT = ("The mayor accepted the invitation to attend the opening of the bridge. 
         "The club lost the cup final 2-1 to Millbeck on Saturday.")
 
 
-def passages() -> list[Passage]:
-    chunk = StoredChunk(id="a#0", source="a.txt", title="City news", date=None, text=TEXT,
-                        start=0, end=len(TEXT))
+def passages(text: str = TEXT, title: str = "City news") -> list[Passage]:
+    chunk = StoredChunk(id="a#0", source="a.txt", title=title, date=None, text=text,
+                        start=0, end=len(text))
     return [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
 
 
@@ -64,9 +64,7 @@ def test_a_premise_the_articles_bear_out_is_left_to_the_answerer() -> None:
 def test_the_correction_also_quotes_who_the_premise_names() -> None:
     text = ("The council approved the budget by eight votes to three. "
             "Former chair Pryce said he had backed it because the sea wall cannot wait.")
-    chunk = StoredChunk(id="b#0", source="b.txt", title="Budget", date=None, text=text,
-                        start=0, end=len(text))
-    found = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    found = passages(text, "Budget")
     question = "Why did Pryce vote against the budget?"
     answer = premise_answer(question, question, found, ENCODER.embed, 0.5)
     assert answer is not None and len(answer.citations) == 2
@@ -105,9 +103,7 @@ def test_an_opposite_below_the_support_bar_still_corrects() -> None:
     text = ("Manager Fergus Brannagh admitted the injury was a blow. The squad has 20 "
             "players this season. Tickets for the derby sold out in an hour. Fergus "
             "Brannagh signed an extension that keeps him at the club until 2027.")
-    chunk = StoredChunk(id="c#0", source="c.txt", title="Sport", date=None, text=text,
-                        start=0, end=len(text))
-    found = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    found = passages(text, "Sport")
     question = "Who took over as manager after Fergus Brannagh left the club in the spring?"
     answer = premise_answer(question, question, found, ENCODER.embed, 0.6)
     assert answer is not None and "signed an extension" in answer.text
