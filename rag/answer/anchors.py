@@ -7,7 +7,8 @@ lasted 90 minutes"), well grounded in its own sentence. The answer's citations t
 never mention the name that made the question different. Only rare names count (a
 name in most passages, such as the corpus's main subject, anchors nothing), and a
 name is looked for in the cited sentence, the text just before it (where "he" is
-named) and the article's title.
+named), the article's title, what the answer quotes word for word, and what it says
+it has no answer for; a year also in the cited article's date.
 
 A name written as a possessive ("the Kremlin's leader") describes someone else and is
 not an anchor. Dev, local model replayed: rounds 5 and 6, 71 -> 74 of 97 (near misses

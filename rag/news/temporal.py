@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rag.app.collection import outlet_of
 from rag.news.explicit import MONTHS, WEEKDAYS, find_dates
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, best_dates
@@ -114,10 +115,8 @@ def _retold_otherwise(news: NewsIndex, d: Dated, phrase: str, embed: Embed) -> D
 
 
 def _outlet(news: NewsIndex, source: str) -> str:
-    """The outlet of a byline ("By X, Harbourton Courier"), else the headline, quoted."""
-    head = news.texts[source][:300]
-    m = re.search(r"^By [^,\n]+,\s*([^\n]+)$", head, re.MULTILINE)
-    return m.group(1).strip() if m else f"\u201c{news.titles.get(source) or source}\u201d"
+    """The outlet an article names (its byline or dateline), else its headline, quoted."""
+    return outlet_of(news.texts[source]) or f"\u201c{news.titles.get(source) or source}\u201d"
 
 
 def _about(news: NewsIndex, d: Dated, event: str) -> bool:
