@@ -157,13 +157,8 @@ class Grounder:
             sims = self.vectors[self.offsets[i]:self.offsets[i + 1]] @ vec
             sims = np.where(self.injected[self.offsets[i]:self.offsets[i + 1]], -1.0, sims)
             j = int(np.argmax(sims))
-            cos = max(0.0, float(sims[j]))
-            if claim_terms:
-                window = self.window_terms[i][j]
-                score = 0.5 * cos + 0.5 * len(claim_terms & window) / len(claim_terms)
-            else:
-                score = cos
-            here = Support(round(min(1.0, score), 3), i, self.spans[i][j], missing)
+            here = Support(self._score(i, j, float(sims[j]), claim_terms), i,
+                           self.spans[i][j], missing)
             if best.passage < 0 or _rank(here) > _rank(best):
                 best = here
         return best
@@ -183,13 +178,18 @@ class Grounder:
         out: list[Support] = []
         for i in range(len(self.passages)):
             sims = self.vectors[self.offsets[i]:self.offsets[i + 1]] @ vec
-            for j, sim in enumerate(sims):
-                if self.injected[self.offsets[i] + j]:
-                    continue
-                words = len(claim_terms & self.window_terms[i][j]) / (len(claim_terms) or 1)
-                score = 0.5 * max(0.0, float(sim)) + 0.5 * words if claim_terms else float(sim)
-                out.append(Support(round(min(1.0, score), 3), i, self.spans[i][j]))
+            out.extend(Support(self._score(i, j, float(sim), claim_terms), i, self.spans[i][j])
+                       for j, sim in enumerate(sims) if not self.injected[self.offsets[i] + j])
         return sorted(out, key=lambda s: -s.score)[:k]
+
+    def _score(self, i: int, j: int, cos: float, claim_terms: set[str]) -> float:
+        """Sentence j of passage i against a claim: half its cosine, half the share of the
+        claim's terms in the sentence and its neighbours (the cosine alone without terms)."""
+        cos = max(0.0, cos)
+        if not claim_terms:
+            return round(min(1.0, cos), 3)
+        words = len(claim_terms & self.window_terms[i][j]) / len(claim_terms)
+        return round(min(1.0, 0.5 * cos + 0.5 * words), 3)
 
 
 def _rank(s: Support) -> tuple[bool, float]:

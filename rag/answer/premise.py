@@ -161,8 +161,7 @@ NEAREST_SLACK = 0.2  # how far below the grounding threshold they may score
 def _names_held(premise: str, near: Support, grounder: Grounder) -> bool:
     """Does the sentence (with its neighbours and title) name at least half of what
     the premise names? An opposite said of someone else corrects nothing."""
-    named = set(terms(" ".join(w for w in _CAPITALISED.findall(premise)
-                               if w not in NOT_NAMES)))
+    named = set(terms(" ".join(_named(premise))))
     if not named or near.span is None:
         return True
     j = grounder.spans[near.passage].index(near.span)
@@ -224,11 +223,16 @@ def corrected(question: str, correction: Correction, passages: Sequence[Passage]
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*\b")
 
 
+def _named(premise: str) -> set[str]:
+    """Who and what a premise names: its capitalised words, less sentence words."""
+    return {w for w in _CAPITALISED.findall(premise) if w not in NOT_NAMES}
+
+
 def _about_names(premise: str, correction: Correction, passages: Sequence[Passage],
                  grounder: Grounder, embed: Embed) -> Correction | None:
     """When the correcting sentence doesn't name who the premise names ("Ewan Pryce"),
     the retrieved sentence closest to the premise that does."""
-    named = {w for w in _CAPITALISED.findall(premise) if w not in NOT_NAMES}
+    named = _named(premise)
     wanted = set(terms(" ".join(named))) - set(terms(correction.quote(passages)))
     if not wanted:
         return None

@@ -190,15 +190,11 @@ def _classify(q: str) -> Ask:
     if m := _SINCE.search(q):
         return Ask("since", [_clean(m.group("a"))], "year")
     if m := _EDGE_ARTICLE.search(q):
-        edge = m.group("edge").lower()
-        return Ask("edge", [_clean(q[m.end():])],
-                   detail="earliest" if edge in ("earliest", "oldest", "first") else "latest")
+        return _edge(m.group("edge"), q[m.end():])
     if m := _EDGE_WHICH.search(q):
-        edge = m.group("edge").lower()
         about = re.sub(r"^\s*(?:that|which)\s+(?:carry|have|give|bear)\b.*$", "",
                        m.group("about"), flags=re.I)  # "that carry a date": all of them
-        return Ask("edge", [_clean(about)],
-                   detail="earliest" if edge in ("earliest", "oldest", "first") else "latest")
+        return _edge(m.group("edge"), about)
     if m := _TRAILING.match(q):
         return Ask("when", [_clean(m.group("a"))], (m.group("unit") or "date").lower(),
                    detail="asked" if m.group("unit") in ("date", "day") else "")
@@ -221,6 +217,12 @@ def _classify(q: str) -> Ask:
     if m := _WHICH_YEAR.search(q):
         return Ask("when", [_clean(q[:m.start()])], m.group("unit").lower())
     return Ask("none")
+
+
+def _edge(word: str, about: str) -> Ask:
+    """The earliest or latest article ("oldest", "most recent"), about `about`."""
+    return Ask("edge", [_clean(about)],
+               detail="earliest" if word.lower() in ("earliest", "oldest", "first") else "latest")
 
 
 def _unit(word: str | None) -> str:
