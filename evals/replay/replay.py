@@ -14,6 +14,7 @@ import time
 from rag import get_engine
 from rag.answer.evidence import build_answer, mark_cut, verdict_score
 from rag.answer.extractive import declined, numbered
+from rag.answer.premise import premise_answer
 from rag.evals.scoring import score_answer
 from rag.evals.sets import set_name
 from rag.evals.stats import aggregate
@@ -29,7 +30,11 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
         item, found, facts = rec["item"], rec["found"], rec["facts"]
         related = numbered(found.passages)
         coverage = max((f.coverage for f in facts[:3]), default=0.0)
-        if not facts or verdict_score(rec["p8"], coverage) < threshold:
+        fixed = premise_answer(item.question, found.standalone, found.passages,
+                               engine.embed_sentences, data["settings"].grounding_threshold)
+        if fixed is not None:  # as the engine does: the question-premise check first
+            answer = fixed
+        elif not facts or verdict_score(rec["p8"], coverage) < threshold:
             answer = declined(item.question, related)
         else:
             answer = build_answer(rec["raw"], item.question, facts, found.passages,

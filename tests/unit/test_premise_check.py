@@ -107,3 +107,22 @@ def test_an_opposite_below_the_support_bar_still_corrects() -> None:
     question = "Who took over as manager after Fergus Brannagh left the club in the spring?"
     answer = premise_answer(question, question, found, ENCODER.embed, 0.6)
     assert answer is not None and "signed an extension" in answer.text
+
+
+def test_an_action_the_articles_give_to_someone_else_is_corrected() -> None:
+    """"What did Conrad Vell say when he cut the ribbon?" when the articles say Rosalind
+    Tench cut it: the clause's "he" is the name, and the sentence naming another
+    person doing the same thing corrects it; the true agent's question is left alone."""
+    text = ("Crowds queued from dawn as the library reopened. Mayor Rosalind Tench cut a "
+            "ribbon across the main entrance at 10am. Harbour chief Conrad Vell was "
+            "not there.")
+    here = passages(text, "Library reopens")
+    assert question_premise("What did Conrad Vell say when he cut the ribbon?") == \
+        "Conrad Vell cut the ribbon"
+    wrong = premise_answer("What did Ada Brook say when she cut the ribbon at the "
+                           "entrance?", "What did Ada Brook say when she cut the ribbon "
+                           "at the entrance?", here, ENCODER.embed, 0.6)
+    assert wrong is not None and wrong.corrects_premise
+    assert "Rosalind Tench cut a ribbon" in wrong.text
+    right = "What did Rosalind Tench say when she cut the ribbon at the entrance?"
+    assert premise_answer(right, right, here, ENCODER.embed, 0.6) is None
