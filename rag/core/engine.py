@@ -355,7 +355,9 @@ class Engine:
         if not answer.corrects_premise:  # the question's rare names must be in its sources
             answer = anchored(answer, found.standalone, self.retriever.keyword.idf,
                               self._article_date)
-        answer = news_finish(answer, found.standalone, self.news, self.embed_sentences)
+        idf = self.retriever.keyword.idf
+        answer = news_finish(answer, found.standalone, self.news, self.embed_sentences,
+                             lambda a, event: anchored(a, event, idf, self._article_date))
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }

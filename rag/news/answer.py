@@ -22,10 +22,16 @@ log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
 
 
-def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: Embed
-           ) -> Answer:
+Check = Callable[[Answer, str], Answer]
+
+
+def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: Embed,
+           check: Check | None = None) -> Answer:
     """The answer with dates on its citations, or a better one the news index gives.
-    The news layer never breaks an answer: on any failure the answer goes out as is."""
+    The news layer never breaks an answer: on any failure the answer goes out as is.
+    `check(answer, event)` vets a date answer against the event the question asks the
+    time of (the engine's anchor check: that event's rare names must be in what the
+    dating sentences cite)."""
     try:
         index = news()
     except Exception:  # a damaged cache or store: answer without dates, say nothing
@@ -33,7 +39,7 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
         return answer
     annotate(answer, index)
     try:
-        return _news_answer(answer, question, index, embed)
+        return _news_answer(answer, question, index, embed, check)
     except Exception:  # an unexpected question shape: the engine's answer stands
         log.exception("news answer failed for %r", question)
         return answer
@@ -77,7 +83,8 @@ TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
 COVERAGE_KINDS = ("count", "which")
 
 
-def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) -> Answer:
+def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
+                 check: Check | None = None) -> Answer:
     ask = classify(question)
     if ask.kind in ("when", "none") and _alternatives(question):
         differ = find_disagreement(question, index, embed)  # "2014 or 2015?": both, cited
@@ -93,7 +100,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed) 
                 and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):
             return answer
         if reply:
-            return _replace(answer, *reply, index)
+            dated = _replace(answer, *reply, index)
+            return check(dated, " ".join(ask.parts)) if check else dated
     if ask.kind in COVERAGE_KINDS:
         reply = answer_coverage(ask, index, embed)
         if reply:

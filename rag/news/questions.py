@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
-_FIRST = re.compile(
-    r"^(?:which|what)\s+(?:came|happened|was|occurred)\s+(?P<which>first|earlier|sooner|"
+_FIRST = re.compile(  # "Going by the Jakarta report, which came first: A or B?" too
+    r"^(?:[^,:?]{3,80},\s+)?(?:which|what)\s+(?:came|happened|was|occurred)\s+(?P<which>first|earlier|sooner|"
     r"last|later)\b[\s:,;-]*(?P<rest>.+)$", re.I)
 _BETWEEN = re.compile(
     rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"

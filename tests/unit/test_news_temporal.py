@@ -9,6 +9,7 @@ from rag.core.engine import Engine
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
+from rag.schema import Answer
 from tests.support.news import fake_embed, news_of
 
 ARTICLES = {
@@ -266,3 +267,33 @@ def test_a_date_of_something_else_is_no_answer(news: NewsIndex) -> None:
     assert answer_time(classify(q), q, news, fake_embed) is None
     text, _ = ask(news, "When did the council approve the harbour ferry?")
     assert "18 March 2025" in text
+
+
+def test_a_date_answer_must_cite_the_names_of_the_event_asked_about(news: NewsIndex) -> None:
+    """A near miss: nothing dates the Marine Licensing Office's approval, and the
+    council's vote ("approved the harbour ferry") must not answer it. The engine's
+    anchor check vets the date answer against the asked event's names."""
+    from rag.answer.anchors import anchored
+    from rag.answer.extractive import declined
+    from rag.news.answer import finish
+    from rag.schema import is_declined
+
+    def check(answer: Answer, event: str) -> Answer:
+        return anchored(answer, event, lambda term: 3.0)
+
+    def when(q: str) -> Answer:
+        return finish(declined(q, []), q, lambda: news, fake_embed, check)
+
+    assert is_declined(when("On what date did the Marine Licensing Office approve the "
+                            "harbour ferry?"))
+    kept = when("On what date did the Council approve the harbour ferry?")
+    assert not is_declined(kept) and "18 March 2025" in kept.text
+
+
+def test_which_came_first_after_a_leading_phrase_is_still_which_came_first() -> None:
+    """"Going by the Jakarta report, which came first: A, or B?" compares two events; it
+    is not a question about the earliest report."""
+    ask_ = classify("Going by the council's report, which came first: the launch of the "
+                    "ferry Guillemot, or the council approving the harbour ferry?")
+    assert ask_.kind == "first"
+    assert ask_.parts == ["launch of the ferry Guillemot", "council approving the harbour ferry"]
