@@ -93,8 +93,11 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     cache = news.__dict__  # built once per index, beside it (not saved with it)
     if "_vocabulary" not in cache:
         cache["_vocabulary"] = {t for text in news.texts.values() for t in terms(text)}
+        # a word's other forms share its first five letters ("completion", "completed")
+        cache["_prefixes"] = {t[:5] for t in cache["_vocabulary"] if len(t) >= 5}
     wanted = terms(phrase)
-    unseen = [t for t in wanted if t not in cache["_vocabulary"]]
+    unseen = [t for t in wanted if t not in cache["_vocabulary"]
+              and not (len(t) >= 5 and t[:5] in cache["_prefixes"])]
     return 3 * len(unseen) < len(wanted) or not wanted
 
 
@@ -188,8 +191,9 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
         if a is None:
             return None
         b = _pick(news, ask.parts[1], question, embed, exclude={(a.source, a.sentence)})
-        if b is None:
-            return None
+        if b is None or not (_names_event(news, a, ask.parts[0])
+                             and _names_event(news, b, ask.parts[1])):
+            return None  # no date, or one of something else ("polling day" met by "a day late")
         ca, cb = cite(news, a, 1), cite(news, b, 2)
         if ask.kind == "first":
             if day_of(a) == day_of(b):

@@ -297,3 +297,15 @@ def test_which_came_first_after_a_leading_phrase_is_still_which_came_first() -> 
                     "ferry Guillemot, or the council approving the harbour ferry?")
     assert ask_.kind == "first"
     assert ask_.parts == ["launch of the ferry Guillemot", "council approving the harbour ferry"]
+
+
+def test_days_between_needs_both_events_named_in_the_articles(news: NewsIndex) -> None:
+    """"polling referendum" is in no article: the council vote's date, matched on
+    "harbour ferry", is no answer to it. A noun the articles use as a verb ("approval",
+    "approved") still names its event."""
+    q = ("How many days passed between the harbour ferry polling referendum and the launch "
+         "of the ferry Guillemot?")
+    assert answer_time(classify(q), q, news, fake_embed) is None
+    text, _ = ask(news, "How many days passed between the approval of the harbour ferry and "
+                        "the ferry Guillemot's launch?")
+    assert text.startswith("246 days:")
