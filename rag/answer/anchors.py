@@ -79,6 +79,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
         initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
         if len(initials) >= 2 and initials in acronyms:
             have |= set(terms(run.group()))
+        elif re.search(rf"\b{re.escape(run.group().split()[-1])}\b", text):
+            have |= set(terms(run.group()))  # "Tench" (as a name) names Rosalind Tench
     # A year the question names scopes it ("the 2017 election"): the cited text or its
     # article's date must say that year, unless it dates things relatively ("last year").
     dates = " ".join(f"{c.date or ''} {article_date(c.source)}" for c in answer.citations)

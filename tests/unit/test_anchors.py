@@ -118,3 +118,16 @@ def test_a_later_quoted_sentence_and_a_declined_part_count() -> None:
                                          citations=[1])  # the model's words, not a quote
     assert missing_anchors("How long did Putin's call with Joe Biden last?", answer, idf) == [
         "Joe", "Biden"]
+
+
+def test_a_surname_names_the_person_but_a_lower_case_word_names_no_one() -> None:
+    """News names a person once in full and then by surname: "Biden said" is about Joe
+    Biden. A lower-case word ("the council") doesn't stand for "Asia Council"."""
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    answer.citations[0].quote = "Biden said the call lasted 90 minutes."
+    answer.citations[0].snippet = answer.citations[0].quote
+    answer.citations[0].quote_start, answer.citations[0].quote_end = 0, len(
+        answer.citations[0].quote)
+    assert missing_anchors("How long did Joe Biden say the call lasted?", answer, idf) == []
+    answer.citations[0].snippet = answer.citations[0].quote = "The council met for 90 minutes."
+    assert missing_anchors("How long did the Asia Council meet?", answer, idf) == ["Asia"]
