@@ -329,9 +329,15 @@ _ASKS_AMOUNT = re.compile(
 
 # "Who won / scored / chairs ...?" and "in which city ...?" ask for a name; "Who is X?"
 # asks about X.
+# "which countries / cruise lines / athlete …": things answered by their names
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’s)\b)\w"
-                       r"|\b(?:which|what)\s+(?:city|town|country|village|port|venue|county|"
-                       r"region|nation|stadium|ground)\b", re.IGNORECASE)
+                       r"|\b(?:which|what)\s+(?:\w+\s+)?(?:city|cities|towns?|country|"
+                       r"countries|villages?|ports?|venues?|county|counties|regions?|"
+                       r"nations?|stadiums?|grounds?|lines|compan(?:y|ies)|firms?|clubs?|"
+                       r"teams?|outlets?|newspapers?|papers|athletes?|players?|"
+                       r"organi[sz]ations?|candidates?|councillors?)\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         r"twelve|several|many|few|dozens|hundreds|some|most|all)", re.I)
 
 
 def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
@@ -342,7 +348,8 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
         # any capitalised word counts, the first of a sentence too ("Pryce said …")
-        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)} - NOT_NAMES
+        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)
+                 if not _COUNT_WORD.fullmatch(w)} - NOT_NAMES  # "Three lines": no name
         if not any(n.lower() not in asked for n in named):
             return False
     if not _ASKS_AMOUNT.search(question):

@@ -289,3 +289,15 @@ def test_which_city_answered_with_no_place_name_gives_nothing_asked() -> None:
     question = "In which city will the board meet next week?"
     assert not gives_asked_value(question, ["The board will discuss it when they meet next week."])
     assert gives_asked_value(question, ["The board will meet in Lausanne next week."])
+
+
+def test_which_things_answered_with_only_a_count_or_the_question_s_names_is_no_answer() -> None:
+    """"Which cruise lines have booked calls?" answered "Three cruise lines have booked
+    calls" names none of them: a near miss. A sentence that names one answers it."""
+    q = "Which cruise lines have booked calls at the Quayside for 2026?"
+    assert not gives_asked_value(q, ["Three cruise lines have already booked calls for 2026."])
+    assert gives_asked_value(q, ["Aurora Line and Kestrel Cruises have booked calls."])
+    q = "Apart from Russia and China, which countries make up the eight-nation bloc?"
+    assert not gives_asked_value(q, ["The eight-nation bloc has Russia and China among its "
+                                     "members."])
+    assert gives_asked_value(q, ["India and Pakistan are members too."])
