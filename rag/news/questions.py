@@ -209,6 +209,8 @@ def _classify(q: str) -> Ask:
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")
+        if part and _SECOND_ASK.search(part):
+            return Ask("none")  # "When was X, and when did Y, and for what?": the answerer's
         part = re.sub(r"^and\s+year\s+", "", part or "", flags=re.I)  # "which month and year"
         if unit == "day" and part and (week := re.match(r"of\s+the\s+week\s+", part, re.I)):
             part = _AUX.sub("", part[week.end():])  # "what day of the week do X close"
@@ -217,6 +219,9 @@ def _classify(q: str) -> Ask:
     if m := _WHICH_YEAR.search(q):
         return Ask("when", [_clean(q[:m.start()])], m.group("unit").lower())
     return Ask("none")
+
+
+_SECOND_ASK = re.compile(r",?\s+and\s+(?:when|what|who|how|why|where|which)\b", re.I)
 
 
 def _edge(word: str, about: str) -> Ask:

@@ -74,6 +74,10 @@ def test_questions_that_are_not_about_time_are_left_alone() -> None:
         assert classify(q).kind == "none", q
     assert classify("In what year?").kind == "when"
     assert classify("How many articles mention the ferry?").kind == "count"
+    # a when-question with a second question in it is the answerer's: one date is not
+    # its answer
+    assert classify("When was the ferry launched, and what did the mayor say?").kind == "none"
+    assert classify("When did the council approve the ferry and the pontoons?").kind == "when"
 
 
 def test_nothing_dated_matches_so_no_time_answer(news: NewsIndex) -> None:
