@@ -149,11 +149,19 @@ def is_follow_up(question: str) -> bool:
     )
 
 
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+_ASKED_WHO = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\b", re.IGNORECASE)
+
+
 def condense_offline(question: str, turns: list[Turn]) -> str:
-    """Append the previous question's names (or key words) to a follow-up."""
+    """Append the previous question's names (or key words) to a follow-up; after
+    "Who …?", a "he" or "she" is whom the answer named, so its names come first."""
     if not is_follow_up(question):
         return question
     have = {w.lower() for w in words(question)}
+    answered = _answered_who(turns) if _PERSONAL.search(question) else []
+    if keys := [k for k in answered if k.lower() not in have]:
+        return f"{question} ({', '.join(keys[:4])})"
     previous = [content for role, content in reversed(turns) if role == "user"]
     for prev in previous[:3]:
         keys = [k for k in key_phrases(prev) if k.lower() not in have]
@@ -162,19 +170,41 @@ def condense_offline(question: str, turns: list[Turn]) -> str:
     return question
 
 
-def key_phrases(text: str) -> list[str]:
-    """Names first (runs of capitalised words, not the question's opening word), else
-    the content words in order."""
-    names: list[str] = []
+def _answered_who(turns: list[Turn]) -> list[str]:
+    """The names the last answer's first sentence gives, when the question before it
+    asked who ("Which councillor represents Saltmarsh?" -> "Bernadette Quill"), less
+    the names the question itself gave; a question between that says "she" again
+    keeps pointing at her."""
+    for k in range(len(turns) - 1, 0, -1):
+        if turns[k][0] == "assistant" and turns[k - 1][0] == "user":
+            asked, said = turns[k - 1][1], turns[k][1]
+            if not _ASKED_WHO.match(asked):
+                if _PERSONAL.search(asked):
+                    continue
+                return []
+            first = re.split(r"(?<=[.!?])\s|\[\d+\]", said, maxsplit=1)[0]
+            given = {n.lower() for n in key_phrases(asked)}
+            return [n for n in _names(first) if n.lower() not in given]
+    return []
+
+
+def _names(text: str) -> list[str]:
+    out: list[str] = []
     for m in _NAME.finditer(text):
         parts = m.group().strip(".,;:!?").split()
         while parts and _skip(parts[0]):
             parts.pop(0)
         while parts and _skip(parts[-1]):
             parts.pop()
-        candidate = " ".join(parts)
-        if candidate and candidate not in names:
-            names.append(candidate)
+        if parts and " ".join(parts) not in out:
+            out.append(" ".join(parts))
+    return out
+
+
+def key_phrases(text: str) -> list[str]:
+    """Names first (runs of capitalised words, not the question's opening word), else
+    the content words in order."""
+    names = _names(text)
     if names:
         return names
     seen: list[str] = []

@@ -120,3 +120,20 @@ def test_same_follow_up_retrieves_what_the_conversation_is_about(
 
     assert mentions(followed) >= 2
     assert mentions(followed) > mentions(alone)
+
+
+def test_after_who_he_or_she_is_whom_the_answer_named() -> None:
+    """"Which councillor represents Saltmarsh?" answered "Bernadette Quill …": "she" in
+    the next question is Bernadette Quill, and still is a question later; after a
+    question that asked no who, the previous question's names stand."""
+    turns = [("user", "Which councillor represents Saltmarsh ward?"),
+             ("assistant", "Bernadette Quill represents Saltmarsh ward. [1]")]
+    assert condense_offline("What did she say about the sea wall?", turns) == \
+        "What did she say about the sea wall? (Bernadette Quill)"
+    turns += [("user", "What did she say about the ferry?"),
+              ("assistant", "Quill called it a luxury. [1]")]
+    assert condense_offline("And what did she say after the storm?", turns).endswith(
+        "(Bernadette Quill)")
+    other = [("user", PUTIN_Q), ("assistant", "Ushakov said Putin called Xi a friend. [1]")]
+    assert condense_offline("What did he say about the boycott?", other).endswith(
+        "(Putin, Xi Jinping)")
