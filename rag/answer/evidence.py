@@ -47,15 +47,25 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
-from rag.answer.premise import corrected, first_correction
+from rag.answer.premise import corrected, doubted, first_correction, question_premise
 from rag.llm.local import CUT, LocalModel, chat_prompt
-from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
+from rag.llm.prompts import (
+    ANSWER_TASK,
+    EVIDENCE_SYSTEM,
+    PREMISE_TASK,
+    VERIFY_TASK,
+    evidence_user,
+)
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
 
 MAX_FACTS = 8
 MAX_FACT_WORDS = 40
+# The model's P(yes) that the facts say what the question takes for granted, below
+# which the answer is a correction. Dev (rounds 6-8 and the why-sets): 10 of 26 false
+# premises fall below it, and none of 24 true ones (the lowest true: 0.64).
+PREMISE_DOUBT = 0.6
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
 
 
@@ -151,10 +161,24 @@ def answer_stream(
     comes as one piece (no generation is run)."""
     related = numbered(passages)
     facts, shown, verdict = verify(model, standalone, qvec, passages, embed, idf, threshold)
+    premise = question_premise(standalone) if verdict is not None else None
+    checks: dict[str, float] = {}
+    if verdict is not None and premise is not None:
+        # "Why did X turn down Y?": does the evidence say X turned Y down at all?
+        p_premise = model.choice_probability(chat_prompt(
+            EVIDENCE_SYSTEM, evidence_user(shown, standalone,
+                                           PREMISE_TASK.format(premise=premise))))
+        checks["p_premise"] = round(p_premise, 4)
+        if p_premise < PREMISE_DOUBT:
+            answer = doubted(question, premise, passages, embed)
+            answer.verification = {**verdict.as_dict(), **checks}
+            yield answer.text
+            yield answer
+            return
     if verdict is None or not verdict.answer:
         answer = declined(question, related)
         if verdict is not None:
-            answer.verification = verdict.as_dict()
+            answer.verification = {**verdict.as_dict(), **checks}
         yield answer.text
         yield answer
         return
@@ -175,7 +199,7 @@ def answer_stream(
         yield rest
     answer = build_answer("".join(raw), question, facts, passages, embed,
                           grounding_threshold, asked=standalone)
-    answer.verification = verdict.as_dict()
+    answer.verification = {**verdict.as_dict(), **checks}
     yield mark_cut(answer) if cut else answer
 
 

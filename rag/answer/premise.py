@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.extractive import join_sentences, numbered, to_citation
+from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
     YEAR,
@@ -278,6 +278,20 @@ def _about_names(premise: str, correction: Correction, passages: Sequence[Passag
                     best is None or float(sims[j]) > best[0]):
                 best = (float(sims[j]), i, (a, b))
     return Correction(correction.premise, best[1], best[2]) if best else None
+
+
+def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Embed
+            ) -> Answer:
+    """The correction when the model doubts what a question takes for granted: the
+    articles don't say it; what they say is the retrieved sentence closest to it (and
+    one about who it names), quoted and cited."""
+    grounder = Grounder(passages, embed)
+    best = grounder.best(embed([premise])[0], set(terms(premise)), frozenset(numbers(premise)))
+    if best.span is None or best.passage < 0:
+        return declined(question, numbered(passages))
+    correction = Correction(premise.rstrip(" .,;?"), best.passage, best.span)
+    also = _about_names(correction.premise, correction, passages, grounder, embed)
+    return corrected(question, correction, passages, numbered(passages), also=also)
 
 
 def premise_answer(question: str, standalone: str, passages: Sequence[Passage],

@@ -70,6 +70,21 @@ def test_does_not_play_along_with_a_false_premise(local_engine: Engine) -> None:
     _check_citations(answer)
 
 
+def test_a_premise_the_model_doubts_is_corrected(local_engine: Engine) -> None:
+    """"decline" is no word the opposite-action check knows for "accepted": the model,
+    asked whether the facts say Putin declined, doubts it, and the answer quotes what
+    the articles say instead. A premise they bear out is answered as asked."""
+    answer = local_engine.ask("Why did Putin decline Xi Jinping's invitation to attend the "
+                              "Beijing Winter Olympics?")
+    assert answer.corrects_premise and not is_declined(answer), answer.text
+    assert answer.verification["p_premise"] < 0.6
+    assert "accepted the invitation" in answer.text
+    _check_citations(answer)
+    kept = local_engine.ask("Why did Putin back China in rejecting the Olympic diplomatic "
+                            "boycott?")
+    assert not kept.corrects_premise and kept.verification["p_premise"] >= 0.6, kept.text
+
+
 def test_follow_up_is_made_standalone(local_engine: Engine) -> None:
     first = local_engine.ask("Who told reporters about the video call between Putin and Xi?")
     history = [{"role": "user", "content": first.question},
