@@ -159,7 +159,23 @@ def classify(question: str) -> Ask:
         main = _classify(m.group("main"))
         if main.kind != "none":  # the scene-setting clause narrows the main question's event
             return replace(main, context=_clean(m.group("lead")))
+    if (m := _STATED.match(q)) and (event := _SAID.search(m.group("said"))
+                                     or _EVENT.match(m.group("said"))):
+        # "The paper said the debate was held last night. How many days after it did
+        # the second take place?": "it" is the event the statement names
+        named = f"{event.group('np')} {event.group('vp').strip()}"
+        asked = re.sub(r"\bit\b", lambda _: named, m.group("asked"), count=1)
+        if asked != m.group("asked") and (ask := _classify(asked)).kind != "none":
+            return ask
     return _classify(q)
+
+
+_STATED = re.compile(r"^(?P<said>[^?]{10,200}?)\.\s+(?P<asked>[^.]+)$")
+_NP = (r"(?P<np>(?:the|a|an|its|their|his|her)\s+[^,.;]+?)\s+(?:was|were|is|are|had\s+been|"
+       r"has\s+been|would\s+be|will\s+be)\s+(?P<vp>[^,.;'‘\"“]+)")
+_EVENT = re.compile(_NP, re.IGNORECASE)  # "The debate was held …"
+_SAID = re.compile(rf"\b(?:said|says|reported|reports|wrote|writes|noted|announced)\s+"
+                   rf"(?:that\s+)?{_NP}", re.IGNORECASE)  # "The paper said the debate was …"
 
 
 def _classify(q: str) -> Ask:

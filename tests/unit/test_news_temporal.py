@@ -313,3 +313,13 @@ def test_days_between_needs_both_events_named_in_the_articles(news: NewsIndex) -
     text, _ = ask(news, "How many days passed between the approval of the harbour ferry and "
                         "the ferry Guillemot's launch?")
     assert text.startswith("246 days:")
+
+
+def test_it_after_a_statement_is_the_event_the_statement_names(news: NewsIndex) -> None:
+    """"The Courier said the harbour ferry was approved 'last night'. How many days after
+    it was the ferry Guillemot launched?": "it" is the approval."""
+    text, cited = ask(news, "The paper said the harbour ferry was approved by the council "
+                            "'last night'. How many days after it was the ferry Guillemot "
+                            "launched?")
+    assert text.startswith("246 days:")
+    assert cited == ["vote.txt", "launch.txt"]
