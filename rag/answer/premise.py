@@ -90,6 +90,9 @@ _WHY_PREMISE = re.compile(
     r"(?P<p>.{8,})$", re.IGNORECASE)
 _MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:manage|get)\s+"
                      r"to\s+(?P<v>.+)$", re.IGNORECASE)
+# "If X was banned until 2025, how did its athletes compete?": X is taken as given
+_IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that)\s+(?P<p>[^,]{8,}),\s*"
+                 r"(?:how|why|what|who|when|where|which)\b", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
@@ -115,6 +118,8 @@ def question_premise(question: str) -> str | None:
     if m := _MADE.match(q):
         return m.group("p")
     if m := _WHY_PREMISE.match(q):
+        return m.group("p")
+    if m := _IF.match(q):
         return m.group("p")
     if (m := _CLAUSE.match(q)) and _PAST.search(m.group("p")):
         clause = m.group("p")

@@ -126,3 +126,16 @@ def test_an_action_the_articles_give_to_someone_else_is_corrected() -> None:
     assert "Rosalind Tench cut a ribbon" in wrong.text
     right = "What did Rosalind Tench say when she cut the ribbon at the entrance?"
     assert premise_answer(right, right, here, ENCODER.embed, 0.6) is None
+
+
+def test_an_if_or_since_clause_is_taken_for_granted() -> None:
+    """"Since the mayor turned down the invitation, who went instead?" assumes she
+    turned it down; the articles say she accepted."""
+    q = "Since the mayor turned down the invitation to the opening of the bridge, who went?"
+    assert question_premise(q) == "the mayor turned down the invitation to the opening of " \
+                                  "the bridge"
+    assert question_premise("If the club lost the final, how did the fans react?") == \
+        "the club lost the final"
+    answer = ask(q)
+    assert answer is not None and "accepted the invitation" in answer.text
+    assert question_premise("If so, why?") is None
