@@ -159,6 +159,8 @@ def classify(question: str) -> Ask:
         main = _classify(m.group("main"))
         if main.kind != "none":  # the scene-setting clause narrows the main question's event
             return replace(main, context=_clean(m.group("lead")))
+        if m.group("lead").lower().startswith("when"):
+            return main  # "When X, what did they say?" asks what, not when
     if (m := _STATED.match(q)) and (event := _SAID.search(m.group("said"))
                                      or _EVENT.match(m.group("said"))):
         # "The paper said the debate was held last night. How many days after it did

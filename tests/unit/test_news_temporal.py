@@ -78,6 +78,8 @@ def test_questions_that_are_not_about_time_are_left_alone() -> None:
     # its answer
     assert classify("When was the ferry launched, and what did the mayor say?").kind == "none"
     assert classify("When did the council approve the ferry and the pontoons?").kind == "when"
+    # a leading when-clause sets the scene of a what-question: it asks what
+    assert classify("When the ferry was launched, what did the mayor say?").kind == "none"
 
 
 def test_nothing_dated_matches_so_no_time_answer(news: NewsIndex) -> None:
