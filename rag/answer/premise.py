@@ -1,9 +1,12 @@
 """False premises: "Why did X happen?" when the articles say X didn't.
 
-Two checks. Before any answerer runs, the premise of a why-question (how come, how did
-X manage to, what made X) is set against the retrieved sentence closest to it: an
-opposite action ("accepted" for "turned down"), a negation or another figure there
-makes the answer a correction (`premise_answer`). And after a model answers:
+Three checks. Before any answerer runs, the premise of a why-question (how come, how
+did X manage to, what made X, a when/after clause, "If X, …") is set against the
+retrieved sentences closest to it: an opposite action ("accepted" for "turned down"),
+a negation, another figure, or the same action said of another person there makes the
+answer a correction (`premise_answer`). The local model is also asked whether its
+evidence says the premise at all (`doubted`, called from `rag.answer.evidence`). And
+after a model answers:
 
 A small model plays along: it restates the question's premise and invents a reason
 ("X happened because Y"). Only why-questions are checked: they take X for granted.

@@ -352,10 +352,9 @@ class Engine:
         answer.standalone_question = found.standalone
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
-        if not answer.corrects_premise:  # the question's rare names must be in its sources
-            answer = anchored(answer, found.standalone, self.retriever.keyword.idf,
-                              self._article_date)
         idf = self.retriever.keyword.idf
+        if not answer.corrects_premise:  # the question's rare names must be in its sources
+            answer = anchored(answer, found.standalone, idf, self._article_date)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences,
                              lambda a, event: anchored(a, event, idf, self._article_date))
         answer.timings_ms = {
