@@ -4,6 +4,7 @@ the extractive answerer share, so they all agree on what a sentence and a word a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "gov", "sen", "rep", "lt", "col",
@@ -94,6 +95,20 @@ def stem(word: str) -> str:
     if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+FORM = 5  # a word's other forms share their first five letters ("completion", "completed")
+
+
+def forms(words: Iterable[str]) -> set[str]:
+    """The keys `has_form` looks a word up in: each word's first FORM letters (words
+    at least that long only)."""
+    return {w[:FORM] for w in words if len(w) >= FORM}
+
+
+def has_form(term: str, keys: set[str]) -> bool:
+    """Is some form of `term` among the words `keys` came from (`forms`)?"""
+    return len(term) >= FORM and term[:FORM] in keys
 
 
 _QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|old)\b", re.I)

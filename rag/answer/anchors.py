@@ -24,7 +24,7 @@ from collections.abc import Callable
 from rag.answer.extractive import declined
 from rag.answer.grounding import names
 from rag.schema import Answer
-from rag.text import terms
+from rag.text import forms, has_form, terms
 
 ANCHOR_IDF = 2.0  # BM25 idf: a name in under about a tenth of the passages
 BEFORE_CHARS = 300  # the cited sentence's lead-in, where "she said" names who she is
@@ -88,9 +88,9 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
         for year in _YEAR.findall(question):
             if year not in text and year not in dates:
                 wanted[year] = year
+    keys = forms(have)
     return list(dict.fromkeys(
-        word for term, word in wanted.items()
-        if term not in have and not (len(term) >= 5 and any(h[:5] == term[:5] for h in have))))
+        word for term, word in wanted.items() if term not in have and not has_form(term, keys)))
 
 
 def anchored(answer: Answer, question: str, idf: Callable[[str], float],

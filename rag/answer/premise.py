@@ -75,8 +75,7 @@ def unsupported_premise(
 ) -> Correction | None:
     """The correction when no retrieved sentence bears `premise` out; None when one
     does (then the reason is judged like any claim)."""
-    best = grounder.best(embed([premise])[0], set(terms(premise)),
-                         frozenset(numbers(premise)))
+    best = _closest(premise, grounder, embed)
     if best.span is None or best.passage < 0:
         return None
     source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
@@ -84,6 +83,11 @@ def unsupported_premise(
             and not opposite_note(premise, source):
         return None
     return Correction(premise.rstrip(" .,;"), best.passage, best.span)
+
+
+def _closest(premise: str, grounder: Grounder, embed: Embed) -> Support:
+    """The retrieved sentence that best bears the premise out (meaning, words, figures)."""
+    return grounder.best(embed([premise])[0], set(terms(premise)), frozenset(numbers(premise)))
 
 
 # "Why did X turn down Y?", "How come X ...?", "How did X manage to Y?", "What made X
@@ -294,7 +298,7 @@ def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Emb
     articles don't say it; what they say is the retrieved sentence closest to it (and
     one about who it names), quoted and cited."""
     grounder = Grounder(passages, embed)
-    best = grounder.best(embed([premise])[0], set(terms(premise)), frozenset(numbers(premise)))
+    best = _closest(premise, grounder, embed)
     if best.span is None or best.passage < 0:
         return declined(question, numbered(passages))
     correction = Correction(premise.rstrip(" .,;?"), best.passage, best.span)

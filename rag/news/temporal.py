@@ -15,7 +15,7 @@ from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, best_dates
 from rag.news.questions import Ask
 from rag.schema import AnswerSentence, Citation
-from rag.text import terms
+from rag.text import forms, has_form, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
 _RANGE = re.compile(
@@ -93,11 +93,10 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     cache = news.__dict__  # built once per index, beside it (not saved with it)
     if "_vocabulary" not in cache:
         cache["_vocabulary"] = {t for text in news.texts.values() for t in terms(text)}
-        # a word's other forms share its first five letters ("completion", "completed")
-        cache["_prefixes"] = {t[:5] for t in cache["_vocabulary"] if len(t) >= 5}
+        cache["_forms"] = forms(cache["_vocabulary"])  # "completion" is "completed"
     wanted = terms(phrase)
     unseen = [t for t in wanted if t not in cache["_vocabulary"]
-              and not (len(t) >= 5 and t[:5] in cache["_prefixes"])]
+              and not has_form(t, cache["_forms"])]
     return 3 * len(unseen) < len(wanted) or not wanted
 
 
