@@ -16,10 +16,17 @@ from pathlib import Path
 import rag.answer.evidence as ev
 from rag import get_engine
 from rag.answer.extractive import rank_sentences
+from rag.answer.premise import question_premise
 from rag.evals.runner import select
 from rag.evals.sets import corpus_articles, load_set
 from rag.llm.local import CUT, chat_prompt
-from rag.llm.prompts import ANSWER_TASK, EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
+from rag.llm.prompts import (
+    ANSWER_TASK,
+    EVIDENCE_SYSTEM,
+    PREMISE_TASK,
+    VERIFY_TASK,
+    evidence_user,
+)
 from rag.settings import Settings
 
 SETS = os.environ["SETS"].split(",") if os.environ.get("SETS") else [
@@ -56,6 +63,11 @@ for path in SETS:
         if facts:
             rec["p8"] = model.choice_probability(chat_prompt(
                 EVIDENCE_SYSTEM, evidence_user(shown, found.standalone, VERIFY_TASK)))
+            premise = question_premise(found.standalone)
+            if premise is not None:  # the model's premise check, as the engine asks it
+                rec["p_premise"] = model.choice_probability(chat_prompt(
+                    EVIDENCE_SYSTEM, evidence_user(shown, found.standalone,
+                                                   PREMISE_TASK.format(premise=premise))))
             raw = []
             prompt = chat_prompt(EVIDENCE_SYSTEM, evidence_user(shown, found.standalone,
                                                                  ANSWER_TASK))

@@ -12,9 +12,9 @@ import sys
 import time
 
 from rag import get_engine
-from rag.answer.evidence import build_answer, mark_cut, verdict_score
+from rag.answer.evidence import PREMISE_DOUBT, build_answer, mark_cut, verdict_score
 from rag.answer.extractive import declined, numbered
-from rag.answer.premise import premise_answer
+from rag.answer.premise import doubted, premise_answer, question_premise
 from rag.evals.scoring import score_answer
 from rag.evals.sets import set_name
 from rag.evals.stats import aggregate
@@ -34,6 +34,9 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
                                engine.embed_sentences, data["settings"].grounding_threshold)
         if fixed is not None:  # as the engine does: the question-premise check first
             answer = fixed
+        elif rec.get("p_premise", 1.0) < PREMISE_DOUBT:  # recorded since round 9
+            answer = doubted(item.question, question_premise(found.standalone) or "",
+                             found.passages, engine.embed_sentences)
         elif not facts or verdict_score(rec["p8"], coverage) < threshold:
             answer = declined(item.question, related)
         else:

@@ -93,6 +93,15 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
         word for term, word in wanted.items() if term not in have and not has_form(term, keys)))
 
 
+def _name_only(run: str) -> str:
+    """A run of capitalised words without the sentence's opening word ("After Ushakov
+    said…" names Ushakov)."""
+    words = run.split()
+    while len(words) > 1 and not terms(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
 def anchored(answer: Answer, question: str, idf: Callable[[str], float],
              article_date: Callable[[str], str] = lambda source: "") -> Answer:
     """The answer, or a decline saying which of the question's names its sources miss
@@ -100,7 +109,7 @@ def anchored(answer: Answer, question: str, idf: Callable[[str], float],
     missing = missing_anchors(question, answer, idf, article_date)
     if not missing:
         return answer
-    runs = [r.group() for r in _NAME_RUN.finditer(question)]
+    runs = [_name_only(r.group()) for r in _NAME_RUN.finditer(question)]
     shown = list(dict.fromkeys(next((r for r in runs if word in r.split()), word)
                                for word in missing))
     listed = ", ".join(shown[:-1]) + (" or " if len(shown) > 1 else "") + shown[-1]

@@ -53,7 +53,8 @@ def strip_markers(text: str) -> str:
 
 def parse_claims(text: str) -> list[Claim]:
     """Split text into sentences and their markers. A marker that opens a sentence
-    ("... said X. [1] Then ...") belongs to the sentence before it."""
+    ("... said X. [1] Then ...") belongs to the sentence before it, unless it opens a
+    line that goes on with text: a small model often lists facts as "[2] X.\n[4] Y."."""
     claims: list[Claim] = []
     prev_end = 0
     for a, b in sentence_spans(text):
@@ -61,7 +62,7 @@ def parse_claims(text: str) -> list[Claim]:
         gap = text[prev_end:a]
         prev_end = b
         lead = re.match(rf"(?:\s*{MARKER.pattern})+", chunk, re.IGNORECASE)
-        if lead and claims:
+        if lead and claims and not _opens_line(gap, chunk, lead.end()):
             claims[-1].sources.extend(_numbers_in(lead.group()))
             chunk = chunk[lead.end():]
         body = strip_markers(chunk)
@@ -77,6 +78,13 @@ def parse_claims(text: str) -> list[Claim]:
     for claim in claims:
         claim.sources = list(dict.fromkeys(claim.sources))
     return claims
+
+
+def _opens_line(gap: str, chunk: str, lead_end: int) -> bool:
+    """Whether a sentence's leading markers start a line and the line goes on with
+    the sentence's text ("\n[4] Y."), rather than ending the line before it."""
+    before = gap + chunk[: len(chunk) - len(chunk.lstrip())]
+    return "\n" in before and bool(chunk[lead_end:].split("\n", 1)[0].strip())
 
 
 def _numbers_in(text: str) -> list[int]:

@@ -37,6 +37,13 @@ def test_a_rare_name_the_cited_sentence_lacks_makes_a_decline_naming_it() -> Non
     assert out.passages == answer.passages  # what was found is still shown
 
 
+def test_the_decline_names_the_person_not_the_sentence_opening_word() -> None:
+    q = "After Biden spoke to Putin, how long was the call?"
+    out = anchored(answer_citing("The Xi-Putin call lasted 90 minutes."), q, idf)
+    assert is_declined(out)
+    assert "mention Biden in" in out.text and "After" not in out.text
+
+
 def test_common_names_anchor_nothing() -> None:
     q = "How long did the video call between Xi and Putin last?"
     answer = answer_citing("The Xi-Putin call lasted 90 minutes.")

@@ -73,6 +73,18 @@ def test_marker_opening_a_sentence_belongs_to_the_previous_one() -> None:
     ]
 
 
+def test_marker_opening_a_line_of_text_belongs_to_that_line() -> None:
+    """A small model lists facts as "[2] X.\n[4] Y.": each line cites its own marker
+    (read as trailing markers, every citation would slide onto the line before)."""
+    claims = parse_claims("[2] Putin spoke for an hour.\n[4] China replied at once.\n[1]")
+    assert [(c.text, c.sources) for c in claims] == [
+        ("Putin spoke for an hour.", [2]), ("China replied at once.", [4, 1]),
+    ]
+    # a marker alone on its line still closes the sentence before it
+    claims = parse_claims("Putin spoke for an hour.\n[2]\nChina replied at once. [3]")
+    assert [c.sources for c in claims] == [[2], [3]]
+
+
 def test_non_marker_brackets_are_text() -> None:
     claims = parse_claims("He said [sic] it twice [1].")
     assert claims[0].text == "He said [sic] it twice."
