@@ -99,7 +99,14 @@ _MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:m
                      r"to\s+(?P<v>.+)$", re.IGNORECASE)
 # "If X was banned until 2025, how did its athletes compete?": X is taken as given
 _IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that)\s+(?P<p>[^,]{8,}),\s*"
+                 r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                  r"(?:how|why|what|who|when|where|which)\b", re.IGNORECASE)
+# "After X said Y, what did Z do?", "When X launched Y, how many …?": a leading clause
+# with a verb in the past is taken for granted too (checked with `_PAST`).
+_LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"
+                      r"(?:roughly\s+|exactly\s+|just\s+)?"
+                      r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
+                      r"(?:how|why|what|who|when|where|which)\b", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
@@ -127,6 +134,8 @@ def question_premise(question: str) -> str | None:
     if m := _WHY_PREMISE.match(q):
         return m.group("p")
     if m := _IF.match(q):
+        return m.group("p")
+    if (m := _LEADING.match(q)) and _PAST.search(m.group("p")):
         return m.group("p")
     if (m := _CLAUSE.match(q)) and _PAST.search(m.group("p")):
         clause = m.group("p")
@@ -158,7 +167,7 @@ def contradicted_premise(
         other_figure = bool(best.missing) and bool(
             {n for n in numbers(source) if not YEAR.fullmatch(n)})
         if other_figure or opposite_note(premise, source) or polarity_note(premise, source) \
-                or _other_agent(premise, best, grounder, source):
+                or other_day(premise, source) or _other_agent(premise, best, grounder, source):
             return Correction(premise.rstrip(" .,;"), best.passage, best.span)
         return None  # the closest sentence bears the premise out
     # Nothing bears it out, and the sentence that says the opposite is often not the
@@ -172,6 +181,47 @@ def contradicted_premise(
                 or _other_agent(premise, near, grounder, source):
             return Correction(premise.rstrip(" .,;"), near.passage, near.span)
     return None
+
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                    r"(?=[\s,;'’]|$)", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def other_day(premise: str, source: str) -> bool:
+    """Does the sentence closest to a premise give another weekday or month for it
+    ("chose a Sunday" where it "reopened on Saturday"), and never the premise's own?"""
+    for find in (_weekdays, _months):
+        mine, theirs = find(premise), find(source)
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
+def _weekdays(text: str) -> set[str]:
+    return {m.group(0).lower() for m in _WEEKDAY.finditer(text)}
+
+
+def _months(text: str) -> set[str]:
+    """Month names (full or abbreviated), as their first three letters; "May" only
+    before a day or year, since it is also a verb."""
+    out = set()
+    for m in _MONTH.finditer(text):
+        word = m.group(0).rstrip(".").lower()
+        key = word[:3]
+        if key not in _MONTHS or (len(word) > 3 and not _is_month(word)):
+            continue
+        if key == "may" and not re.match(r"\s+\d", text[m.end():]) and \
+                not re.search(r"\d\s*$", text[:m.start()]):
+            continue
+        out.add(key)
+    return out
+
+
+def _is_month(word: str) -> bool:
+    return word in {"january", "february", "march", "april", "june", "july", "august",
+                    "september", "sept", "october", "november", "december"}
 
 
 _AGENT = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")

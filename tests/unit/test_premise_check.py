@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from rag.answer.opposites import opposite_note
-from rag.answer.premise import premise_answer, question_premise
+from rag.answer.premise import other_day, premise_answer, question_premise
 from rag.embed import HashEncoder
 from rag.retrieval.hybrid import Passage
 from rag.schema import is_declined
@@ -139,3 +139,35 @@ def test_an_if_or_since_clause_is_taken_for_granted() -> None:
     answer = ask(q)
     assert answer is not None and "accepted the invitation" in answer.text
     assert question_premise("If so, why?") is None
+
+
+def test_a_leading_after_or_when_clause_and_a_wh_word_after_a_preposition() -> None:
+    """"After X said Y, what …?" and "Given that X, on what date …?" take X as given; a
+    leading clause with no verb in the past only dates the question."""
+    assert question_premise("After the mayor turned down the invitation, who went "
+                            "instead?") == "the mayor turned down the invitation"
+    assert question_premise("When the club lost the final on Saturday, roughly how many "
+                            "fans stayed?") == "the club lost the final on Saturday"
+    assert question_premise("Given that the final is on 14 May, on what date do the "
+                            "fans travel?") == "the final is on 14 May"
+    assert question_premise("When the Games open, what will the mayor do?") is None
+
+
+def test_another_weekday_or_month_for_the_same_event_corrects_the_premise() -> None:
+    assert other_day("the club chose a Sunday for the final", "The club lost the cup "
+                     "final on Saturday.")
+    assert other_day("the war began in March 2022", "It began in February last year.")
+    assert not other_day("the club lost on Saturday", "The club lost on Saturday.")
+    assert not other_day("the club lost the final", "The club lost on Saturday.")
+    assert not other_day("they may meet in June", "They will meet in June.")  # "may"
+    assert not other_day("she won a third term in October",  # "October's" is October
+                         "She will stand in October's election, she said on May 26.")
+    answer = ask("Why did the club lose the cup final to Millbeck on a Sunday?")
+    assert answer is not None and answer.corrects_premise
+    assert "on Saturday" in answer.text
+
+
+def test_a_record_low_is_the_opposite_of_a_record_high() -> None:
+    assert opposite_note("relations sank to an unprecedented low",
+                         "Relations have reached an unprecedented high level.")
+    assert not opposite_note("prices hit a record high", "Prices hit a record high.")
