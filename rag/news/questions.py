@@ -12,13 +12,22 @@ _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
 _FIRST = re.compile(  # "Going by the Jakarta report, which came first: A or B?" too
     r"^(?:[^,:?]{3,80},\s+)?(?:which|what)\s+(?:came|happened|was|occurred)\s+(?P<which>first|earlier|sooner|"
     r"last|later)\b[\s:,;-]*(?P<rest>.+)$", re.I)
-_BETWEEN = re.compile(
-    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
-    r"(?:passed\s+|elapsed\s+|went\s+by\s+|were\s+there\s+|was\s+it\s+|is\s+it\s+)?"
+_ROUGHLY = r"(?:about\s+|roughly\s+|exactly\s+|approximately\s+|just\s+)?"
+_BETWEEN = re.compile(  # "How long did the Gulls have between A and B?" too
+    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
+    r"(?:passed\s+|elapsed\s+|went\s+by\s+|were\s+there\s+|was\s+it\s+|is\s+it\s+|"
+    r"(?:did|does|do|will|would)\s+[^,?]{2,40}?\s+(?:have|get|wait|spend)\s+)?"
     r"between\s+(?P<rest>.+)$", re.I)
 _SEPARATED = re.compile(
-    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+separated\s+"
+    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay)\s+"
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>.+)$", re.I)
+# "…, where many Russians were banned, …": an aside inside a question names no event
+_ASIDE = re.compile(r",\s+(?:where\s+|(?:which|who)\s+(?:was|were|had|has|have)\s+)[^,]{3,80},"
+                    r"\s+(?!and\b|or\b)", re.I)
+# "The paper gave the date. How many days separate A from B?": the last sentence asks;
+# one pointing back ("after that summit", "since it") is left to the answerer
+_LAST = re.compile(r"^(?P<said>.{10,300}?[.!;])\s+(?P<asked>[A-Z][^.!;]+)$")
+_POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|the\s+same)\b", re.I)
 _AFTER = re.compile(
     rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
     r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|had|has)\s+(?P<b>.+)$",
@@ -153,6 +162,7 @@ def classify(question: str) -> Ask:
     """The news kind of a question, with the events it names."""
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
+    q = _ASIDE.sub(" ", q)
     if _YES_NO_AFTER.match(q):
         return Ask("none")
     if m := _LEADING.match(q):
@@ -169,7 +179,12 @@ def classify(question: str) -> Ask:
         asked = re.sub(r"\bit\b", lambda _: named, m.group("asked"), count=1)
         if asked != m.group("asked") and (ask := _classify(asked)).kind != "none":
             return ask
-    return _classify(q)
+    ask = _classify(q)
+    if ask.kind == "none" and (m := _LAST.match(q)):
+        last = _classify(m.group("asked"))
+        if not any(_POINTS_BACK.match(part) for part in last.parts):
+            return last
+    return ask
 
 
 _STATED = re.compile(r"^(?P<said>[^?]{10,200}?)\.\s+(?P<asked>[^.]+)$")

@@ -138,13 +138,16 @@ def _scene(ask: Ask) -> str:
 
 
 def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
-    """The distance between two dates in words, and in days (date arithmetic)."""
+    """The distance between two dates in words, and in days (date arithmetic); no
+    words when a month or a year can't tell them apart ("in March" and "March 18")."""
     da, db = day_of(a), day_of(b)
     days = abs((db - da).days)
     exact = a.precision == b.precision == "day"
     if exact and unit == "day":
         return f"{days} days", days
     months = abs((db.year - da.year) * 12 + db.month - da.month)
+    if not exact and months == 0:
+        return "", days
     if unit == "week" and exact:
         return f"{days // 7} weeks ({days} days)", days
     if months >= 18 or unit == "year":
@@ -213,12 +216,15 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
             ]
             if ask.apart:  # "... and how far apart were they?"
                 words, _ = _distance(a, b, ask.apart)
-                out.append(_sentence(f"They were {words} apart. [1] [2]", [1, 2]))
+                if words:
+                    out.append(_sentence(f"They were {words} apart. [1] [2]", [1, 2]))
             return out, [ca, cb]
         if ask.detail == "state" and (day_of(b) <= day_of(a) or not (
                 _about(news, a, ask.parts[1]) and _about(news, b, ask.parts[1]))):
             return None  # the end not after the start, or not the subject's: no computed answer
         words, _ = _distance(a, b, ask.unit)
+        if not words:
+            return None  # too coarse to say how far apart
         return [
             _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "
                       f"{ask.parts[1]} on {fmt(b)}{_how(b)}. [2]", [1, 2]),

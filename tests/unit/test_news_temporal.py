@@ -325,3 +325,34 @@ def test_it_after_a_statement_is_the_event_the_statement_names(news: NewsIndex) 
                             "launched?")
     assert text.startswith("246 days:")
     assert cited == ["vote.txt", "launch.txt"]
+
+
+def test_more_ways_of_asking_how_far_apart_two_events_are() -> None:
+    """"How long did X have between A and B", "how many days separate A from B", an aside
+    inside the question, and a question after a statement are all distances."""
+    ask_ = classify("How long did the club have between winning promotion and playing "
+                    "its first league match?")
+    assert (ask_.kind, ask_.parts) == ("between", ["winning promotion",
+                                                   "playing its first league match"])
+    ask_ = classify("The mayor said it took months. Exactly how many days separate the "
+                    "ferry vote from the launch?")
+    assert (ask_.kind, ask_.parts) == ("between", ["ferry vote", "launch"])
+    ask_ = classify("How many years after the Rio Games, where many athletes were banned, "
+                    "did the leader visit Moscow?")
+    assert (ask_.kind, ask_.parts) == ("between", ["Rio Games", "leader visit Moscow"])
+    # an aside that is really the question's second half stays
+    assert classify("Of the articles with a date, which is the earliest, and what is its "
+                    "date?").kind == "edge"
+    # a question pointing back at the statement ("that summit") is the answerer's
+    assert classify("A summit was held the same day. How many days after that summit did "
+                    "the games open?").kind == "none"
+
+
+def test_two_dates_a_month_cannot_tell_apart_give_no_distance() -> None:
+    news = news_of({"vote.txt": "Council backs ferry\n\nPublished March 19, 2025\n\nThe "
+                                "council last night approved the harbour ferry.",
+                    "costs.txt": "Ferry costs rise\n\nPublished April 2, 2025\n\nThe "
+                                 "committee heard in March that the ferry's cost had risen."})
+    question = "How many days separate the council approving the harbour ferry from the " \
+               "committee hearing the ferry's cost had risen?"
+    assert answer_time(classify(question), question, news, fake_embed) is None
