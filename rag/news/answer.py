@@ -103,6 +103,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
             dated = _replace(answer, *reply, index)
             return check(dated, " ".join(ask.parts)) if check else dated
     if ask.kind in COVERAGE_KINDS:
+        if weighs_versions(question) and (differ := find_disagreement(question, index, embed)):
+            return _replace(answer, *differ, index)  # "which paper gave the bigger figure?"
         reply = answer_coverage(ask, index, embed)
         if reply:
             return _replace(answer, *reply, index)

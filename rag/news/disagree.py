@@ -62,7 +62,11 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
                      r"sources|outlets|papers|accounts|stories)\s+(?:all\s+)?(?:agree|differ|"
                      r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"
                      r"\bdiscrepanc(?:y|ies)\b|\bconflicting\b|\bcontradict\w*|"
-                     r"\binconsisten\w*", re.I)
+                     r"\binconsisten\w*|\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
+                     r"papers|outlets|stories)\s+say\b", re.I)
+# "The association has 64 boats. How many took part?": the figure question after a statement
+_LAST_ASK = re.compile(r"[.!?]\s+(?P<ask>how\s+(?:many|much|long|big|large|far)\b[^.!?]*)\??$",
+                       re.I)
 # "Is there any discrepancy about how many people came?": the figure question inside
 _INNER_FIGURE = re.compile(r"\bhow\s+(?:many|much|long|big|large|far)\b.*$", re.I)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
@@ -132,6 +136,8 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         return _versions(news, q, alternatives, embed)
     if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
         q = inner.group(0)  # ask the figure question; differing answers are the point
+    elif not _ASKS_NUMBER.match(q) and (last := _LAST_ASK.search(q)):
+        q = last.group("ask")
     if _ASKS_NUMBER.match(q):
         unit, noun = asked_unit(q), counted_noun(q)
 

@@ -120,3 +120,19 @@ def test_figures_with_a_suffix_keep_their_multiplier() -> None:
     assert numbers("The ferry will cost £38m.") == {(38_000_000.0, "money")}
     assert numbers("It cost £4.2m in all.") == {(4_200_000.0, "money")}
     assert numbers("They sailed for ninety minutes.") == {(90.0, "minute")}
+
+
+def test_a_figure_question_after_a_statement_is_still_a_figure_question() -> None:
+    """"The council has 64 boats. How many took part?": the question is the last
+    sentence, and reports that count differently are both given."""
+    got = find_disagreement("The library has 40 staff. How much did the Central Library "
+                            "renovation cost?", _news(), fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "4.2 million" in text and "4.8 million" in text
+
+
+def test_what_each_of_the_papers_says_weighs_versions() -> None:
+    from rag.news.disagree import weighs_versions
+    assert weighs_versions("What did each of the three papers say about the crowd?")
+    assert not weighs_versions("What did the paper say about the crowd?")
