@@ -57,7 +57,7 @@ for path in SETS:
         found = engine._retrieve(item.question, None, None)
         ranked, _ = rank_sentences(found.standalone, found.whole.qvec, found.passages,
                                    engine.embed_sentences, engine.retriever.keyword.idf)
-        facts = ev.select_facts(ranked, FACTS)
+        facts = ev.grouped(ev.select_facts(ranked, FACTS), found.passages)
         shown = [(ev._label(found.passages[f.passage]), ev._short(f.text)) for f in facts]
         rec = {"item": item, "found": found, "facts": facts, "shown": shown}
         if facts:

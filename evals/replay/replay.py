@@ -12,7 +12,13 @@ import sys
 import time
 
 from rag import get_engine
-from rag.answer.evidence import PREMISE_DOUBT, build_answer, mark_cut, verdict_score
+from rag.answer.evidence import (
+    PREMISE_DOUBT,
+    build_answer,
+    mark_cut,
+    top_coverage,
+    verdict_score,
+)
 from rag.answer.extractive import declined, numbered
 from rag.answer.premise import doubted, premise_answer, question_premise
 from rag.evals.scoring import score_answer
@@ -29,7 +35,7 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
     for rec in data["recs"]:
         item, found, facts = rec["item"], rec["found"], rec["facts"]
         related = numbered(found.passages)
-        coverage = max((f.coverage for f in facts[:3]), default=0.0)
+        coverage = top_coverage(facts)
         fixed = premise_answer(item.question, found.standalone, found.passages,
                                engine.embed_sentences, data["settings"].grounding_threshold)
         if fixed is not None:  # as the engine does: the question-premise check first

@@ -118,6 +118,20 @@ def select_facts(ranked: Sequence[Candidate], limit: int = MAX_FACTS) -> list[Fa
     return out
 
 
+def grouped(facts: Sequence[Fact], passages: Sequence[Passage]) -> list[Fact]:
+    """The facts grouped by article (articles in order of their best fact, facts in
+    rank order within each), so that each article's title and date is shown once."""
+    order: dict[str, list[Fact]] = {}
+    for f in facts:
+        order.setdefault(_label(passages[f.passage]), []).append(f)
+    return [f for group in order.values() for f in group]
+
+
+def top_coverage(facts: Sequence[Fact]) -> float:
+    """How much of the question's weighted terms the best three facts cover."""
+    return max((f.coverage for f in sorted(facts, key=lambda f: -f.score)[:3]), default=0.0)
+
+
 def verdict_score(p_yes: float, coverage: float) -> float:
     """Both signals must agree: the model's yes, and the evidence naming what the
     question asks about (a near-miss names the right people, but not the fact)."""
@@ -142,13 +156,13 @@ def verify(
     """The evidence, as facts and as shown to the model, and the verdict on it (None
     when there is no evidence at all)."""
     ranked, _ = rank_sentences(standalone, qvec, passages, embed, idf)
-    facts = select_facts(ranked)
+    facts = grouped(select_facts(ranked), passages)
     if not facts:
         return [], [], None
     shown = [(_label(passages[f.passage]), _short(f.text)) for f in facts]
     p_yes = model.choice_probability(
         chat_prompt(EVIDENCE_SYSTEM, evidence_user(shown, standalone, VERIFY_TASK)))
-    coverage = max(f.coverage for f in facts[:3])
+    coverage = top_coverage(facts)
     return facts, shown, Verdict(p_yes, coverage, verdict_score(p_yes, coverage), threshold)
 
 
@@ -343,5 +357,5 @@ def _join_facts(cited: Sequence[int], missing: Sequence[str], facts: Sequence[Fa
     return out
 
 
-__all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "select_facts",
-           "verify"]
+__all__ = ["DECLINE", "Fact", "Verdict", "answer_stream", "build_answer", "grouped",
+           "select_facts", "top_coverage", "verify"]

@@ -116,9 +116,12 @@ ANSWER_TASK = (
 
 
 def evidence_user(facts: Sequence[tuple[str, str]], question: str, task: str) -> str:
-    """The user turn: numbered facts (each with its article title and date), then the
-    question, then the task. Facts come first so that the verification question and
-    the answer share one prefix."""
-    lines = [f"[{n}] ({_attr(label)}) {fence(' '.join(text.split()))}"
-             for n, (label, text) in enumerate(facts, start=1)]
+    """The user turn: numbered facts (under their article's title and date, once per
+    run of facts from one article), then the question, then the task. Facts come first
+    so that the verification question and the answer share one prefix."""
+    lines: list[str] = []
+    for n, (label, text) in enumerate(facts, start=1):
+        if n == 1 or label != facts[n - 2][0]:  # each article's title and date once
+            lines.append(f"From ({_attr(label)}):")
+        lines.append(f"[{n}] {fence(' '.join(text.split()))}")
     return "Facts:\n" + "\n".join(lines) + f"\n\nQuestion: {question}\n\n{task}"

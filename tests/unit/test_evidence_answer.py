@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.answer.evidence import Fact, build_answer, select_facts, verdict_score
+from rag.answer.evidence import (
+    Fact,
+    build_answer,
+    grouped,
+    select_facts,
+    top_coverage,
+    verdict_score,
+)
 from rag.answer.extractive import Candidate
 from rag.answer.grounding import (
     figure_note,
@@ -139,6 +146,19 @@ def test_fact_selection_skips_injected_instructions_and_repeats() -> None:
     assert picked == ["The call lasted 90 minutes, the adviser said.",
                       "Russia will send 212 athletes."]
     assert verdict_score(1.0, 1.0) == 1.0 and verdict_score(0.0, 0.0) == 0.0
+
+
+def test_facts_are_grouped_by_article_and_each_title_is_shown_once() -> None:
+    from rag.llm.prompts import evidence_user
+
+    facts = [Fact(0, 0, 10, "a first", 0.2, 0.9), Fact(1, 0, 10, "b first", 0.9, 0.8),
+             Fact(0, 20, 30, "a second", 0.4, 0.7)]
+    ordered = grouped(facts, PASSAGES)
+    assert [f.text for f in ordered] == ["a first", "a second", "b first"]
+    assert top_coverage(ordered) == 0.9  # the best three by score, whatever the order
+    user = evidence_user([(f"Article {f.passage + 1}", f.text) for f in ordered], "Q?", "T")
+    assert user.count("From (Article 1)") == 1 and user.count("From (Article 2)") == 1
+    assert user.index("[2] a second") < user.index("From (Article 2)") < user.index("[3] b")
 
 
 def test_openai_compatible_answers_get_the_same_polarity_and_name_checks() -> None:
