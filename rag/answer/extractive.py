@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.grounding import gives_asked_value
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import sentence_spans, terms
@@ -85,6 +86,10 @@ def answer_extractively(
         if (close or gain >= 0.15) and all(_distinct(cand, c) for c in chosen):
             chosen.append(cand)
             covered |= cand.terms
+    if not gives_asked_value(question, [c.text for c in chosen]):
+        # "How many Chinese athletes?" met by a sentence with no count, or only one the
+        # question gives: a near miss, as for the model's answers
+        return declined(question, related)
     return _compose(question, chosen, passages, related)
 
 

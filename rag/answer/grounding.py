@@ -340,6 +340,13 @@ _COUNT_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|e
                          r"twelve|several|many|few|dozens|hundreds|some|most|all)", re.I)
 
 
+_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|"
+                    r"a\s+handful|a\s+few|a\s+couple|a\s+dozen)\b", re.IGNORECASE)
+
+
+_EXACT = re.compile(r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?)\b", re.IGNORECASE)
+
+
 def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
     """False when the question asks for an amount ("how many", "how long") and no
     sentence states a number the question doesn't already give, or asks who did
@@ -354,6 +361,9 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
             return False
     if not _ASKS_AMOUNT.search(question):
         return True
+    if not _EXACT.search(question) and any(
+            _VAGUE.search(s) and not _VAGUE.search(question) for s in sentences):
+        return True  # "tens of thousands of troops", "dozens more": an amount, in words
     given = numbers(question)
     if not re.search(r"\bhow\s+(?:long|old)\b|\byears?\b", question, re.IGNORECASE):
         # "How many medals?" answered "banned from the 2016 Games": a year is no count

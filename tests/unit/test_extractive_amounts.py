@@ -1,0 +1,46 @@
+"""The quoting answerer, like the model's, declines a "how many …?" that its best
+sentence meets with no figure (a near miss: the right meeting, but no count of who
+took part)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.answer.extractive import answer_extractively
+from rag.embed import HashEncoder
+from rag.retrieval.hybrid import Passage
+from rag.schema import is_declined
+from rag.store import StoredChunk
+
+ENCODER = HashEncoder()
+TEXT = ("Speaking to Russian Olympians during a televised virtual meeting, Putin said "
+        "Russia and China shared an approach to sport. Russia will send 212 athletes to "
+        "the Games in Beijing.")
+
+
+def ask(question: str) -> object:
+    chunk = StoredChunk(id="a#0", source="a.txt", title="Putin meets Olympians", date=None,
+                        text=TEXT, start=0, end=len(TEXT))
+    passages = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    return answer_extractively(question, ENCODER.embed([question])[0], passages,
+                               ENCODER.embed, lambda term: 1.0)
+
+
+def test_a_count_question_met_with_no_count_is_declined() -> None:
+    question = "How many Russian Olympians were at Putin's televised virtual meeting?"
+    assert is_declined(ask(question))
+
+
+def test_a_count_question_met_with_its_count_is_answered() -> None:
+    answer = ask("How many athletes will Russia send to the Games in Beijing?")
+    assert not is_declined(answer) and "212" in answer.text
+
+
+def test_an_amount_in_words_answers_how_many_unless_an_exact_one_is_asked() -> None:
+    from rag.answer.grounding import gives_asked_value
+
+    said = ["Tens of thousands of troops are stationed near the border."]
+    assert gives_asked_value("How many troops are near the border?", said)
+    assert not gives_asked_value("Exactly how many troops are near the border?", said)
+    assert not gives_asked_value("How many troops are near the border?",
+                                 ["Troops are stationed near the border."])
