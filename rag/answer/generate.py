@@ -30,6 +30,7 @@ from rag.answer.grounding import (
     Grounder,
     Support,
     claim_note,
+    gives_asked_value,
     is_decline,
     numbers,
     passages_context,
@@ -180,6 +181,9 @@ def build_answer(
             declined=decline,
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
+    if claims_made and not gives_asked_value(asked or question,
+                                             [s.text for s in claims_made if s.supported]):
+        return declined(question, related)  # "how many …?" met with no figure: a near miss
     # A decline next to supported claims answers part of the question (prompt rule 6).
     supported = any(s.supported for s in claims_made)
     return Answer(

@@ -179,6 +179,11 @@ def test_openai_compatible_answers_get_the_same_polarity_and_name_checks() -> No
         "and why?", PASSAGES, ENCODER.embed, 0.6, asked="Why did the call last 3 hours?")
     assert played_along.text.startswith("The articles don't say that the call lasted 3 hours")
     assert played_along.citations[0].quote == FACTS[0].text
+    # "How many …?" answered with no figure is a near miss, for this answerer too
+    no_count = build_generated("Putin will attend the opening ceremony in Beijing [1].",
+                               "How many people will attend the opening ceremony?",
+                               PASSAGES, ENCODER.embed, 0.6)
+    assert is_declined(no_count)
 
 
 def test_calibration_picks_the_best_recall_within_the_false_decline_cap() -> None:
