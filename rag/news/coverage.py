@@ -34,13 +34,18 @@ _MONTH_TERMS["sept"] = "september"
 MIN_STEM = 5  # two terms this long or longer, one a prefix of the other, are one word
 
 
+_DIGITS = {word: str(n) for n, word in enumerate(NUMBERS) if n > 1}
+
+
 def _norm(words: set[str]) -> set[str]:
-    return {_MONTH_TERMS.get(w, w) for w in words}
+    """Months to one spelling, and small numbers in words to digits ("seven votes to
+    four" and "voted 7-4" share 7 and 4)."""
+    return {_DIGITS.get(w, _MONTH_TERMS.get(w, w)) for w in words}
 
 
 def covered(wanted: set[str], have: set[str]) -> float:
     """Share of `wanted` terms found in `have`, a word's other forms included
-    ("injury" / "injured", "Feb." / "February")."""
+    ("injury" / "injured", "Feb." / "February", "seven" / "7")."""
     if not wanted:
         return 0.0
     wanted, have = _norm(wanted), _norm(have)

@@ -59,6 +59,9 @@ def test_coverage_counts_a_word_in_its_other_forms() -> None:
     assert covered(set(terms("February 4")), set(terms("on Feb. 4"))) == 1.0
     assert covered(set(terms("ferry vote")), set(terms("the library"))) == 0.0
     assert covered(set(terms("part")), set(terms("partner"))) == 0.0  # too short to stem
+    # a score in figures is the same score in words ("voted 7-4", "seven votes to four")
+    assert covered(set(terms("council 7-4")), set(terms("the council, seven to four"))) == 1.0
+    assert covered(set(terms("7 boats")), set(terms("eight boats"))) == 0.5
 
 
 def test_the_frame_verb_of_a_coverage_question_is_not_part_of_the_event() -> None:
