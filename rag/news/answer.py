@@ -12,7 +12,7 @@ import numpy as np
 
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
-from rag.news.disagree import _alternatives, find_disagreement, weighs_versions
+from rag.news.disagree import _alternatives, asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
@@ -113,8 +113,11 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
     if differ is None:
         return answer
     if is_declined(answer) or not answer.citations:
-        # a decline stands unless the question itself asks whether reports differ
-        return _replace(answer, *differ, index) if weighs_versions(question) else answer
+        # a decline stands unless the question asks whether reports differ, or asks
+        # how many of a thing, which reports of one story count differently (31 boats,
+        # "nearly 50 vessels")
+        answers = weighs_versions(question) or asks_count(question)
+        return _replace(answer, *differ, index) if answers else answer
     return _append(answer, *differ, index)
 
 

@@ -117,6 +117,17 @@ def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str)
     return [AnswerSentence(text=text, citations=list(range(1, len(picks) + 1)))], citations
 
 
+def asks_count(question: str) -> bool:
+    """Does the question ask how many of a thing ("How many boats …?", or a statement
+    and then "How many vessels took part?")? A count of a named thing, stated in two
+    reports, is an answer; "how much will a ticket cost?" met by the project's cost
+    is not, so money and sizes don't count here."""
+    q = " ".join(question.split())
+    if last := _LAST_ASK.search(q):
+        q = last.group("ask")
+    return counted_noun(q) is not None
+
+
 def weighs_versions(question: str) -> bool:
     """Does the question itself ask about differing versions ("2014 or 2015?", "do the
     reports agree?", "who said '…'?")?"""

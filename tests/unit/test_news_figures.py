@@ -136,3 +136,38 @@ def test_what_each_of_the_papers_says_weighs_versions() -> None:
     from rag.news.disagree import weighs_versions
     assert weighs_versions("What did each of the three papers say about the crowd?")
     assert not weighs_versions("What did the paper say about the crowd?")
+
+
+FLEET = {
+    "radio.txt": "Boats block harbour\n\nBy Ann Lee, Radio Bay News\n\nPublished July 9, 2025\n\n"
+                 "Thirty-one fishing boats took part in the blockade of the harbour "
+                 "yesterday, turning back the dredger.",
+    "herald.txt": "Fleet stops dredging\n\nBy Tom Hale, Bay Herald\n\nPublished July 9, 2025\n\n"
+                  "Nearly 50 vessels took part in the blockade of the harbour yesterday. "
+                  "A single adult ferry fare is not yet set, and the ferry scheme costs "
+                  "£38 million.",
+}
+
+
+def _declined_answer(question: str) -> str:
+    from rag.answer.extractive import declined
+    from rag.news.answer import _news_answer
+
+    news = news_of(FLEET, lambda name: one_hot(0, 4))  # one story, told twice
+    return _news_answer(declined(question, []), question, news, fake_embed).text
+
+
+def test_a_count_two_reports_give_differently_answers_a_decline() -> None:
+    # an answerer that declined (say, on wording) is overruled: the reports count them
+    text = _declined_answer("How many boats took part in the blockade?")
+    assert "Reports differ" in text and "31" in text.replace("Thirty-one", "31") \
+        and "50" in text
+    text = _declined_answer("The association has 64 boats. How many vessels took part in "
+                            "the blockade?")
+    assert "Reports differ" in text
+
+
+def test_a_price_question_met_by_another_cost_stays_declined() -> None:
+    # "how much will a ticket cost?" is not answered by what the scheme costs
+    text = _declined_answer("How much will a single adult ticket on the ferry cost?")
+    assert text.startswith("The articles don't say")
