@@ -179,6 +179,8 @@ def classify(question: str) -> Ask:
         asked = re.sub(r"\bit\b", lambda _: named, m.group("asked"), count=1)
         if asked != m.group("asked") and (ask := _classify(asked)).kind != "none":
             return ask
+    if (m := _AND_DATE.search(q)) and (head := _classify(q[:m.start()])).kind == "when":
+        return head  # "On which weekday did X start, and what was the date?": one when
     ask = _classify(q)
     if ask.kind == "none" and (m := _LAST.match(q)):
         last = _classify(m.group("asked"))
@@ -187,6 +189,8 @@ def classify(question: str) -> Ask:
     return ask
 
 
+_AND_DATE = re.compile(r",?\s+and\s+(?:(?:what|which)\s+(?:was|is|were)\s+(?:the\s+)?"
+                       r"(?:date|day)|on\s+what\s+date|when)$", re.I)
 _STATED = re.compile(r"^(?P<said>[^?]{10,200}?)\.\s+(?P<asked>[^.]+)$")
 _NP = (r"(?P<np>(?:the|a|an|its|their|his|her)\s+[^,.;]+?)\s+(?:was|were|is|are|had\s+been|"
        r"has\s+been|would\s+be|will\s+be)\s+(?P<vp>[^,.;'‘\"“]+)")

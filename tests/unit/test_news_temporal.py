@@ -103,6 +103,14 @@ def test_a_preposition_before_what_date_is_still_a_when_question() -> None:
         assert classify(q).kind == "when", q
 
 
+def test_a_weekday_question_that_also_asks_the_date_is_one_when_question() -> None:
+    ask = classify("On which day of the week did the hosepipe ban start, and what was the date?")
+    assert (ask.kind, ask.parts) == ("when", ["hosepipe ban start"])
+    assert classify("What day did the library reopen, and on what date?").kind == "when"
+    # a trailing "and when?" after a question that asks something else is not one
+    assert classify("Who won the vote, and when?").kind == "none"
+
+
 def test_a_leading_clause_sets_the_scene_and_the_question_proper_follows() -> None:
     ask = classify("When the club signed the striker, on what date could he make his debut?")
     assert (ask.kind, ask.parts) == ("when", ["could he make his debut"])
