@@ -140,14 +140,21 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     if ask.kind == "which":
         # an event: the best match's same-story group, cited once
         group = news.group_of(found[0][1])
-        aside = _excluded(news, [*group, *(s for _, s, _ in found)], ask.context)
+        aside = _excluded(news, list(news.texts), ask.context)
         group = [s for s in group if s not in aside]
         best, span = found[0][1], found[0][2]
         if best in aside:  # the best match is the one set aside: lead with the next
-            if not group:
-                return None
-            best = group[0]
-            span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
+            if not group:  # ... of its story, or of the next best match's story
+                stories = [[s for s in news.group_of(source) if s not in aside]
+                           for _, source, _ in found[1:]]
+                group = next((g for g in stories if g), [])
+                if not group:
+                    return None
+                best = group[0]
+                span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
+            else:
+                best = group[0]
+                span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
         others = [s for s in group if s != best]
         lead = cite(news, _dated(news, best, span), 1)
         text = f"{_name(news, best, writer)} reports it [1]"

@@ -106,6 +106,22 @@ def test_besides_an_outlet_lists_the_others_only(news: NewsIndex) -> None:
     assert "Bay Herald" not in text and cited != ["herald.txt"]
 
 
+def test_besides_an_outlet_whose_later_story_matches_best_leads_with_another() -> None:
+    # the set-aside outlet's later article retells the blockade best, alone in its story
+    from tests.support.news import BLOCKADE_ARTICLES
+
+    later = ("Dredging begins\n\nBy Tom Hale, Bay Herald\n\nPublished September 16, 2025"
+             "\n\nThe dredger began work, two months after the fishing boats' blockade "
+             "of the harbour mouth turned the dredger back.")
+    topic = {"radio.txt": 0, "herald.txt": 0, "courier2.txt": 0, "later.txt": 1}
+    news = news_of({**BLOCKADE_ARTICLES, "later.txt": later},
+                   lambda name: one_hot(topic.get(name, hash(name) % 6 + 2)))
+    text, cited = reply(news, "Besides the Bay Herald, which outlets covered the fishing "
+                              "boats' blockade that turned the dredger back?")
+    assert "Radio Bay News" in text and "City Courier" in text
+    assert "Bay Herald" not in text and not {"herald.txt", "later.txt"} & set(cited)
+
+
 def test_the_frame_around_a_coverage_topic_is_not_part_of_it() -> None:
     assert classify("In how many articles does the harbour blockade come up?").parts == [
         "harbour blockade"]
