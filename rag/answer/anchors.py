@@ -61,9 +61,12 @@ def cited_text(answer: Answer) -> str:
 
 
 def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
-                    article_date: Callable[[str], str] = lambda source: "") -> list[str]:
+                    article_date: Callable[[str], str] = lambda source: "",
+                    byline: Callable[[str], str] = lambda source: "") -> list[str]:
     """The question's rare names that nothing the answer cites mentions (a name matches
-    its own forms: "Belarus" and "Belarusian", or "OCA" for "Olympic Council of Asia")."""
+    its own forms: "Belarus" and "Belarusian", or "OCA" for "Olympic Council of Asia").
+    A cited article's outlet and writer (`byline`) count: "according to the Evening
+    Post" is met by citing the Evening Post."""
     wanted = anchors(question, idf)
     if not answer.citations:
         return []
@@ -72,7 +75,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     snippets = " ".join(c.snippet for c in answer.citations)
     quoted = " ".join(s.text for s in answer.sentences
                       if s.declined or _MARKS.sub("", s.text).strip() in snippets)
-    text = f"{cited_text(answer)} {quoted}"
+    bylines = " ".join(dict.fromkeys(byline(c.source) for c in answer.citations))
+    text = f"{cited_text(answer)} {quoted} {bylines}"
     have = set(terms(text))
     acronyms = {a.lower() for a in _ACRONYM.findall(text)}
     for run in _RUN.finditer(question):
@@ -103,10 +107,12 @@ def _name_only(run: str) -> str:
 
 
 def anchored(answer: Answer, question: str, idf: Callable[[str], float],
-             article_date: Callable[[str], str] = lambda source: "") -> Answer:
+             article_date: Callable[[str], str] = lambda source: "",
+             byline: Callable[[str], str] = lambda source: "") -> Answer:
     """The answer, or a decline saying which of the question's names its sources miss
-    (`article_date`: a cited article's date, given or inferred, as text)."""
-    missing = missing_anchors(question, answer, idf, article_date)
+    (`article_date`: a cited article's date, given or inferred, as text; `byline`: its
+    outlet and writer)."""
+    missing = missing_anchors(question, answer, idf, article_date, byline)
     if not missing:
         return answer
     runs = [_name_only(r.group()) for r in _NAME_RUN.finditer(question)]

@@ -20,6 +20,7 @@ from rag.answer.anchors import anchored
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import merge_answers
 from rag.answer.premise import premise_answer
+from rag.app.collection import author_of, outlet_of
 from rag.core.question import clean_question
 from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, SeedsError
@@ -354,9 +355,10 @@ class Engine:
             answer.answerer = self.answerer
         idf = self.retriever.keyword.idf
         if not answer.corrects_premise:  # the question's rare names must be in its sources
-            answer = anchored(answer, found.standalone, idf, self._article_date)
+            answer = anchored(answer, found.standalone, idf, self._article_date, self._byline)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences,
-                             lambda a, event: anchored(a, event, idf, self._article_date))
+                             lambda a, event: anchored(a, event, idf, self._article_date,
+                                                       self._byline))
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }
@@ -368,6 +370,14 @@ class Engine:
             return self.news().date(source).date or ""
         except Exception:  # the news layer never breaks an answer
             return ""
+
+    def _byline(self, source: str) -> str:
+        """An article's outlet and writer, or "" when the news layer can't say."""
+        try:
+            text = self.news().texts.get(source, "")
+        except Exception:  # the news layer never breaks an answer
+            return ""
+        return " ".join(filter(None, (outlet_of(text), author_of(text))))
 
     def embed_sentences(self, sentences: list[str]) -> np.ndarray:
         """Sentence vectors, cached: the same passages come back question after question."""

@@ -138,3 +138,20 @@ def test_a_surname_names_the_person_but_a_lower_case_word_names_no_one() -> None
     assert missing_anchors("How long did Joe Biden say the call lasted?", answer, idf) == []
     answer.citations[0].snippet = answer.citations[0].quote = "The council met for 90 minutes."
     assert missing_anchors("How long did the Asia Council meet?", answer, idf) == ["Asia"]
+
+
+def test_an_outlet_the_question_names_is_met_by_citing_that_outlet() -> None:
+    # "according to the Evening Post": the cited article's byline names the outlet
+    q = "According to the Evening Post, how long did the Xi-Putin call last?"
+    from rag.text import terms
+
+    rare = set(terms("Evening Post"))
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    assert missing_anchors(q, answer, lambda t: 3.0 if t in rare else 0.2) == [
+        "Evening", "Post"]
+    bylines = {"a.txt": "Evening Post Jo Reed"}
+    assert missing_anchors(q, answer, lambda t: 3.0 if t in rare else 0.2,
+                           byline=lambda source: bylines.get(source, "")) == []
+    # another outlet's article does not
+    assert missing_anchors(q, answer, lambda t: 3.0 if t in rare else 0.2,
+                           byline=lambda source: "Bay Herald") == ["Evening", "Post"]
