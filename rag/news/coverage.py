@@ -150,11 +150,8 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
                 group = next((g for g in stories if g), [])
                 if not group:
                     return None
-                best = group[0]
-                span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
-            else:
-                best = group[0]
-                span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
+            best = group[0]
+            span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
         others = [s for s in group if s != best]
         lead = cite(news, _dated(news, best, span), 1)
         text = f"{_name(news, best, writer)} reports it [1]"
