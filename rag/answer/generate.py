@@ -40,6 +40,7 @@ from rag.answer.premise import corrected, first_correction
 from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
 from rag.llm.prompts import answer_messages
 from rag.llm.providers import llm_error, llm_limits, retryable
+from rag.llm.responses import closing_responses
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.settings import Settings
@@ -63,8 +64,9 @@ def stream_answer(
     messages = answer_messages(question, standalone, passages)
 
     def deltas() -> Iterator[str]:
-        for chunk in llm.stream_chat(messages):
-            yield chunk.delta or ""
+        with closing_responses():  # a stream the client tripped over is closed here
+            for chunk in llm.stream_chat(messages):
+                yield chunk.delta or ""
 
     strip = StreamStripper()
     live = StreamRenumberer(len(passages))

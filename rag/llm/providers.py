@@ -81,12 +81,17 @@ def build_llm(settings: Settings) -> LLM | None:
 def _openai_client(settings: Settings, key: str, base_url: str | None) -> Any:
     """One `openai` client per LLM with its own per-read timeout and no retries of its
     own: `rag.llm.bounded` retries, within the request's one deadline (the client's
-    retries would sleep out a `Retry-After` of up to a minute)."""
+    retries would sleep out a `Retry-After` of up to a minute). Its responses are
+    tracked, so a request closes what it opened (`rag.llm.responses`)."""
     import httpx
     import openai
 
+    from rag.llm.responses import track
+
     timeout = httpx.Timeout(settings.llm_timeout, connect=min(settings.llm_timeout, 10.0))
-    return openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
+    http = openai.DefaultHttpxClient(timeout=timeout, event_hooks={"response": [track]})
+    return openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0,
+                         http_client=http)
 
 
 def llm_limits(settings: Settings) -> Limits:

@@ -11,11 +11,13 @@ the index still lists every article afterwards. The index uses the hash embedder
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner
 
+import rag
 from rag.cli import main
 from tests.support.common import SEEDS
 from tests.support.hostile_llm import HostileServer
@@ -174,13 +177,36 @@ def test_truncated_json(server: HostileServer, env: dict[str, str], stream: bool
 def test_reply_of_the_wrong_shape(server: HostileServer, env: dict[str, str],
                                   stream: bool) -> None:
     """Valid JSON the client library trips over (an unexpected exception inside it)."""
-    if stream:
-        # Passed until 2026-12-05 06:30 (fresh-clone run of 17f7595); from 06:50 the
-        # streamed wrong-shape reply hangs until the deadline on this machine, with the
-        # code of earlier rounds too. Quarantined, not fixed: see the round-10 note.
-        pytest.xfail("streamed wrong-shape reply hangs to the deadline (open, round 10)")
     url = server.url("shape")
     one_error(ask(env, url, *flags(stream)), url, "couldn't be read")
+
+
+def test_a_tripped_stream_leaves_the_collector_nothing_to_close(
+        server: HostileServer, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """encode/httpcore#990: a stream the client library trips over was left open for the
+    garbage collector, which closes it under the connection pool's lock; when a
+    collection ran inside that lock on the next request of the same engine, the thread
+    waited on itself to the deadline (the streamed wrong-shape case after the plain one,
+    from round 10). Here the collector runs inside the lock, as it may in httpcore."""
+    url = server.url("shape")
+    for name, value in {**env, "RAG_LLM_BASE_URL": url}.items():
+        monkeypatch.setenv(name, value)
+    gc.disable()  # what the failed request left stays until the collection below
+    try:
+        one_error(ask(env, url), url, "couldn't be read")
+        pool = rag.get_engine().llm._client._client._transport._pool  # type: ignore[union-attr]
+        assert not pool._requests  # the tripped request was closed when it failed
+        collected = threading.Event()
+
+        def collect_inside_the_pool_lock() -> None:
+            with pool._optional_thread_lock:
+                gc.collect()
+            collected.set()
+
+        threading.Thread(target=collect_inside_the_pool_lock, daemon=True).start()
+        assert collected.wait(10), "a response left open was closed inside the pool's lock"
+    finally:
+        gc.enable()
 
 
 @STREAM
