@@ -70,6 +70,28 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+# Numbers in words, the one reader the grounding check and the news layer share.
+UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+         "seventeen", "eighteen", "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# "thirty-one", "forty two", "fifty": tens with an optional unit after them
+SPELLED_TENS = r"(?:" + "|".join(TENS) + r")(?:[-\s](?:" + "|".join(UNITS[1:10]) + r"))?"
+# any number in words up to ninety-nine (longest first, so "seventeen" beats "seven")
+SPELLED = r"(?:" + SPELLED_TENS + "|" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
+
+
+def spelled(raw: str) -> int | None:
+    """The value of a number in words ("thirty-one" -> 31, "Seven" -> 7), or None."""
+    raw = " ".join(raw.lower().split())
+    if raw in UNITS:
+        return UNITS.index(raw)
+    tens, _, unit = raw.replace(" ", "-").partition("-")
+    if tens in TENS and (not unit or unit in UNITS[1:10]):
+        return 10 * (TENS.index(tens) + 2) + (UNITS.index(unit) if unit else 0)
+    return None
+
+
 # Bump when `terms()` changes, so caches built from old terms (BM25) are rebuilt.
 TERMS_VERSION = 2
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.retrieval.hybrid import Passage
-from rag.text import sentence_spans, terms
+from rag.text import SPELLED_TENS, UNITS, sentence_spans, spelled, terms
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -50,10 +50,8 @@ _INSTRUCTION = re.compile(
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 # "one" is left out: "one of them" states no number, so a claim saying it needs none.
-_WORDS = ("zero", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen", "twenty")
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_WORDS) if w}
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(UNITS) if w != "one"}
+_TENS_WORD = re.compile(r"\b" + SPELLED_TENS + r"\b", re.IGNORECASE)
 # "five-ring Games", "two-way talks": a number word joined to a word that is not a
 # unit describes rather than counts; "two-day summit" and "three-hour debate" count.
 _COMPOUND_UNIT = (r"(?:second|minute|hour|day|night|week|month|year|mile|metre|meter|"
@@ -80,7 +78,9 @@ def _normalise(token: str) -> str:
 def numbers(text: str, *, source: bool = False) -> set[str]:
     """The numbers a text states, normalised: "2,900" -> "2900", "0.60" -> "0.6",
     "two" -> "2". A `source` also counts the word "one" as 1."""
-    found = {_NUMBER_WORDS[m.group(1).lower()] for m in _NUMBER_WORD.finditer(text)}
+    found = {str(spelled(m.group())) for m in _TENS_WORD.finditer(text)}
+    text = _TENS_WORD.sub(" ", text)  # "thirty-one" states 31, not the "one" in it
+    found.update(_NUMBER_WORDS[m.group(1).lower()] for m in _NUMBER_WORD.finditer(text))
     found.update(_normalise(m.group()) for m in _NUMBER.finditer(text))
     if source and _ONE.search(text):
         found.add("1")

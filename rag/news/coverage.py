@@ -18,7 +18,7 @@ from rag.news.match import Dated, Embed
 from rag.news.questions import Ask
 from rag.news.temporal import cite
 from rag.schema import AnswerSentence, Citation
-from rag.text import sentence_spans, terms
+from rag.text import UNITS, sentence_spans, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
 MIN_REPORT = 0.5  # an article's best sentence must score this to report X
@@ -34,7 +34,7 @@ _MONTH_TERMS["sept"] = "september"
 MIN_STEM = 5  # two terms this long or longer, one a prefix of the other, are one word
 
 
-_DIGITS = {word: str(n) for n, word in enumerate(NUMBERS) if n > 1}
+_DIGITS = {word: str(n) for n, word in enumerate(UNITS) if 1 < n <= 12}
 
 
 def _norm(words: set[str]) -> set[str]:

@@ -18,36 +18,14 @@ from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, names
 from rag.news.temporal import cite
 from rag.schema import AnswerSentence, Citation
-from rag.text import sentence_spans, terms
+from rag.text import SPELLED, sentence_spans, spelled, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
 QUOTE_WORDS = 0.6  # share of a quote's words a sentence must hold to carry it
 FIGURE_MIN, FIGURE_NEAR = 0.4, 0.7  # a figure sentence close enough to the best to compare
 _MONEY = re.compile(r"\b(?:cost|costs|price|spend|spent|budget|paid|pay|worth|fund)", re.I)
-_WORDS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six",
-                                      "seven", "eight", "nine", "ten", "eleven", "twelve",
-                                      "thirteen", "fourteen", "fifteen", "sixteen",
-                                      "seventeen", "eighteen", "nineteen"))}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty",
-                                                 "seventy", "eighty", "ninety"))}
-# "thirty-one", "fifty", "seven": a number written in words (units after tens)
-_SPELLED = (r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:" + "|".join(list(_WORDS)[1:10]) +
-            r"))?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")")
-
-
-def spelled(raw: str) -> float | None:
-    """The value of a number in words ("thirty-one" -> 31), or None."""
-    raw = raw.lower()
-    if raw in _WORDS:
-        return float(_WORDS[raw])
-    tens, _, unit = raw.replace(" ", "-").partition("-")
-    if tens in _TENS and (not unit or unit in _WORDS):
-        return float(_TENS[tens] + (_WORDS[unit] if unit else 0))
-    return None
-
-
 _NUMBER = re.compile(
-    r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|\b" + _SPELLED + r"\b)"
+    r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|\b" + SPELLED + r"\b)"
     r"(?:\s*(?P<mult>million|billion|bn|m\b|k\b|thousand))?"
     r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?"
     r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)
@@ -219,7 +197,7 @@ def _same_kind(word: str, noun: str) -> bool:
     return any(word in kind and noun in kind for kind in (_PEOPLE, _VESSELS))
 
 
-_COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + _SPELLED + r")\s+(?P<w1>[a-z-]+)"
+_COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + SPELLED + r")\s+(?P<w1>[a-z-]+)"
                     r"(?:\s+(?P<w2>[a-z]+))?", re.I)
 
 

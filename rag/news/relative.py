@@ -16,12 +16,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rag.news.explicit import MONTHS, WEEKDAYS, month_number, weekday_number
+from rag.text import SPELLED, spelled
 
-_NUM_WORDS = {w: i for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty"))}
-_NUM_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "a few": 3})
+_FEW = {"a": 1, "an": 1, "a couple of": 2, "a few": 3}
 _MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
 _WD_ALT = "|".join(w.capitalize() for w in WEEKDAYS)
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
@@ -33,7 +30,7 @@ _PATTERN = re.compile(
     rf"|(?P<season>(?:last|next|this)\s+(?:spring|summer|autumn|fall|winter))"
     rf"|(?P<lastmonth>(?:last|next|this|early|late|mid|earlier\s+in|in|since|from|until|by)\s+(?:{_MONTH_ALT})\b(?![\s.]+\d))"  # noqa: E501
     rf"|(?P<weekday>(?:{_WD_ALT})(?!s\b))\b(?!,?\s+(?:\d|{_MONTH_ALT}))"
-    r"|(?P<offset>(?P<n>\d+|a\s+couple\s+of|a\s+few|an?|" + "|".join(_NUM_WORDS) + r")"
+    r"|(?P<offset>(?P<n>\d+|a\s+couple\s+of|a\s+few|an?|" + SPELLED + r")"
     r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|after|before|later|earlier))"
     r")",
     re.IGNORECASE,
@@ -79,7 +76,7 @@ class TimeMention:
 
 def _number(word: str) -> int | None:
     word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else _NUM_WORDS.get(word)
+    return int(word) if word.isdigit() else _FEW.get(word, spelled(word))
 
 
 def _dateparser(phrase: str, base: dt.date) -> dt.date | None:

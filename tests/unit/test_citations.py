@@ -246,6 +246,14 @@ def test_number_normalisation() -> None:
     assert numbers("version 1.2.3 of COVID-19 rules") == {"1.2.3", "19"}
 
 
+def test_tens_in_words_are_one_number() -> None:
+    """"Thirty-one" states 31: not the 1 of its "one" (a source once read it so, and a
+    claim saying 31 then looked unsupported)."""
+    assert numbers("Thirty-one boats took part.", source=True) == {"31"}
+    assert numbers("forty two people and twenty came") == {"42", "20"}
+    assert numbers("about thirty-year-old rules") == {"30"}
+
+
 def test_a_partial_answer_is_supported_and_keeps_its_decline_sentence() -> None:
     raw = ("Putin said Russia and China opposed any attempt to politicise sport [1]. "
            "The sources do not say who won the downhill.")

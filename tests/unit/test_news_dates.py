@@ -98,6 +98,11 @@ def test_relative_phrases_resolve_against_the_article_date() -> None:
     assert got["last week"] == "2021-12-08"
 
 
+def test_an_offset_in_tens_written_out_resolves() -> None:
+    got = _relative("The fleet sailed thirty-one days ago.", dt.date(2021, 12, 15))
+    assert got["thirty-one days ago"] == "2021-11-14"
+
+
 def test_february_4_next_year_is_not_misread() -> None:
     text = "The Games open on February 4 next year, organisers said."
     mentions = _resolve_mentions(text, infer_date(text, given="2021-06-01"))
