@@ -326,3 +326,17 @@ def test_which_things_answered_with_only_a_count_or_the_question_s_names_is_no_a
     assert not gives_asked_value(q, ["The eight-nation bloc has Russia and China among its "
                                      "members."])
     assert gives_asked_value(q, ["India and Pakistan are members too."])
+
+
+def test_a_year_cited_to_the_fact_beside_it_quotes_the_fact_that_states_it() -> None:
+    """The model cites the fact next to the right one ("since 1971 [1]" where [2] says
+    1971): the citation moves to the sentence that states the year, so the quote shows
+    it. Years count here, unlike in the number check (a year is context there)."""
+    text = ("About 1,100 pupils take lessons through the music service. "
+            "The music service, which has run since 1971, will end in July.")
+    here = [passage(1, text)]
+    facts = [Fact(0, 0, text.index("The music"), text[:text.index(" The music")], 1, 1),
+             Fact(0, text.index("The music"), len(text), text[text.index("The music"):], 1, 1)]
+    answer = build_answer("Children have had music lessons through it since 1971 [1].",
+                          "Since what year?", facts, here, ENCODER.embed, 0.3)
+    assert [c.quote for c in answer.citations] == [facts[1].text]
