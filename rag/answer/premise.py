@@ -106,7 +106,7 @@ _IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that)\s+(?P<p>[^,]{8,})
 _LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
-                      r"(?:how|why|what|who|when|where|which)\b", re.IGNORECASE)
+                      r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a

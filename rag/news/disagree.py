@@ -82,6 +82,19 @@ def _speakers(sentence: str) -> set[str]:
     return {n.split()[-1] for n in names}
 
 
+_SPEECH = r"(?:said|says|told|added|warned|insisted|declared|shouted|stated)"
+_NAMED = r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
+# "said Mairead Tolland", "Callum Reidy, told the Courier", "Vell said": who a quote is put to
+_ATTRIBUTED = re.compile(rf"\b{_SPEECH}\s+{_NAMED}|{_NAMED},?\s+{_SPEECH}\b")
+
+
+def _attributed(sentence: str) -> set[str]:
+    """The people a sentence puts its words to (next to a verb of speech), by surname;
+    the sentence's other names when none is: a boat or a group is nobody's voice."""
+    found = {(m.group(1) or m.group(2)).split()[-1] for m in _ATTRIBUTED.finditer(sentence)}
+    return found or _speakers(sentence)
+
+
 def _sentence_of(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     return news.texts[source][span[0]:span[1]]
 
@@ -245,7 +258,7 @@ def _speakers_differ(news: NewsIndex, quote: str) -> Reply | None:
                 # the speaker may be named in the sentence or the one before it
                 before = [s for s in sentence_spans(text) if s[1] <= a][-1:]
                 context = text[before[0][0]:b] if before else text[a:b]
-                carriers.append((source, (a, b), _speakers(context)))
+                carriers.append((source, (a, b), _attributed(text[a:b]) or _attributed(context)))
                 break
     if len(carriers) < 2:
         return None

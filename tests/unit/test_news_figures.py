@@ -105,6 +105,18 @@ def test_who_the_reports_credit_with_a_quote_when_they_differ() -> None:
     assert "Pryce" in text and "Tench" in text and "differ" in text
 
 
+def test_two_speakers_of_one_quote_differ_though_both_reports_name_their_group() -> None:
+    """Both reports name the Fishermen's Association; the quote is put to its chair in
+    one and its deputy chair in the other: who said it is what differs."""
+    text = _two_reports(
+        'Who said "We will not watch our bay be buried in mud"?',
+        '"We will not watch our bay be buried in mud," said Mairead Tolland, chair of the '
+        "Harbourton Fishermen's Association, from the deck of the Morning Kittiwake.",
+        "The Harbourton Fishermen's Association blocked the channel. \"We will not watch our "
+        'bay be buried in mud," its deputy chair, Callum Reidy, told the Post.')
+    assert "Tolland" in text and "Reidy" in text and "differ" in text
+
+
 def test_counts_in_words_and_other_names_for_the_counted_thing() -> None:
     from rag.news.disagree import counts_of
 

@@ -151,6 +151,8 @@ def test_a_leading_after_or_when_clause_and_a_wh_word_after_a_preposition() -> N
     assert question_premise("Given that the final is on 14 May, on what date do the "
                             "fans travel?") == "the final is on 14 May"
     assert question_premise("When the Games open, what will the mayor do?") is None
+    assert question_premise("After the mayor won her third term, whom did she name as "
+                            "deputy?") == "the mayor won her third term"
 
 
 def test_another_weekday_or_month_for_the_same_event_corrects_the_premise() -> None:
