@@ -79,6 +79,7 @@ def _days(text: str) -> set[tuple[str, str]]:
     return out
 
 
+_ALSO_ASKS = re.compile(r",?\s+and\s+(?:which|what|who|whom|where|when|how|why)\b", re.I)
 TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
 COVERAGE_KINDS = ("count", "which")
 
@@ -107,7 +108,13 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
             return _replace(answer, *differ, index)  # "which paper gave the bigger figure?"
         reply = answer_coverage(ask, index, embed)
         if reply:
-            return _replace(answer, *reply, index)
+            # "… covered by one article or several, and which agency reported it?": the
+            # count, then the answer's own reply to the second question
+            kept = (list(answer.sentences), list(answer.citations)) if (
+                _ALSO_ASKS.search(question) and answer.citations
+                and not is_declined(answer)) else None
+            answer = _replace(answer, *reply, index)
+            return _append(answer, *kept, index) if kept else answer
     cited = answer.citations[0].source if answer.citations else ""
     differ = find_disagreement(question, index, embed, prefer=cited)
     if differ is None:

@@ -287,9 +287,13 @@ def _alternatives(q: str) -> list[str]:
         r"\b((?:1[89]|20)\d{2})\s+or\s+((?:1[89]|20)\d{2})\b", body)
     if not m:
         m = re.search(r"^(?:did|does|do|is|was|were|has|have)\s+(.+?),?\s+or\s+(.+)$", body, re.I)
-    if not m:
+    if not m or _NO_VERSION.match(m.group(2)):
         return []
     return [m.group(1).strip(), m.group(2).strip()]
+
+
+# "… covered by several articles or just one", "… or not": a count or a yes/no, no version
+_NO_VERSION = re.compile(r"(?:just\s+|only\s+)?(?:one|a\s+single|not|none)\b", re.I)
 
 
 def _versions(news: NewsIndex, q: str, alternatives: list[str], embed: Embed) -> Reply | None:

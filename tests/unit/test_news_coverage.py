@@ -51,6 +51,29 @@ def test_covered_by_more_than_one(news: NewsIndex) -> None:
     assert text.startswith("No: only one article reports it")
 
 
+def test_several_articles_or_just_one_and_a_second_question(news: NewsIndex) -> None:
+    """"… by several articles or just one, and which …?": the count (not two versions
+    to weigh), then the answer's own reply to the second question, renumbered."""
+    from rag.news.answer import finish
+    from rag.news.disagree import _alternatives
+    from rag.schema import Answer, AnswerSentence, Citation
+
+    q = ("Is the ferry vote covered by several articles or just one, and which paper "
+         "reported it?")
+    assert _alternatives(q) == []
+    quote = news.texts["courier.txt"].strip()
+    cite = Citation(n=1, source="courier.txt", title="t", snippet=quote, score=1.0, start=0,
+                    end=len(quote), quote=quote, quote_start=0, quote_end=len(quote))
+    model = Answer(question=q, text="The City Courier reported it. [1]", supported=True,
+                   citations=[cite], sentences=[AnswerSentence(
+                       text="The City Courier reported it. [1]", citations=[1],
+                       supported=True)])
+    out = finish(model, q, lambda: news, fake_embed)
+    assert out.text.startswith("No: only one article reports it")
+    assert out.text.endswith("The City Courier reported it. [2]")
+    assert [c.n for c in out.citations] == [1, 2]
+
+
 def test_coverage_counts_a_word_in_its_other_forms() -> None:
     from rag.news.coverage import covered
     from rag.text import terms
