@@ -64,8 +64,10 @@ MAX_FACTS = 8
 MAX_FACT_WORDS = 40
 # The model's P(yes) that the facts say what the question takes for granted, below
 # which the answer is a correction. Dev (rounds 6-8 and the why-sets): 10 of 26 false
-# premises fall below it, and none of 24 true ones (the lowest true: 0.64).
-PREMISE_DOUBT = 0.6
+# premises fall below it, and none of 24 true ones (the lowest true: 0.64). Round 11
+# raised it from 0.6 (two false premises of rounds 10-11 dev at 0.62; the lowest true
+# one there is 0.70): a dev choice with a thin margin, +1 on the dev replays, none lost.
+PREMISE_DOUBT = 0.63
 CUT_NOTE = "The answer was cut off: the model ran past its time or length limit."
 
 
