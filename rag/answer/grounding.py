@@ -344,6 +344,14 @@ _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|se
                     r"a\s+handful|a\s+few|a\s+couple|a\s+dozen)\b", re.IGNORECASE)
 
 
+# "on what date", "what was the exact date", "which day": a day is asked for, and an
+# answer needs some day or month to give it (a weekday, "yesterday", "July 9", "2021-12-15")
+_ASKS_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(?:date|day)\b"
+                        r"(?!\s+of\s+the\s+week)", re.IGNORECASE)
+_A_DAY = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|"
+    r"last\s+night|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)\b|\d{4}-\d\d-\d\d", re.IGNORECASE)
 _EXACT = re.compile(r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?)\b", re.IGNORECASE)
 
 
@@ -359,6 +367,8 @@ def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
                  if not _COUNT_WORD.fullmatch(w)} - NOT_NAMES  # "Three lines": no name
         if not any(n.lower() not in asked for n in named):
             return False
+    if _ASKS_DATE.search(question) and not any(_A_DAY.search(s) for s in sentences):
+        return False  # "On what date will the board meet?" - "when they meet next week"
     if not _ASKS_AMOUNT.search(question):
         return True
     if not _EXACT.search(question) and any(

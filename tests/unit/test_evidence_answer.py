@@ -291,6 +291,15 @@ def test_a_who_answer_that_only_restates_the_question_is_declined() -> None:
     assert gives_asked_value("How many years was it banned?", ["It was banned until 2022."])
 
 
+def test_a_date_question_answered_with_no_day_gives_nothing_asked() -> None:
+    q = "On what date will the board meet to discuss it?"
+    assert not gives_asked_value(q, ["The board will discuss it when they meet next week."])
+    for said in ("They meet on Wednesday.", "They meet on July 9.", "They met yesterday.",
+                 "They meet on the 14th.", "It was dated 2021-12-15.", "They meet in March."):
+        assert gives_asked_value(q, [said]), said
+    assert gives_asked_value("What day of the week is it?", ["It is next week."])
+
+
 def test_a_number_word_that_describes_is_no_figure() -> None:
     assert numbers("the five-ring Games") == set()
     assert numbers("a two-day summit") == {"2"} and numbers("three hours") == {"3"}
