@@ -20,6 +20,7 @@ few sentences it finds paraphrased answers, but it rarely declines on its own. S
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
+from rag.answer.joined import halves_support, own_numbers
 from rag.answer.premise import corrected, doubted, first_correction, question_premise
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import (
@@ -308,6 +310,13 @@ def build_answer(
                     note = claim_note(claim.text, cited, everything)
                     spans += [(facts[k - 1].passage, facts[k - 1].start, facts[k - 1].end)
                               for k in joined]
+        if note or support.score < threshold:
+            parts = halves_support(claim.text, grounder, embed, given,
+                                   functools.partial(own_numbers, claim_numbers), threshold,
+                                   everything)
+            if parts:  # "212 are going, and they had to prove …": each half borne out
+                support, note = min(parts, key=lambda s: s.score), ""
+                spans = [(s.passage, *s.span) for s in parts if s.span]
         if loose and (note or support.score < threshold):
             continue
         numbers_here = []

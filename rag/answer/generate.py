@@ -11,6 +11,7 @@ markdown images and links, terminal escapes) never reaches the answer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
@@ -35,6 +36,7 @@ from rag.answer.grounding import (
     numbers,
     passages_context,
 )
+from rag.answer.joined import halves_support, own_numbers
 from rag.answer.markup import StreamStripper, strip_markup
 from rag.answer.premise import corrected, first_correction
 from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
@@ -171,6 +173,13 @@ def build_answer(
             rests_on = [] if found.span is None else [
                 passages[found.passage].chunk.text[found.span[0]:found.span[1]]]
             note = claim_note(claim.text, rests_on, context)
+        if claim.sources and not decline and (note or found.missing or found.score < threshold):
+            # one sentence joining what two cited passages say: each half on its own
+            parts = halves_support(claim.text, grounder, embed, set(),
+                                   functools.partial(own_numbers, ns), threshold, context,
+                                   cited=[n - 1 for n in claim.sources])
+            if parts:
+                found, note = min(parts, key=lambda s: s.score), ""
         sentences.append(AnswerSentence(
             text=claim.text,
             citations=[renumber[n] for n in claim.sources],

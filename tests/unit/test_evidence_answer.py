@@ -276,6 +276,30 @@ def test_a_sentence_joining_two_facts_cites_both() -> None:
     assert is_declined(wrong) or not wrong.sentences[0].supported
 
 
+def test_a_sentence_joining_two_facts_in_words_stands_on_its_two_halves() -> None:
+    """No number to follow: each half of "A, and B [1]" is checked on its own, cites the
+    sentence that bears it out, and the sentence stands (on both answerers)."""
+    from rag.answer.generate import build_answer as build_generated
+    from rag.answer.joined import halves
+
+    assert halves("Putin and Xi met.") == []
+    assert halves("Putin will attend the ceremony, and the athletes will have no flag [1].") \
+        == ["Putin will attend the ceremony", "the athletes will have no flag"]
+    raw = "Putin will attend the opening ceremony in Beijing, and the athletes will have no flag"
+    strict = 0.8  # the whole sentence scores below it against either fact
+    answer = build_answer(f"{raw} [1].", "q?", FACTS, PASSAGES, ENCODER.embed, strict)
+    assert answer.sentences[0].supported, answer.sentences[0].note
+    assert [c.quote for c in answer.citations] == [
+        "Putin will attend the opening ceremony in Beijing.", "They will have no flag."]
+    generated = build_generated(f"{raw} [1][2].", "q?", PASSAGES, ENCODER.embed, strict)
+    assert generated.sentences[0].supported, generated.sentences[0].note
+    # a half nothing bears out still fails the sentence
+    wrong = build_answer("Putin will attend the opening ceremony in Beijing, and the "
+                         "athletes will carry the Soviet banner [1].", "q?", FACTS, PASSAGES,
+                         ENCODER.embed, strict)
+    assert is_declined(wrong) or not wrong.sentences[0].supported
+
+
 def test_a_who_answer_that_only_restates_the_question_is_declined() -> None:
     q = "Who did Putin meet at the opening ceremony in Beijing?"
     answer = build("Putin will attend the opening ceremony in Beijing [3].", q)
