@@ -12,13 +12,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.news.index import NewsIndex
-from rag.text import sentence_spans, terms
+from rag.text import sentence_spans, stem, terms
 
 Embed = Callable[[list[str]], np.ndarray]
 MIN_SCORE = 0.42
 ARTICLE_SENTENCES = 4  # an article's own date stands for its headline and opening
 PRECISION_BONUS = {"day": 0.07, "week": 0.03, "month": 0.03}
 _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
+
+
+# Words a reader uses for an event that reports name otherwise ("polling day" for the
+# day of "yesterday's election"), as search terms
+_EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote"}
+
+
+def reported(phrase: str) -> str:
+    """A question's phrase for an event in the words reports use for it."""
+    return re.sub(r"[A-Za-z]+", lambda m: _EVENT_WORDS.get(stem(m.group().lower()), m.group()),
+                  phrase)
+
+
+def event_terms(phrase: str) -> list[str]:
+    """A question's phrase for an event as search terms, in the words reports use."""
+    return terms(reported(phrase))
 
 
 def names(phrase: str) -> set[str]:
@@ -101,14 +117,14 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
-    wanted = set(terms(phrase))
+    wanted = set(event_terms(phrase))
     if not wanted:
         return []
     items = candidates(news)
     if not items:
         return []
     sentences = [s for _, s, _ in items]
-    vecs = embed([phrase, *dict.fromkeys(sentences)])
+    vecs = embed([reported(phrase), *dict.fromkeys(sentences)])
     qvec, table = vecs[0], dict(zip(dict.fromkeys(sentences), vecs[1:], strict=True))
     scored = []
     for dated, sentence, window in items:

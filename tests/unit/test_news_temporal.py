@@ -364,3 +364,18 @@ def test_two_dates_a_month_cannot_tell_apart_give_no_distance() -> None:
     question = "How many days separate the council approving the harbour ferry from the " \
                "committee hearing the ferry's cost had risen?"
     assert answer_time(classify(question), question, news, fake_embed) is None
+
+
+def test_polling_day_is_the_day_of_the_election() -> None:
+    """Readers say "polling day"; reports say "yesterday's election": the event's word
+    is read in the reports' words, so the day is found (it was refused as unseen)."""
+    news = news_of({
+        "result.txt": "Newcomer elected\n\nPublished October 17, 2025\n\nHattie Lindqvist "
+                      "won 18,412 votes in yesterday's election to become mayor. Turnout was "
+                      "high all day.",
+        "oath.txt": "Mayor takes office\n\nPublished November 4, 2025\n\nHattie Lindqvist "
+                    "was sworn in as mayor at the Guildhall yesterday.",
+    })
+    text, cited = ask(news, "How many days after polling day was Hattie Lindqvist sworn "
+                            "in as mayor?")
+    assert text.startswith("18 days") and set(cited) == {"result.txt", "oath.txt"}
