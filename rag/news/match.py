@@ -22,8 +22,8 @@ _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
 
 
 # Words a reader uses for an event that reports name otherwise ("polling day" for the
-# day of "yesterday's election"), as search terms
-_EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote"}
+# day of "yesterday's election", "clinching promotion" for "promoted after a win"), by stem
+_EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote", "clinch": "win"}
 
 
 def reported(phrase: str) -> str:

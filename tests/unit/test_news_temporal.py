@@ -10,6 +10,7 @@ from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
 from rag.schema import Answer
+from rag.text import terms
 from tests.support.news import fake_embed, news_of
 
 ARTICLES = {
@@ -379,3 +380,7 @@ def test_polling_day_is_the_day_of_the_election() -> None:
     text, cited = ask(news, "How many days after polling day was Hattie Lindqvist sworn "
                             "in as mayor?")
     assert text.startswith("18 days") and set(cited) == {"result.txt", "oath.txt"}
+    from rag.news.match import event_terms, reported
+
+    assert reported("clinching promotion") == "win promotion"
+    assert event_terms("the polling day") == terms("the election day")
