@@ -33,6 +33,14 @@ _MARKS = re.compile(r"\s*\[\d+\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RELATIVE_YEAR = re.compile(r"\b(?:next|last|this|previous|following)\s+year\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# The thing a price question prices is an anchor when it is a rare word: the figure
+# must be said of it ("£44.5 million" is the ferry scheme's cost, not a ticket's)
+PRICED_IDF = 3.0
+_MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount total figure "
+                               "budget value bid contract deal grant fund"))
+_PRICED = re.compile(
+    r"^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
+    r"(?P<np>.+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -45,6 +53,13 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
         for term in terms(name):
             if idf(term) >= ANCHOR_IDF:
                 out.setdefault(term, name)
+    if priced := _PRICED.match(question):  # "How much will a single ticket cost?"
+        for word in re.findall(r"\b[a-z][\w'’]*", priced.group("np")):
+            if word.endswith(("'s", "’s")):
+                continue  # "the shipbuilder's price": whose, not what
+            for term in terms(word):
+                if idf(term) >= PRICED_IDF and term not in _MONEY_WORDS:
+                    out.setdefault(term, word)
     return out
 
 

@@ -155,3 +155,28 @@ def test_an_outlet_the_question_names_is_met_by_citing_that_outlet() -> None:
     # another outlet's article does not
     assert missing_anchors(q, answer, lambda t: 3.0 if t in rare else 0.2,
                            byline=lambda source: "Bay Herald") == ["Evening", "Post"]
+
+
+def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
+    """"How much will a single ticket cost?" is not met by the scheme's cost: the
+    priced thing ("ticket", a rare word) must be in what is cited; "price", the
+    verbs and a possessive ("the shipbuilder's") are not anchors."""
+    text = "The ferry scheme will cost £44.5 million. A single ticket will cost £3.40."
+
+    def rare(term: str) -> float:
+        return 3.5 if term in {"ticket", "shipbuild", "scheme"} else 0.5
+
+    def citing(sentence: str) -> Answer:
+        start = text.index(sentence)
+        cite = Citation(n=1, source="f.txt", title="Ferry", snippet=text, score=1.0,
+                        start=0, end=len(text), chunk_id="f#0", quote=sentence,
+                        quote_start=start, quote_end=start + len(sentence))
+        return Answer(question="q", text=f"{sentence} [1]", supported=True,
+                      citations=[cite], passages=[cite])
+
+    q = "How much will a single ticket on the ferry cost?"
+    assert missing_anchors(q, citing("The ferry scheme will cost £44.5 million."), rare) \
+        == ["ticket"]
+    assert missing_anchors(q, citing("A single ticket will cost £3.40."), rare) == []
+    assert missing_anchors("How much did the shipbuilder's price come to?",
+                           citing("The ferry scheme will cost £44.5 million."), rare) == []
