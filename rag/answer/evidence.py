@@ -268,11 +268,11 @@ def build_answer(
             continue
         claim_terms = set(terms(claim.text)) - given
         loose = False  # attributed on its words, not its meaning
+        sims = fact_vecs @ vec  # the claim's cosine to each fact
         if not claim.sources:
             # An uncited sentence is attributed to the fact closest in meaning and
             # words. One that no fact is close to in meaning (a sentence joining two
             # facts matches neither closely) is kept only if it checks out.
-            sims = fact_vecs @ vec
             loose = float(np.max(sims)) < threshold
             claim.sources = [_closest_fact(sims, claim_terms, facts) + 1]
         # A year any retrieved passage states is context, not a claimed figure; so is
@@ -282,7 +282,7 @@ def build_answer(
         claim_numbers = frozenset(n for n in numbers(claim.text)
                                   if not (YEAR.fullmatch(n) and n in in_passages)
                                   and not (n in asked_numbers and n in passage_numbers))
-        claim.sources = _stating(claim.text, claim.sources, asked_numbers, facts, fact_vecs @ vec)
+        claim.sources = _stating(claim.text, claim.sources, asked_numbers, facts, sims)
         spans = [(facts[n - 1].passage, facts[n - 1].start, facts[n - 1].end)
                  for n in claim.sources]
         support = grounder.support(vec, claim_terms, [sp[0] for sp in spans], claim_numbers)
