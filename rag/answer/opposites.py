@@ -83,3 +83,9 @@ def opposite_note(claim: str, source: str) -> str:
                 return f"the source says the opposite (\u201c{word.lower()}\u201d)"
     return ""
 
+
+def speaks_to(claim: str, source: str) -> bool:
+    """Does the source use either side of a pair whose side the claim takes ("will stay
+    open" speaks to "closed"; "will face them in the final" does not speak to "beat")?"""
+    return any((_said(one, claim) or _said(other, claim))
+               and (_said(one, source) or _said(other, source)) for one, other in PAIRS)

@@ -34,7 +34,7 @@ from rag.answer.grounding import (
     numbers,
     polarity_note,
 )
-from rag.answer.opposites import opposite_note
+from rag.answer.opposites import opposite_note, speaks_to
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
@@ -107,6 +107,9 @@ _LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                       r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
+# "Is it true that X?", "Was it right that X?": X is what the reader wants checked
+_TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
+                   r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
@@ -134,6 +137,8 @@ def question_premise(question: str) -> str | None:
     if m := _WHY_PREMISE.match(q):
         return m.group("p")
     if m := _IF.match(q):
+        return m.group("p")
+    if m := _TRUE.match(q):
         return m.group("p")
     if (m := _LEADING.match(q)) and _PAST.search(m.group("p")):
         return m.group("p")
@@ -169,7 +174,12 @@ def contradicted_premise(
         if other_figure or opposite_note(premise, source) or polarity_note(premise, source) \
                 or other_day(premise, source) or _other_agent(premise, best, grounder, source):
             return Correction(premise.rstrip(" .,;"), best.passage, best.span)
-        return None  # the closest sentence bears the premise out
+        if not (_PAST.search(premise) and _AHEAD.search(source) and not _AHEAD.search(premise)
+                and not speaks_to(premise, source)):
+            return None  # the closest sentence bears the premise out
+        # A plan ("the final will be played on April 26") bears out no past event ("when
+        # they beat Millbeck to lift the cup"), unless it speaks to the premise's action
+        # ("will stay open" for "closed"): look on, as when nothing bears it out.
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts.
@@ -183,6 +193,8 @@ def contradicted_premise(
     return None
 
 
+_AHEAD = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:expected|due|set|scheduled|planned|"
+                    r"going)\s+to)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
                     r"(?=[\s,;'’]|$)", re.IGNORECASE)

@@ -173,3 +173,39 @@ def test_a_record_low_is_the_opposite_of_a_record_high() -> None:
     assert opposite_note("relations sank to an unprecedented low",
                          "Relations have reached an unprecedented high level.")
     assert not opposite_note("prices hit a record high", "Prices hit a record high.")
+
+
+def test_is_it_true_asks_to_check_its_premise_and_another_figure_corrects_it() -> None:
+    """"Is it true that 312 …?" takes 312 as the thing to check: the sentence giving
+    another figure for it is the answer, cited."""
+    assert question_premise("Is it true the club is sending 312 fans to the final?") == \
+        "the club is sending 312 fans to the final"
+    text = ("The club is sending 212 fans to the cup final in Ashcombe. Tickets sold out "
+            "in an hour. The mayor will attend.")
+    question = "Is it true the club is sending 312 fans to the cup final?"
+    answer = premise_answer(question, question, passages(text), ENCODER.embed, 0.6)
+    assert answer is not None and answer.corrects_premise and "212 fans" in answer.text
+    right = "Is it true the club is sending 212 fans to the cup final?"
+    assert premise_answer(right, right, passages(text), ENCODER.embed, 0.6) is None
+
+
+def test_a_plan_does_not_bear_out_that_the_event_happened() -> None:
+    """The closest sentence to "they beat Millbeck to lift the cup" is the fixture ("the
+    Gulls will face Millbeck ..."); the sentence saying they lost it corrects the premise."""
+    text = ("The Gulls will face Millbeck in the final to lift the cup on Saturday. The "
+            "promotion eased the pain of the previous weekend, when "
+            "the Gulls lost the cup final 2-1 to Millbeck.")
+    question = "Who scored for the Gulls when they beat Millbeck to lift the cup?"
+    answer = premise_answer(question, question, passages(text, "Gulls"), ENCODER.embed, 0.6)
+    assert answer is not None and "lost the cup final" in answer.text
+
+
+def test_a_plan_that_speaks_to_the_action_still_bears_on_the_premise() -> None:
+    """"Will stay open" is closest to "the school closed" and says the opposite itself:
+    it is the correction, not a sentence further down."""
+    text = ("Brackenridge Primary School will stay open after the board rejected its "
+            "closure on Monday. Parents campaigning to keep the school open delivered a "
+            "petition in March.")
+    question = "Why was Brackenridge Primary School closed in the summer?"
+    answer = premise_answer(question, question, passages(text, "Schools"), ENCODER.embed, 0.6)
+    assert answer is None or "will stay open" in answer.text
