@@ -5,6 +5,7 @@ sentence and right around the date."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from rag.text import sentence_spans, stem, terms
 
 Embed = Callable[[list[str]], np.ndarray]
 MIN_SCORE = 0.42
+NAME_WEIGHT = 0.1
+AHEAD, AHEAD_DONE = 0.04, 0.1  # an expectation's penalty; more when the phrase says it happened
 ARTICLE_SENTENCES = 4  # an article's own date stands for its headline and opening
 PRECISION_BONUS = {"day": 0.07, "week": 0.03, "month": 0.03}
 _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
@@ -26,8 +29,17 @@ _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote", "clinch": "win"}
 
 
+_OFFICE = re.compile(r"\b(?:take|takes|took|taking|taken)\s+office\b", re.I)
+# A phrase about something that happened ("the shipbuilder was announced"): a plan for
+# it ("is expected to be chosen in May") is a weaker answer still
+_DONE = re.compile(r"\b(?:\w{3,}ed|was|were|did|had|won|lost|took|came|began|held|broke|"
+                   r"made|went|met|gave|sold|paid|ran|fell|rose)\b", re.I)
+
+
 def reported(phrase: str) -> str:
-    """A question's phrase for an event in the words reports use for it."""
+    """A question's phrase for an event in the words reports use for it ("taking
+    office" is being "sworn in")."""
+    phrase = _OFFICE.sub("sworn in", phrase)
     return re.sub(r"[A-Za-z]+", lambda m: _EVENT_WORDS.get(stem(m.group().lower()), m.group()),
                   phrase)
 
@@ -58,6 +70,19 @@ class Dated:
     ahead: bool = False  # the text still expects it ("will stand in October")
 
 
+_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]{3,}?,")
+
+
+def _aside(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the aside (", who voted against it in March,") holding a date in the
+    sentence text[a:b], or None: such a date dates the aside, not what the sentence
+    says happened ("…, broke a bottle against the bow")."""
+    for m in _ASIDE.finditer(text, a, b):
+        if m.start() <= start and end <= m.end():
+            return m.start(), m.end()
+    return None
+
+
 def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
     """(dated, sentence text, local window text) for every dated phrase and article."""
     out: list[tuple[Dated, str, str]] = []
@@ -75,7 +100,10 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
                 day = days[(a, m["date"][:7])]
                 m = {**m, "date": day["date"], "precision": "day", "kind": day["kind"],
                      "confidence": max(m["confidence"], day["confidence"])}
-            if re.search(r"\b(?:after|before)$", m["text"].lower()):
+            aside = _aside(text, a, b, m["start"], m["end"])
+            if aside is not None:  # ", who voted against it in March,": the aside's date
+                window = text[aside[0]:aside[1]]
+            elif re.search(r"\b(?:after|before)$", m["text"].lower()):
                 window = text[m["end"]:b]
             elif per_sentence[a] == 1:
                 window = sentence
@@ -94,7 +122,8 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
         # The article's date stands for its headline and opening, less any sentence
         # that dates something else ("eight days after Putin spoke with Biden").
         elsewhere = {m["sentence"][0] for m in news.mentions.get(source, [])
-                     if m["date"] != d.date and m["precision"] in ("day", "month")}
+                     if m["date"] != d.date and m["precision"] in ("day", "month")
+                     and _aside(text, *m["sentence"], m["start"], m["end"]) is None}
         opening = [text[a:b] for a, b in spans[:ARTICLE_SENTENCES] if a not in elsewhere]
         head = f"{news.titles.get(source, '')}. {' '.join(opening)}"
         headline = f"{news.titles.get(source, '')}. {text[lead[0]:lead[1]]}"
@@ -114,6 +143,30 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
     return out
 
 
+def _rarity(news: NewsIndex) -> dict[str, float]:
+    """Each term's rarity among the articles, 0 (in every article) to 1 (in one), built
+    once per index and kept beside it."""
+    cache = news.__dict__
+    if "_rarity" not in cache:
+        seen: dict[str, int] = {}
+        for text in news.texts.values():
+            for t in set(terms(text)):
+                seen[t] = seen.get(t, 0) + 1
+        n = max(2, len(news.texts))
+        cache["_rarity"] = {t: math.log(n / df) / math.log(n) for t, df in seen.items()}
+    rarity: dict[str, float] = cache["_rarity"]
+    return rarity
+
+
+def _names_said(wanted: dict[str, float], text: str) -> float:
+    """The share of a phrase's names, weighted by rarity, that a text says."""
+    total = sum(wanted.values())
+    if total <= 0:
+        return 0.0
+    have = set(terms(text))
+    return sum(w for t, w in wanted.items() if t in have) / total
+
+
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
@@ -126,6 +179,9 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
     sentences = [s for _, s, _ in items]
     vecs = embed([reported(phrase), *dict.fromkeys(sentences)])
     qvec, table = vecs[0], dict(zip(dict.fromkeys(sentences), vecs[1:], strict=True))
+    ahead = AHEAD_DONE if _DONE.search(phrase) else AHEAD
+    rarity = _rarity(news)
+    named = {t: rarity.get(t, 0.0) for t in names(reported(phrase))}
     scored = []
     for dated, sentence, window in items:
         if exclude and (dated.source, dated.sentence) in exclude:
@@ -134,12 +190,15 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         cov = len(wanted & set(terms(sentence))) / len(wanted)
         wcov = len(wanted & set(terms(window))) / len(wanted)
         score = 0.4 * cos + 0.35 * cov + 0.25 * wcov + 0.05 * dated.confidence
+        # the event's rare names ("the National Weather Bureau issued …") must be where
+        # its date is: a sentence dating the same alert without them dates something else
+        score += NAME_WEIGHT * _names_said(named, f"{sentence} {window}")
         if dated.provenance == "article":
             score -= 0.05  # a date the text states beats the article's own date
         else:
             score += PRECISION_BONUS.get(dated.precision, 0.0)
         if dated.ahead:
-            score -= 0.04  # an expectation is a weaker answer than what happened
+            score -= ahead  # an expectation is a weaker answer than what happened
         scored.append((score, dated))
     scored.sort(key=lambda x: -x[0])
     out = []

@@ -3,10 +3,14 @@ code, the sentences that fix each date cited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pytest
 
 from rag.core.engine import Engine
 from rag.news.index import NewsIndex
+from rag.news.match import best_dates
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
 from rag.schema import Answer
@@ -384,3 +388,66 @@ def test_polling_day_is_the_day_of_the_election() -> None:
 
     assert reported("clinching promotion") == "win promotion"
     assert event_terms("the polling day") == terms("the election day")
+
+
+def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
+    """", who voted against the ferry in March," dates her vote; the bottle broken
+    against the bow is the launch, dated by the article's "yesterday"."""
+    news = news_of({
+        "launch.txt": "Ferry launched\n\nPublished November 20, 2025\n\nThe first ferry "
+                      "slid down the slipway at the yard yesterday. Mayor Hattie Lindqvist, "
+                      "who voted against the ferry scheme in March, broke a bottle of cider "
+                      "against the bow.",
+        "oath.txt": "Mayor sworn in\n\nPublished November 4, 2025\n\nHattie Lindqvist "
+                    "was sworn in as mayor at the Guildhall yesterday.",
+    })
+    text, cited = ask(news, "How long after taking office did the mayor break a bottle of "
+                            "cider against the bow?")
+    assert text.startswith("16 days") and set(cited) == {"oath.txt", "launch.txt"}
+
+
+def _leaning(word: str, share: float) -> Callable[[list[str]], np.ndarray]:
+    """`fake_embed`, but a sentence with `word` moved `share` of the way towards the
+    query (the first text): meaning, as MiniLM reads it, favouring that sentence."""
+    def embed(texts: list[str]) -> np.ndarray:
+        v = fake_embed(texts)
+        for i, t in enumerate(texts):
+            if i and word in t:
+                v[i] = v[i] * (1 - share) + share * v[0]
+                v[i] /= np.linalg.norm(v[i])
+        return v
+    return embed
+
+
+def test_the_event_s_rare_names_pick_the_sentence_that_dates_it() -> None:
+    """Two sentences date the same alert and meaning favours the one without the names;
+    the one naming who issued it answers "when did the Weather Bureau issue it?"."""
+    news = news_of({
+        "alert.txt": "Heat alert for the city\n\nPublished July 15, 2025\n\nAn amber heat "
+                     "alert has been in force for the city since yesterday. The National "
+                     "Weather Bureau issued the alert on Saturday, warning that nights would "
+                     "stay hot.",
+        "other.txt": "City budget\n\nPublished June 2, 2025\n\nThe city council met "
+                     "yesterday to set the budget for the city.",
+    })
+    best = best_dates(news, "did the National Weather Bureau issue the amber heat alert for "
+                      "the city", _leaning("in force", 0.3), k=1)
+    assert best and best[0].date == "2025-07-12" and best[0].phrase == "Saturday"
+
+
+def test_a_plan_does_not_date_what_the_question_says_happened() -> None:
+    """"A shipbuilder is expected to be chosen in May" is a plan; "the shipbuilder was
+    announced" is dated by the report that it won the contract, even where meaning
+    leans to the plan."""
+    news = news_of({
+        "vote.txt": "Council backs ferry\n\nPublished March 19, 2025\n\nThe city council "
+                    "last night voted to approve the harbour ferry. A shipbuilder is expected "
+                    "to be chosen in May.",
+        "contract.txt": "Contract awarded\n\nPublished May 14, 2025\n\nStrand and Keel has "
+                        "won the contract to build the ferries, the council announced "
+                        "yesterday.",
+    })
+    best = best_dates(news, "shipbuilder announced", _leaning("expected", 0.2), k=1)
+    assert best and best[0].date == "2025-05-13"
+    assert best_dates(news, "shipbuilder is chosen", _leaning("expected", 0.2),
+                      k=1)[0].date == "2025-05-01"  # nothing says it happened: the plan
