@@ -123,7 +123,8 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
         # that dates something else ("eight days after Putin spoke with Biden").
         elsewhere = {m["sentence"][0] for m in news.mentions.get(source, [])
                      if m["date"] != d.date and m["precision"] in ("day", "month")
-                     and _aside(text, m["sentence"][0], m["sentence"][1], m["start"], m["end"]) is None}
+                     and _aside(text, m["sentence"][0], m["sentence"][1], m["start"],
+                                m["end"]) is None}
         opening = [text[a:b] for a, b in spans[:ARTICLE_SENTENCES] if a not in elsewhere]
         head = f"{news.titles.get(source, '')}. {' '.join(opening)}"
         headline = f"{news.titles.get(source, '')}. {text[lead[0]:lead[1]]}"
