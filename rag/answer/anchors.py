@@ -80,8 +80,9 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
                     byline: Callable[[str], str] = lambda source: "") -> list[str]:
     """The question's rare names that nothing the answer cites mentions (a name matches
     its own forms: "Belarus" and "Belarusian", or "OCA" for "Olympic Council of Asia").
-    A cited article's outlet and writer (`byline`) count: "according to the Evening
-    Post" is met by citing the Evening Post."""
+    A cited article's outlet, writer and opening sentence (`byline`) count: "according
+    to the Evening Post" is met by citing the Evening Post, and "Coastway Water's ban"
+    by a sentence of the article whose lede names Coastway Water."""
     wanted = anchors(question, idf)
     if not answer.citations:
         return []
@@ -91,9 +92,11 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     quoted = " ".join(s.text for s in answer.sentences
                       if s.declined or _MARKS.sub("", s.text).strip() in snippets)
     bylines = " ".join(dict.fromkeys(byline(c.source) for c in answer.citations))
-    text = f"{cited_text(answer)} {quoted} {bylines}"
-    have = set(terms(text))
-    acronyms = {a.lower() for a in _ACRONYM.findall(text)}
+    text = f"{cited_text(answer)} {quoted}"
+    # the byline and lede count word for word only: "Coastway Water" in a lede must not
+    # stand for "Dunmore Water" by the surname rule below
+    have = set(terms(f"{text} {bylines}"))
+    acronyms = {a.lower() for a in _ACRONYM.findall(f"{text} {bylines}")}
     for run in _RUN.finditer(question):
         initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
         if len(initials) >= 2 and initials in acronyms:
@@ -103,13 +106,12 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     # A year the question names scopes it ("the 2017 election"): the cited text or its
     # article's date must say that year, unless it dates things relatively ("last year").
     dates = " ".join(f"{c.date or ''} {article_date(c.source)}" for c in answer.citations)
-    if not _RELATIVE_YEAR.search(text):
-        for year in _YEAR.findall(question):
-            if year not in text and year not in dates:
-                wanted[year] = year
+    years = [] if _RELATIVE_YEAR.search(text) else [
+        y for y in _YEAR.findall(question) if y not in text and y not in dates]
     keys = forms(have)
-    return list(dict.fromkeys(
-        word for term, word in wanted.items() if term not in have and not has_form(term, keys)))
+    return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
+        *(word for term, word in wanted.items()
+          if term not in have and not has_form(term, keys)), *years]))
 
 
 def _name_only(run: str) -> str:

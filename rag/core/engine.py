@@ -27,6 +27,7 @@ from rag.errors import IndexEmptyError, ModelFileError, SeedsError
 from rag.ingest.indexer import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
+from rag.news.timeline import lead_sentence
 from rag.retrieval.hybrid import Passage, Retriever
 from rag.schema import Answer, Citation
 from rag.settings import Settings, load_settings
@@ -372,12 +373,14 @@ class Engine:
             return ""
 
     def _byline(self, source: str) -> str:
-        """An article's outlet and writer, or "" when the news layer can't say."""
+        """An article's outlet, writer and opening sentence (the lede names whom the
+        article is about), or "" when the news layer can't say."""
         try:
             text = self.news().texts.get(source, "")
         except Exception:  # the news layer never breaks an answer
             return ""
-        return " ".join(filter(None, (outlet_of(text), author_of(text))))
+        return " ".join(filter(None, (outlet_of(text), author_of(text),
+                                      lead_sentence(text) if text else "")))
 
     def embed_sentences(self, sentences: list[str]) -> np.ndarray:
         """Sentence vectors, cached: the same passages come back question after question."""

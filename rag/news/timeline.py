@@ -49,7 +49,8 @@ def _sentence(text: str, pos: int) -> str:
     return next((text[a:b] for a, b in sentence_spans(text) if a <= pos < b), "")
 
 
-def _lead_sentence(text: str) -> str:
+def lead_sentence(text: str) -> str:
+    """An article's opening sentence (past its byline): what the whole article is about."""
     spans = sentence_spans(text)
     for a, b in spans[:4]:
         if len(text[a:b].split()) >= 8 and not text[a:b].lower().startswith("by "):
@@ -78,12 +79,12 @@ def story_events(news: NewsIndex) -> list[Event]:
             sentence = text[mention["sentence"][0]:mention["sentence"][1]]
             events.append(Event(
                 lead, "day", provenance, float(mention["confidence"]),
-                short(news.titles.get(first) or _lead_sentence(text), SUMMARY_CHARS), group,
+                short(news.titles.get(first) or lead_sentence(text), SUMMARY_CHARS), group,
                 _outlets(news, group), sentence, mention["text"], gi))
         elif d.date:
             events.append(Event(
                 d.date, d.precision if d.relation == "on" else "before", d.provenance,
-                d.confidence, short(news.titles.get(first) or _lead_sentence(news.texts[first]),
+                d.confidence, short(news.titles.get(first) or lead_sentence(news.texts[first]),
                                     SUMMARY_CHARS), group, _outlets(news, group),
                 d.evidence, d.label, gi))
     return events

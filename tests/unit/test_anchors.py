@@ -4,7 +4,11 @@ Biden's call) becomes a decline that says which name its sources miss."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from rag.answer.anchors import anchored, missing_anchors
+from rag.core.engine import Engine
 from rag.schema import Answer, Citation, is_declined
 
 TEXT = ("Xi and Putin held a video call. The Xi-Putin call lasted 90 minutes. "
@@ -180,3 +184,38 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
     assert missing_anchors(q, citing("A single ticket will cost £3.40."), rare) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
+
+
+def test_the_article_s_lede_names_whom_a_later_sentence_is_about(
+        tmp_path: Path, engine_factory: Callable[..., Engine]) -> None:
+    """"Coastway Water will impose a ban" opens the article; "those who break the ban
+    could face fines of up to £1,000" comes two paragraphs later and names no one. The
+    question's "Coastway" is met by the lede; a company only another article names is not."""
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    filler = " ".join(f"The {w} report said little changed this week in the {w} district."
+                      for w in ("north", "south", "east", "west", "harbour", "market"))
+    (seeds / "ban.txt").write_text(
+        "Hosepipe ban from tomorrow\n\nCoastway Water will impose a hosepipe ban across the "
+        "district from tomorrow, after the heatwave drained the reservoirs.\n\n"
+        + filler + "\n\nThose who break the ban could face fines of up to £1,000.\n")
+    for k in range(14):  # enough passages for the companies' names to be rare
+        (seeds / f"other{k}.txt").write_text(f"City news {k}\n\n{filler}\n")
+    (seeds / "dunmore.txt").write_text("Dunmore reservoir\n\nDunmore Water says its "
+                                       "reservoir is full.\n")
+    engine = engine_factory(seeds, embed="hash", llm="extractive")
+    engine.index()
+    answer = engine.ask("What fines could those who break Coastway Water's ban face?")
+    assert "1,000" in answer.text and answer.citations
+    other = engine.ask("What fines could those who break Dunmore Water's ban face?")
+    assert "1,000" not in other.text
+
+
+def test_a_year_in_the_lede_alone_does_not_date_the_cited_fact() -> None:
+    """The byline text (outlet, writer, lede) meets names word for word, but a year the
+    question asks about must be in the cited text or the article's date."""
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    q = "How long did the Xi-Putin call last in 2019?"
+    assert missing_anchors(q, answer, idf, byline=lambda source: "In 2019 the two met.") \
+        == ["2019"]
+    assert missing_anchors(q, answer, idf, article_date=lambda source: "2019-05-01") == []
