@@ -333,7 +333,8 @@ def build_answer(
             note=note, declined=decline,
         ))
     claims_made = [s for s in sentences if not s.declined]
-    if not gives_asked_value(asked or question, [s.text for s in claims_made if s.supported]):
+    if not gives_asked_value(asked or question, [s.text for s in claims_made if s.supported],
+                             partial=True):
         # "How many …?" answered without a figure: the facts name the subject but not
         # what was asked (a near miss), whatever the model wrote around them.
         return declined(question, related)

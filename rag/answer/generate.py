@@ -193,7 +193,8 @@ def build_answer(
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
     if claims_made and not gives_asked_value(asked or question,
-                                             [s.text for s in claims_made if s.supported]):
+                                             [s.text for s in claims_made if s.supported],
+                                             partial=True):
         return declined(question, related)  # "how many …?" met with no figure: a near miss
     # A decline next to supported claims answers part of the question (prompt rule 6).
     supported = any(s.supported for s in claims_made)

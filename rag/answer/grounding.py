@@ -355,11 +355,19 @@ _A_DAY = re.compile(
 _EXACT = re.compile(r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?)\b", re.IGNORECASE)
 
 
-def gives_asked_value(question: str, sentences: Sequence[str]) -> bool:
+_NEXT_ASK = re.compile(r",?\s+and\s+(?=(?:what|who|whom|which|why|how|when|where)\b)", re.I)
+
+
+def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = False) -> bool:
     """False when the question asks for an amount ("how many", "how long") and no
     sentence states a number the question doesn't already give, or asks who did
     something and no sentence names anyone the question doesn't already name (an
-    answer that only restates the question: "Harbourton won the derby")."""
+    answer that only restates the question: "Harbourton won the derby"). With
+    `partial`, a question asking two things ("How many …, and what …?") is answered
+    when either part is (the quoting answerer answers each part on its own instead)."""
+    parts = _NEXT_ASK.split(question) if partial else [question]
+    if len(parts) > 1:
+        return any(gives_asked_value(p, sentences) for p in parts if p.strip())
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
         # any capitalised word counts, the first of a sentence too ("Pryce said …")

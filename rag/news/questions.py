@@ -86,6 +86,13 @@ _COVERED_BY = re.compile(
     r"^(?:is|was|were|are)\s+(?P<rest>.+?)\s+(?:covered|reported|mentioned)\s+(?:by|in)\s+"
     r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
 
+# "Did more than one outlet report X?", "Have several papers covered X?"
+_MORE_REPORT = re.compile(
+    r"^(?:did|do|does|has|have|had)\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)\s+"
+    r"(?:news\s+)?(?:outlets?|articles?|papers?|newspapers?|sources?|reports?|publications?|"
+    r"stories)\s+(?:also\s+)?(?:report(?:ed)?|cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|"
+    r"write\s+(?:about|up)|written\s+(?:about|up)|run|ran)\s+(?P<rest>.+)$", re.I)
+
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
@@ -238,7 +245,7 @@ def _classify(q: str) -> Ask:
     if m := _OTHER.search(q):
         before = q[:m.start()].rstrip(" .?,;")
         return Ask("which", [_clean(before or q)], detail="other")
-    if m := _COVERED_BY.match(q):
+    if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q):
         return Ask("count", [_clean(m.group("rest"))], detail="more")
     if m := _COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"

@@ -222,6 +222,20 @@ def test_an_amount_question_answered_without_a_new_number_is_declined() -> None:
                                  ["The call lasted 90 minutes."])  # nothing new
 
 
+def test_a_question_asking_two_things_is_answered_when_one_part_is() -> None:
+    """"How many …, and what must they prove?" answered only on the second part is a
+    partial answer (the missing count shows), not a near miss to decline."""
+    said = ["Russian athletes may compete as neutrals if they prove their record is clean."]
+    both = ("How many Russian athletes are going, and what do they have to prove to "
+            "compete as neutrals?")
+    assert gives_asked_value(both, said, partial=True)
+    assert not gives_asked_value(both, said)  # the quoting answerer answers each part
+    assert not gives_asked_value("How many Russian athletes are going to compete?", said,
+                                 partial=True)
+    assert not gives_asked_value("How many athletes are going, and how many officials?",
+                                 said, partial=True)  # neither part given
+
+
 def test_a_why_answer_that_plays_along_with_a_false_premise_becomes_a_correction() -> None:
     answer = build("The call lasted 3 hours because Yury Ushakov talked a lot [1].",
                    "Why did the call last 3 hours?")

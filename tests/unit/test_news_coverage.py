@@ -49,6 +49,11 @@ def test_which_outlet_reported_both(news: NewsIndex) -> None:
 def test_covered_by_more_than_one(news: NewsIndex) -> None:
     text, _ = reply(news, "Is the ferry vote covered by more than one of the articles?")
     assert text.startswith("No: only one article reports it")
+    text, _ = reply(news, "Did more than one outlet report the ferry vote?")
+    assert text.startswith("No: only one article reports it")
+    text, cited = reply(news, "Have several papers covered the fishing boats' blockade of "
+                              "the harbour mouth?")
+    assert text.startswith("Yes: three articles (3)") and len(cited) == 3
 
 
 def test_several_articles_or_just_one_and_a_second_question(news: NewsIndex) -> None:
