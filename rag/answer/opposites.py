@@ -42,7 +42,7 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"kept\s+\w+\s+out", r"keep(?:s|ing)?\s+\w+\s+out")),
     (_words(r"(?<!un)succe(?:ss|ssful|eded|eds?)", r"secured?"),
      _words(r"fail(?:s|ed|ure)?", r"unsuccessful")),
-    (_words(r"ris(?:e|es|ing)", r"rose", r"increas\w*", r"grew", r"grow(?:s|n|ing)?",
+    (_words(r"ris(?:e|es|ing|en)", r"rose", r"increas\w*", r"grew", r"grow(?:s|n|ing)?",
             r"climb\w*", r"went\s+up", r"up\s+from"),
      _words(r"f[ae]ll(?:s|ing|en)?", r"drop(?:s|ped|ping)?", r"declin\w*", r"decreas\w*",
             r"went\s+down", r"down\s+from", r"shrank", r"shrink\w*")),

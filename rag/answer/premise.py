@@ -98,9 +98,11 @@ _WHY_PREMISE = re.compile(
 _MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:manage|get)\s+"
                      r"to\s+(?P<v>.+)$", re.IGNORECASE)
 # "If X was banned until 2025, how did its athletes compete?": X is taken as given
-_IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that)\s+(?P<p>[^,]{8,}),\s*"
+# "Given that X, did Y …?", "With X falling, have they …?": a yes/no question too
+_IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that|with)\s+(?P<p>[^,]{8,}),\s*"
                  r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
-                 r"(?:how|why|what|who|when|where|which)\b", re.IGNORECASE)
+                 r"(?:how|why|what|who|when|where|which|did|does|do|is|was|were|are|has|"
+                 r"have|had|will|would|can|could)\b", re.IGNORECASE)
 # "After X said Y, what did Z do?", "When X launched Y, how many …?": a leading clause
 # with a verb in the past is taken for granted too (checked with `_PAST`).
 _LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"

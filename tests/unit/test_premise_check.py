@@ -209,3 +209,16 @@ def test_a_plan_that_speaks_to_the_action_still_bears_on_the_premise() -> None:
     question = "Why was Brackenridge Primary School closed in the summer?"
     answer = premise_answer(question, question, passages(text, "Schools"), ENCODER.embed, 0.6)
     assert answer is None or "will stay open" in answer.text
+
+
+def test_a_leading_given_or_with_clause_before_a_yes_no_question_is_a_premise() -> None:
+    """"With the ferry's cost dropping, have the sailings been brought forward?" takes the
+    falling cost for granted; the articles say it rose."""
+    assert question_premise("Given that the call lasted half an hour, did the Kremlin "
+                            "think it went well?") == "the call lasted half an hour"
+    question = "With the ferry's cost dropping in August, have the sailings been brought forward?"
+    assert question_premise(question) == "the ferry's cost dropping in August"
+    text = ("The ferry's cost has risen in August by £6.5 million to £44.5 million. The "
+            "first sailings were pushed back to the autumn.")
+    answer = premise_answer(question, question, passages(text, "Ferry"), ENCODER.embed, 0.6)
+    assert answer is not None and answer.corrects_premise and "has risen" in answer.text
