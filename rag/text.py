@@ -65,6 +65,27 @@ def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
         spans.append((a, b))
 
 
+def lead_sentence(text: str) -> str:
+    """An article's opening sentence (past its byline): what the whole article is about."""
+    spans = sentence_spans(text)
+    for a, b in spans[:4]:
+        if len(text[a:b].split()) >= 8 and not text[a:b].lower().startswith("by "):
+            return text[a:b]
+    return text[spans[0][0]:spans[0][1]] if spans else ""
+
+
+# What a text still expects ("will", "is due to", "would"): a plan, not an event
+FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|is\s+due|are\s+due|due\s+to|is\s+expected|are\s+expected|"
+    r"scheduled|upcoming|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
+    re.IGNORECASE,
+)
+# A firm plan ("will face them in the final", "is expected to be chosen"): not "would",
+# which is as often a condition ("closing it would save £480,000")
+PLAN = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:expected|due|set|scheduled|planned|"
+                  r"going)\s+to)\b", re.IGNORECASE)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]

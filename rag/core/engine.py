@@ -27,11 +27,11 @@ from rag.errors import IndexEmptyError, ModelFileError, SeedsError
 from rag.ingest.indexer import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
-from rag.news.timeline import lead_sentence
 from rag.retrieval.hybrid import Passage, Retriever
 from rag.schema import Answer, Citation
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
+from rag.text import lead_sentence
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rag.news.explicit import MONTHS, WEEKDAYS, month_number, weekday_number
-from rag.text import SPELLED, spelled
+from rag.text import FUTURE, SPELLED, spelled
 
 _FEW = {"a": 1, "an": 1, "a couple of": 2, "a few": 3}
 _MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
@@ -33,11 +33,6 @@ _PATTERN = re.compile(
     r"|(?P<offset>(?P<n>\d+|a\s+couple\s+of|a\s+few|an?|" + SPELLED + r")"
     r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|after|before|later|earlier))"
     r")",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|is\s+due|are\s+due|due\s+to|is\s+expected|are\s+expected|"
-    r"scheduled|upcoming|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
     re.IGNORECASE,
 )
 # "from Monday", "until Sunday", "next Tuesday", "this Saturday" (the coming one): only
@@ -92,7 +87,7 @@ def _dateparser(phrase: str, base: dt.date) -> dt.date | None:
 
 
 def _future(sentence_before: str) -> bool:
-    return bool(_FUTURE.search(sentence_before[-140:]) or _FUTURE_NEAR.search(sentence_before))
+    return bool(FUTURE.search(sentence_before[-140:]) or _FUTURE_NEAR.search(sentence_before))
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:

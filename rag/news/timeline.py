@@ -15,7 +15,7 @@ from typing import Any
 from rag.app.collection import outlet_of
 from rag.news.dates import short
 from rag.news.index import NewsIndex
-from rag.text import sentence_spans, terms
+from rag.text import lead_sentence, sentence_spans, terms
 
 MIN_CONFIDENCE = 0.45
 SUMMARY_CHARS = 110
@@ -47,15 +47,6 @@ class Event:
 
 def _sentence(text: str, pos: int) -> str:
     return next((text[a:b] for a, b in sentence_spans(text) if a <= pos < b), "")
-
-
-def lead_sentence(text: str) -> str:
-    """An article's opening sentence (past its byline): what the whole article is about."""
-    spans = sentence_spans(text)
-    for a, b in spans[:4]:
-        if len(text[a:b].split()) >= 8 and not text[a:b].lower().startswith("by "):
-            return text[a:b]
-    return text[spans[0][0]:spans[0][1]] if spans else ""
 
 
 def story_events(news: NewsIndex) -> list[Event]:
