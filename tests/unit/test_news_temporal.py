@@ -371,18 +371,22 @@ def test_two_dates_a_month_cannot_tell_apart_give_no_distance() -> None:
     assert answer_time(classify(question), question, news, fake_embed) is None
 
 
+OATH = ("Mayor takes office\n\nPublished November 4, 2025\n\nHattie Lindqvist was sworn in "
+        "as mayor at the Guildhall yesterday.")
+
+
+def with_oath(name: str, text: str, question: str) -> tuple[str, list[str]]:
+    """`ask` over one article and the report of the mayor's swearing-in."""
+    return ask(news_of({name: text, "oath.txt": OATH}), question)
+
+
 def test_polling_day_is_the_day_of_the_election() -> None:
     """Readers say "polling day"; reports say "yesterday's election": the event's word
     is read in the reports' words, so the day is found (it was refused as unseen)."""
-    news = news_of({
-        "result.txt": "Newcomer elected\n\nPublished October 17, 2025\n\nHattie Lindqvist "
-                      "won 18,412 votes in yesterday's election to become mayor. Turnout was "
-                      "high all day.",
-        "oath.txt": "Mayor takes office\n\nPublished November 4, 2025\n\nHattie Lindqvist "
-                    "was sworn in as mayor at the Guildhall yesterday.",
-    })
-    text, cited = ask(news, "How many days after polling day was Hattie Lindqvist sworn "
-                            "in as mayor?")
+    text, cited = with_oath(
+        "result.txt", "Newcomer elected\n\nPublished October 17, 2025\n\nHattie Lindqvist "
+        "won 18,412 votes in yesterday's election to become mayor. Turnout was high all day.",
+        "How many days after polling day was Hattie Lindqvist sworn in as mayor?")
     assert text.startswith("18 days") and set(cited) == {"result.txt", "oath.txt"}
     from rag.news.match import event_terms, reported
 
@@ -393,16 +397,11 @@ def test_polling_day_is_the_day_of_the_election() -> None:
 def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
     """", who voted against the ferry in March," dates her vote; the bottle broken
     against the bow is the launch, dated by the article's "yesterday"."""
-    news = news_of({
-        "launch.txt": "Ferry launched\n\nPublished November 20, 2025\n\nThe first ferry "
-                      "slid down the slipway at the yard yesterday. Mayor Hattie Lindqvist, "
-                      "who voted against the ferry scheme in March, broke a bottle of cider "
-                      "against the bow.",
-        "oath.txt": "Mayor sworn in\n\nPublished November 4, 2025\n\nHattie Lindqvist "
-                    "was sworn in as mayor at the Guildhall yesterday.",
-    })
-    text, cited = ask(news, "How long after taking office did the mayor break a bottle of "
-                            "cider against the bow?")
+    text, cited = with_oath(
+        "launch.txt", "Ferry launched\n\nPublished November 20, 2025\n\nThe first ferry slid "
+        "down the slipway at the yard yesterday. Mayor Hattie Lindqvist, who voted against the "
+        "ferry scheme in March, broke a bottle of cider against the bow.",
+        "How long after taking office did the mayor break a bottle of cider against the bow?")
     assert text.startswith("16 days") and set(cited) == {"oath.txt", "launch.txt"}
 
 
