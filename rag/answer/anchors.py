@@ -95,8 +95,9 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     text = f"{cited_text(answer)} {quoted}"
     # the byline and lede count word for word only: "Coastway Water" in a lede must not
     # stand for "Dunmore Water" by the surname rule below
-    have = set(terms(f"{text} {bylines}"))
-    acronyms = {a.lower() for a in _ACRONYM.findall(f"{text} {bylines}")}
+    said = f"{text} {bylines}"
+    have = set(terms(said))
+    acronyms = {a.lower() for a in _ACRONYM.findall(said)}
     for run in _RUN.finditer(question):
         initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
         if len(initials) >= 2 and initials in acronyms:

@@ -144,9 +144,9 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
     return out
 
 
-def _rarity(news: NewsIndex) -> dict[str, float]:
+def rarity(news: NewsIndex) -> dict[str, float]:
     """Each term's rarity among the articles, 0 (in every article) to 1 (in one), built
-    once per index and kept beside it."""
+    once per index and kept beside it; its keys are the articles' vocabulary."""
     cache = news.__dict__
     if "_rarity" not in cache:
         seen: dict[str, int] = {}
@@ -159,41 +159,42 @@ def _rarity(news: NewsIndex) -> dict[str, float]:
     return rarity
 
 
-def _names_said(wanted: dict[str, float], text: str) -> float:
-    """The share of a phrase's names, weighted by rarity, that a text says."""
+def _names_said(wanted: dict[str, float], have: set[str]) -> float:
+    """The share of a phrase's names, weighted by rarity, among a text's terms."""
     total = sum(wanted.values())
     if total <= 0:
         return 0.0
-    have = set(terms(text))
     return sum(w for t, w in wanted.items() if t in have) / total
 
 
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
-    wanted = set(event_terms(phrase))
+    said = reported(phrase)
+    wanted = set(terms(said))
     if not wanted:
         return []
     items = candidates(news)
     if not items:
         return []
     sentences = [s for _, s, _ in items]
-    vecs = embed([reported(phrase), *dict.fromkeys(sentences)])
+    vecs = embed([said, *dict.fromkeys(sentences)])
     qvec, table = vecs[0], dict(zip(dict.fromkeys(sentences), vecs[1:], strict=True))
     ahead = AHEAD_DONE if _DONE.search(phrase) else AHEAD
-    rarity = _rarity(news)
-    named = {t: rarity.get(t, 0.0) for t in names(reported(phrase))}
+    rare = rarity(news)
+    named = {t: rare.get(t, 0.0) for t in names(said)}
     scored = []
     for dated, sentence, window in items:
         if exclude and (dated.source, dated.sentence) in exclude:
             continue
         cos = float(np.dot(qvec, table[sentence]))
-        cov = len(wanted & set(terms(sentence))) / len(wanted)
-        wcov = len(wanted & set(terms(window))) / len(wanted)
+        in_sentence, in_window = set(terms(sentence)), set(terms(window))
+        cov = len(wanted & in_sentence) / len(wanted)
+        wcov = len(wanted & in_window) / len(wanted)
         score = 0.4 * cos + 0.35 * cov + 0.25 * wcov + 0.05 * dated.confidence
         # the event's rare names ("the National Weather Bureau issued …") must be where
         # its date is: a sentence dating the same alert without them dates something else
-        score += NAME_WEIGHT * _names_said(named, f"{sentence} {window}")
+        score += NAME_WEIGHT * _names_said(named, in_sentence | in_window)
         if dated.provenance == "article":
             score -= 0.05  # a date the text states beats the article's own date
         else:

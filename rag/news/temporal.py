@@ -12,7 +12,7 @@ import re
 from rag.app.collection import outlet_of
 from rag.news.explicit import MONTHS, WEEKDAYS, find_dates
 from rag.news.index import NewsIndex
-from rag.news.match import Dated, Embed, best_dates, event_terms
+from rag.news.match import Dated, Embed, best_dates, event_terms, rarity
 from rag.news.questions import Ask
 from rag.schema import AnswerSentence, Citation
 from rag.text import forms, has_form, terms
@@ -92,7 +92,7 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     matched its other words ("held last night") dates something else."""
     cache = news.__dict__  # built once per index, beside it (not saved with it)
     if "_vocabulary" not in cache:
-        cache["_vocabulary"] = {t for text in news.texts.values() for t in terms(text)}
+        cache["_vocabulary"] = set(rarity(news))  # every term of the articles
         cache["_forms"] = forms(cache["_vocabulary"])  # "completion" is "completed"
     wanted = event_terms(phrase)
     unseen = [t for t in wanted if t not in cache["_vocabulary"]
