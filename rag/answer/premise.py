@@ -23,6 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from rag.answer.days import other_day
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -112,6 +115,11 @@ _LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"
 # "Is it true that X?", "Was it right that X?": X is what the reader wants checked
 _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
                    r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
+# "What time did Harbourton hit its record of 38 degrees?": a figure the question states
+# in passing is taken for granted (checked only when it has digits, and not a year)
+_WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
+                        r"(?:did|does|do|was|were|is|are|has|have|had)\s+(?P<p>.{8,})$",
+                        re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
@@ -144,6 +152,9 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if (m := _LEADING.match(q)) and _PAST.search(m.group("p")):
         return m.group("p")
+    if (m := _WH_FIGURE.match(q)) and any(not YEAR.fullmatch(n) for n in re.findall(
+            r"\d[\d,.]*\d|\d", m.group("p"))):
+        return m.group("p")
     if (m := _CLAUSE.match(q)) and _PAST.search(m.group("p")):
         clause = m.group("p")
         # "What did Conrad Vell say when he cut …": "he" is who the question names
@@ -174,8 +185,15 @@ def contradicted_premise(
         other_figure = bool(best.missing) and bool(
             {n for n in numbers(source) if not YEAR.fullmatch(n)})
         if other_figure or opposite_note(premise, source) or polarity_note(premise, source) \
-                or other_day(premise, source) or _other_agent(premise, best, grounder, source):
+                or _other_agent(premise, best, grounder, source):
             return Correction(premise.rstrip(" .,;"), best.passage, best.span)
+        if other_day(premise, source):
+            # another month of another action may be another event ("receive the
+            # review in January" for "reject the ferry in March"): a near sentence
+            # saying the opposite of the premise's action is the better correction
+            opposed = None if speaks_to(premise, source) else _opposed(
+                premise, vec, premise_terms, passages, grounder, threshold)
+            return opposed or Correction(premise.rstrip(" .,;"), best.passage, best.span)
         if not (_PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
                 and not speaks_to(premise, source)):
             return None  # the closest sentence bears the premise out
@@ -185,54 +203,22 @@ def contradicted_premise(
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts.
+    return _opposed(premise, vec, premise_terms, passages, grounder, threshold, agent=True)
+
+
+def _opposed(premise: str, vec: np.ndarray, premise_terms: set[str],
+             passages: Sequence[Passage], grounder: Grounder, threshold: float,
+             agent: bool = False) -> Correction | None:
+    """The nearest sentence saying the opposite of the premise's action about what it
+    names (or, with `agent`, putting its action to someone else), if any."""
     for near in grounder.nearest(vec, premise_terms, NEAREST):
         if near.score < threshold - NEAREST_SLACK or near.span is None:
             break
         source = passages[near.passage].chunk.text[near.span[0]:near.span[1]]
         if (opposite_note(premise, source) and _names_held(premise, near, grounder)) \
-                or _other_agent(premise, near, grounder, source):
+                or (agent and _other_agent(premise, near, grounder, source)):
             return Correction(premise.rstrip(" .,;"), near.passage, near.span)
     return None
-
-
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-                    r"(?=[\s,;'’]|$)", re.IGNORECASE)
-
-
-def other_day(premise: str, source: str) -> bool:
-    """Does the sentence closest to a premise give another weekday or month for it
-    ("chose a Sunday" where it "reopened on Saturday"), and never the premise's own?"""
-    for find in (_weekdays, _months):
-        mine, theirs = find(premise), find(source)
-        if mine and theirs and not mine & theirs:
-            return True
-    return False
-
-
-def _weekdays(text: str) -> set[str]:
-    return {m.group(0).lower() for m in _WEEKDAY.finditer(text)}
-
-
-def _months(text: str) -> set[str]:
-    """Month names (full or abbreviated), as their first three letters; "May" only
-    before a day or year, since it is also a verb."""
-    out = set()
-    for m in _MONTH.finditer(text):
-        word = m.group(0).rstrip(".").lower()
-        key = word[:3]  # `_MONTH` starts with a month's three letters; "Marlow" is none
-        if len(word) > 3 and not _is_month(word):
-            continue
-        if key == "may" and not re.match(r"\s+\d", text[m.end():]) and \
-                not re.search(r"\d\s*$", text[:m.start()]):
-            continue
-        out.add(key)
-    return out
-
-
-def _is_month(word: str) -> bool:
-    return word in {"january", "february", "march", "april", "june", "july", "august",
-                    "september", "sept", "october", "november", "december"}
 
 
 _AGENT = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")

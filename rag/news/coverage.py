@@ -93,14 +93,32 @@ def _years_of(news: NewsIndex, source: str) -> set[str]:
     return out | {m["date"][:4] for m in news.mentions.get(source, []) if m["kind"] == "absolute"}
 
 
+Scored = list[tuple[float, str, tuple[int, int]]]
+
+
 def reporting(news: NewsIndex, phrase: str, embed: Embed,
-              keep: Callable[[str], bool] | None = None,
-              ) -> list[tuple[float, str, tuple[int, int]]]:
-    scores = article_scores(news, phrase, embed, keep)
+              keep: Callable[[str], bool] | None = None) -> Scored:
+    return _above(article_scores(news, phrase, embed, keep))
+
+
+def _above(scores: Scored) -> Scored:
+    """The articles whose best sentence reports the phrase: near the best one."""
     if not scores or scores[0][0] < MIN_REPORT:
         return []
     top = scores[0][0]
     return [x for x in scores if x[0] >= max(MIN_REPORT, NEAR_BEST * top)]
+
+
+def _story(news: NewsIndex, found: Scored, scores: Scored) -> Scored:
+    """"How many articles report X" counts the reports of one event: the same-story
+    group that most of the matching articles belong to (ties: the best match's), all of
+    its members, the retelling that words X its own way too. Where no group of several
+    matches, the matching articles stand as they are."""
+    groups = [tuple(news.group_of(s)) for _, s, _ in found]
+    story = max(groups, key=lambda g: (groups.count(g), -groups.index(g)))
+    if len(story) < 2:
+        return found
+    return [x for x in scores if x[1] in story]
 
 
 def _name(news: NewsIndex, source: str, writer: bool = False) -> str:
@@ -133,9 +151,13 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         return None
     if ask.kind == "which" and ask.parts[0].lower().startswith("both ") and " and " in ask.parts[0]:
         return _both(ask, news, embed)
-    found = reporting(news, ask.parts[0], embed)
+    scores = article_scores(news, ask.parts[0], embed)
+    found = _above(scores)
     if not found:
         return None
+    matched = found
+    if ask.kind == "count" and not ask.mention:
+        found = _story(news, found, scores)
     writer = ask.detail.rstrip("s") in _WRITERS
     if ask.kind == "which":
         # an event: the best match's same-story group, cited once
@@ -181,6 +203,11 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         head += " All of them report the same story."
     elif len(groups) < n:
         head += f" Between them they report {_number(len(groups))} stories."
+    if passing := [s for _, s, _ in matched if s not in {x[1] for x in found}]:
+        outlets = ", ".join(dict.fromkeys(_name(news, s, writer) for s in passing))
+        many = len(passing) != 1
+        head += f" {_number(len(passing)).capitalize()} other article{'s' if many else ''} " \
+                f"{'mention' if many else 'mentions'} it in passing ({outlets})."
     return [AnswerSentence(text=head, citations=list(range(1, n + 1)))], citations
 
 

@@ -30,7 +30,8 @@ _NUMBER = re.compile(
     r"\s*(?P<unit>per\s+cent|%|minutes?|hours?|days?|weeks?|months?|years?)?"
     r"(?P<offset>\s+(?:after|before|ago|later|earlier|old)\b)?", re.I)
 _ASKS_NUMBER = re.compile(r"^(?:how\s+(?:many|much|long|big|large|far)|what\s+(?:was|is|were)?\s*"
-                          r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount))\b", re.I)
+                          r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount)|"
+                          r"what\s+(?:did|does|do|will|would)\s+.{3,80}?\s+cost)\b", re.I)
 # "Who said '…'?", "Who do the reports credit with saying '…'?", "Which councillor said '…'?"
 _WHO_SAID = re.compile(r"^(?:who|whose|which\s+\w+)\s+(?:[\w']+\s+){0,5}?(?:said|say|says|saying|"
                        r"told|called|described|urged|warned|credit(?:ed)?|quote[sd]?|"
@@ -216,10 +217,11 @@ _COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + SPELLED + r")\s+(?P<w1>[a-z-]+)"
 
 def counted_noun(q: str) -> str | None:
     """What a "how many X" question counts (X), unless X is a unit of time."""
-    m = re.match(r"^how\s+many\s+([a-z]+)", q, re.I)
+    m = re.match(r"^how\s+many\s+([a-z]+)(?:\s+([a-z]+))?", q, re.I)
     if not m or m.group(1).lower().rstrip("s") in (*_MINUTES, "month", "year", "time"):
         return None
-    return m.group(1).lower()
+    second = (m.group(2) or "").lower()  # "how many fishing boats": boats
+    return second if any(second in kind for kind in (_PEOPLE, _VESSELS)) else m.group(1).lower()
 
 
 def counts_of(sentence: str, noun: str) -> set[tuple[float, str]]:

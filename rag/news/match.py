@@ -29,6 +29,20 @@ _NAME = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote", "clinch": "win"}
 
 
+# The start or the end of something: a date "that began on July 8" is not the day an
+# event "ended", and "was completed on November 21" is
+PHASE = 0.08
+_START = re.compile(r"\b(?:begin|began|begun|begins|beginning|start|starts|started|starting|"
+                    r"commenc\w*)\b", re.I)
+_END = re.compile(r"\b(?:end|ends|ended|ending|finish\w*|complet\w*|conclu\w*)\b", re.I)
+
+
+def phase(text: str) -> str:
+    """"start", "end" or "" for words that say which; both or neither say nothing."""
+    start, end = bool(_START.search(text)), bool(_END.search(text))
+    return "start" if start and not end else "end" if end and not start else ""
+
+
 _OFFICE = re.compile(r"\b(?:take|takes|took|taking|taken)\s+office\b", re.I)
 # A phrase about something that happened ("the shipbuilder was announced"): a plan for
 # it ("is expected to be chosen in May") is a weaker answer still
@@ -68,6 +82,7 @@ class Dated:
     provenance: str  # stated | resolved | article
     score: float = 0.0
     ahead: bool = False  # the text still expects it ("will stand in October")
+    phase: str = ""  # start | end: the words just before the date ("began on July 8")
 
 
 _ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]{3,}?,")
@@ -110,9 +125,10 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
             else:
                 window = text[max(a, m["start"] - 70):min(b, m["end"] + 40)]
             provenance = "stated" if m["kind"] == "absolute" else "resolved"
+            before = text[max(a, m["start"] - 25):m["start"]]  # "... that began on"
             out.append((Dated(source, m["date"], m["precision"], float(m["confidence"]),
-                              m["text"], (a, b), provenance, ahead=bool(m.get("ahead"))),
-                        sentence, window))
+                              m["text"], (a, b), provenance, ahead=bool(m.get("ahead")),
+                              phase=phase(before)), sentence, window))
     for source, d in news.dates.items():
         if not d.date:
             continue
@@ -183,6 +199,7 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
     ahead = AHEAD_DONE if _DONE.search(phrase) else AHEAD
     rare = rarity(news)
     named = {t: rare.get(t, 0.0) for t in names(said)}
+    asked = phase(phrase)
     scored = []
     for dated, sentence, window in items:
         if exclude and (dated.source, dated.sentence) in exclude:
@@ -201,6 +218,8 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
             score += PRECISION_BONUS.get(dated.precision, 0.0)
         if dated.ahead:
             score -= ahead  # an expectation is a weaker answer than what happened
+        if asked and dated.phase:  # "the end of the dredging": "completed on", not "began on"
+            score += PHASE if dated.phase == asked else -PHASE
         scored.append((score, dated))
     scored.sort(key=lambda x: -x[0])
     out = []

@@ -74,7 +74,7 @@ _COVERAGE = re.compile(
     r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces(?!\s+of)|"
     r"reporters?|journalists?|correspondents?|writers?)\b"
     r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"
-    r"(?:\s+(?:\w+\s+){0,2}?(?:report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
+    r"(?:\s+(?:\w+\s+){0,2}?(?P<verb>report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
     r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+(?:about|up)|write\s+(?:about|up)|"
     r"ran\s+(?:a\s+)?(?:story|stories|piece|report|item)s?\s+(?:on|about)|ran|publish(?:ed)?|"
     r"gives?|gave|state[sd]?|list(?:s|ed)?|"
@@ -97,7 +97,7 @@ _MORE_REPORT = re.compile(
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
 _LEADING = re.compile(
-    r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|"
+    r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|according\s+to|"
     r"aside\s+from|other\s+than|except(?:\s+for)?)\s+[^,]{3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$",
@@ -116,6 +116,7 @@ class Ask:
     detail: str = ""  # first/last for `first`, after/before, earliest/latest, ...
     context: str = ""  # a leading clause ("when he signed, ..."): words that narrow the event
     apart: str = ""  # a "which came first" that also asks how far apart: the unit
+    mention: bool = False  # "how many articles quote / mention X": the articles, not the story
 
 
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
@@ -142,11 +143,35 @@ def _clean(part: str) -> str:
     return _TAIL.sub("", part).removeprefix("the ").strip()
 
 
+# verbs of saying or naming: a count of the articles that do, not of one story's reports
+_MENTION = re.compile(r"(?:mention|name|say|said|quote|cite|refer|talk|give|gave|state|list|"
+                      r"put|describe)", re.I)
+
+
+# what someone said ("Putin's line", "Russia's denial that ..."): retold in many stories
+_SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?"
+                     r"(?:denial|claim|line|quote|quotation|remark|comment|statement|words|"
+                     r"warning|accusation|pledge|promise|assertion|insistence|description)s?\b",
+                     re.I)
+
+
+def _mentions(verb: str | None, rest: str) -> bool:
+    """Does a coverage question count mentions ("quote", "does X appear") rather than
+    one event's reports ("report", "cover", "is X covered")?"""
+    if verb and _MENTION.match(verb) or _SAYING.search(_topic(rest)):
+        return True
+    if verb:
+        return False
+    shows = _SHOWS_UP.search(_clean(rest))
+    return bool(shows and not re.search(r"covered|reported", shows.group(0), re.I))
+
+
 def _topic(part: str) -> str:
     """What a coverage question is about, without its verb frame."""
     part = _clean(part)
     if _AUX.match(part) and _SHOWS_UP.search(part):
         part = _SHOWS_UP.sub("", _AUX.sub("", part))
+    part = re.sub(r"^(?:are|were|is)\s+there\s+", "", part, flags=re.I)  # "reports are there on"
     part = _IN_SET.sub("", re.sub(r"^(?:of|on|about)\s+", "", part, flags=re.I))
     return part.removeprefix("the ").strip()
 
@@ -246,10 +271,13 @@ def _classify(q: str) -> Ask:
         before = q[:m.start()].rstrip(" .?,;")
         return Ask("which", [_clean(before or q)], detail="other")
     if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q):
-        return Ask("count", [_clean(m.group("rest"))], detail="more")
+        return Ask("count", [_clean(m.group("rest"))], detail="more",
+                   mention=bool(re.search(r"\bmention", m.group(0), re.I)
+                                or _SAYING.search(_clean(m.group("rest")))))
     if m := _COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"
-        return Ask(kind, [_topic(m.group("rest"))], detail=m.group("what").lower())
+        return Ask(kind, [_topic(m.group("rest"))], detail=m.group("what").lower(),
+                   mention=_mentions(m.group("verb"), m.group("rest")))
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")

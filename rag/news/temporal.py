@@ -80,10 +80,18 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
             wanted & set(terms(news.texts[d.source]))) / max(1, len(wanted))))
     quoted = [q.lower() for q in _QUOTED.findall(question)]
     if quoted:
-        hits = [d for d in found if d.phrase.lower() in quoted]
+        hits = [d for d in found if any(_says(news, d, q) for q in quoted)]
         if hits:
             return hits[0]
     return found[0] if found else None
+
+
+def _says(news: NewsIndex, d: Dated, quoted: str) -> bool:
+    """Is `quoted` ("this Saturday", in the question's quotes) the date's own words, or
+    words around them in its sentence ("Saturday" in "... this Saturday against ...")?"""
+    said = d.phrase.lower()
+    text = news.texts[d.source][d.sentence[0]:d.sentence[1]].lower()
+    return said == quoted or (bool(said) and said in quoted and quoted in text)
 
 
 def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
@@ -133,8 +141,9 @@ def _about(news: NewsIndex, d: Dated, event: str) -> bool:
 def _scene(ask: Ask) -> str:
     """The event of a question's leading clause ("by the time the ban ends, ..."), without
     its subordinating words."""
-    return re.sub(r"^(?:when|after|before|by(?:\s+the\s+time)?|once|as)\s+", "", ask.context,
-                  flags=re.I)
+    return re.sub(r"^(?:when|after|before|by(?:\s+the\s+time)?|once|as|according\s+to"
+                  r"(?:\s+the)?(?:\s+\w+)?\s+(?:report|article|story|piece)s?\s+(?:on|about|of)|"
+                  r"according\s+to)\s+", "", ask.context, flags=re.I)
 
 
 def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
@@ -145,6 +154,12 @@ def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
     exact = a.precision == b.precision == "day"
     if exact and unit == "day":
         return f"{days} days", days
+    if unit == "year" and "year" in (a.precision, b.precision):
+        # "how many years after the 2014 Games": the years apart, not the months
+        years = abs(db.year - da.year)
+        early, late = sorted((da.year, db.year))
+        return (f"{years if years != 1 else 'a'} year{'s' if years != 1 else ''} ({early} to "
+                f"{late})" if years else ""), days
     months = abs((db.year - da.year) * 12 + db.month - da.month)
     if not exact and months == 0:
         return "", days

@@ -167,3 +167,31 @@ def test_name_the_journalists_who_is_a_which_question(news: NewsIndex) -> None:
     asked, _ = reply(news, "Which reporters wrote up the fishing boats' blockade of the "
                            "harbour?")
     assert listed == asked
+
+
+def test_how_many_reports_counts_the_story_not_the_articles_that_match_best() -> None:
+    """"How many reports are there about X" counts one event's retellings: the
+    same-story group most matches belong to, the one that words X its own way
+    included; an article of another story that mentions X in passing is set apart."""
+    from tests.support.news import BLOCKADE_ARTICLES
+
+    passing = ("Council meeting\n\nBy Kim Ray, Harbour Post\n\nPublished July 20, 2025\n\n"
+               "Councillors discussed the fishing boats blocking the dredger at the harbour "
+               "mouth, and the ferry budget.")
+    topic = {"radio.txt": 0, "herald.txt": 0, "courier2.txt": 0}
+    news = news_of({**BLOCKADE_ARTICLES, "post.txt": passing},
+                   lambda name: one_hot(topic.get(name, hash(name) % 7 + 1)))
+    text, cited = reply(news, "How many separate reports are there about the fishing boats "
+                              "blocking the dredger at the harbour mouth?")
+    assert text.startswith("Three articles (3)")
+    assert set(cited) == {"radio.txt", "herald.txt", "courier2.txt"}
+    assert "One other article mentions it in passing (Harbour Post)" in text
+    # a count of the articles that say something is not a count of one story's reports
+    assert classify("How many articles quote the harbour master?").mention
+    assert classify("In how many of the pieces does the harbour master's line appear?").mention
+    assert not classify("How many articles report the blockade?").mention
+    # what someone said is retold across stories: its mentions are counted
+    assert classify("In how many of the articles is Russia's denial that it ran a doping "
+                    "system reported?").mention
+    assert classify("Is the mayor's line about the tide reported in more than one article?"
+                    ).mention

@@ -183,3 +183,26 @@ def test_a_price_question_met_by_another_cost_stays_declined() -> None:
     # "how much will a ticket cost?" is not answered by what the scheme costs
     text = _declined_answer("How much will a single adult ticket on the ferry cost?")
     assert text.startswith("The articles don't say")
+
+
+def test_what_did_it_cost_compares_the_costs_the_reports_give() -> None:
+    got = find_disagreement("What did the Central Library renovation cost?", _news(), fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "£4.2 million" in text and "£4.8 million" in text
+
+
+def test_how_many_fishing_boats_counts_boats_whatever_the_reports_call_them() -> None:
+    """"How many fishing boats": the boats (31 boats, "nearly 50 vessels"), not the
+    word before them."""
+    from rag.news.disagree import counted_noun
+
+    assert counted_noun("How many fishing boats took part?") == "boats"
+    assert counted_noun("How many Harbourton residents came?") == "residents"
+    assert counted_noun("How many votes did it get?") == "votes"
+    text = _two_reports(
+        "How many fishing boats took part in the blockade?",
+        "Thirty-one fishing boats blocked the harbour mouth yesterday in the blockade.",
+        "Nearly 50 vessels blocked the harbour entrance yesterday in the blockade.",
+        "Boats block harbour", "Fleet turns back dredger")
+    assert "Thirty-one fishing boats" in text and "50 vessels" in text

@@ -450,3 +450,55 @@ def test_a_plan_does_not_date_what_the_question_says_happened() -> None:
     assert best and best[0].date == "2025-05-13"
     assert best_dates(news, "shipbuilder is chosen", _leaning("expected", 0.2),
                       k=1)[0].date == "2025-05-01"  # nothing says it happened: the plan
+
+
+def test_a_year_against_a_day_counts_calendar_years() -> None:
+    """The 2014 Games and a December 2021 call are 7 years apart, as a reader counts;
+    the months between January 2014 and December 2021 rounded to "about 8" were not."""
+    from rag.news.match import Dated
+    from rag.news.temporal import _distance
+
+    games = Dated("a.txt", "2014-01-01", "year", 0.9, "2014", (0, 1), "stated")
+    call = Dated("b.txt", "2021-12-15", "day", 0.9, "Wednesday", (0, 1), "resolved")
+    assert _distance(games, call, "year")[0] == "7 years (2014 to 2021)"
+    assert _distance(call, games, "year")[0] == "7 years (2014 to 2021)"
+    assert _distance(call, games, "")[0] == "about 8 years"  # "how long": months count
+    same = Dated("c.txt", "2021-01-01", "year", 0.9, "2021", (0, 1), "stated")
+    assert _distance(same, call, "year")[0] == ""
+
+
+def test_the_end_of_something_is_not_dated_by_when_it_began() -> None:
+    """"The end of the dredging" is the day it "was completed", not the day of the
+    blockade "that began on" an earlier date in a sentence about the dredging."""
+    news = news_of({
+        "halt.txt": "Dredging halted\n\nPublished July 10, 2025\n\nThe authority suspended "
+                    "its dredging programme, ending a blockade that began on Tuesday, July 8.",
+        "done.txt": "Channel deepened\n\nPublished November 22, 2025\n\nThe dredging of the "
+                    "main channel was completed on Friday, November 21.",
+    })
+    best = best_dates(news, "the end of the channel dredging", fake_embed)[0]
+    assert (best.source, best.date) == ("done.txt", "2025-11-21")
+    text, cited = ask(news, "When was the end of the channel dredging?")
+    assert text.startswith("Friday, 21 November 2025") and cited == ["done.txt"]
+    from rag.news.match import phase
+
+    assert (phase("that began on"), phase("was completed on"), phase("said on")) == \
+        ("start", "end", "")
+
+
+def test_a_date_quoted_in_the_question_is_the_one_meant() -> None:
+    """"'this Saturday' ... What date was that?": the sentence saying "this Saturday",
+    not the better-matching "signed ... yesterday"."""
+    news = news_of({"sign.txt": "Striker signs\n\nPublished January 22, 2025\n\nThe Gulls "
+                                "signed striker Jonah Whitlock yesterday, after his debut "
+                                "season at Carrow. Whitlock could play this Saturday."})
+    text, _ = ask(news, "Whitlock was expected to make his Gulls debut 'this Saturday' after "
+                        "signing. What date was that?")
+    assert text.startswith("Saturday, 25 January 2025")
+
+
+def test_according_to_a_report_sets_the_scene_of_a_when_question() -> None:
+    got = classify("According to the report on the visit to Moscow, in which month and year "
+                   "did Russia launch its invasion?")
+    assert (got.kind, got.unit, got.parts) == ("when", "month", ["did Russia launch its invasion"])
+    assert got.context.startswith("According to the report")

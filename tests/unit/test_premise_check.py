@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.answer.days import other_day
 from rag.answer.opposites import opposite_note
-from rag.answer.premise import other_day, premise_answer, question_premise
+from rag.answer.premise import premise_answer, question_premise
 from rag.embed import HashEncoder
 from rag.retrieval.hybrid import Passage
 from rag.schema import is_declined
@@ -222,3 +223,35 @@ def test_a_leading_given_or_with_clause_before_a_yes_no_question_is_a_premise() 
             "first sailings were pushed back to the autumn.")
     answer = premise_answer(question, question, passages(text, "Ferry"), ENCODER.embed, 0.6)
     assert answer is not None and answer.corrects_premise and "has risen" in answer.text
+
+
+def test_an_opposite_action_corrects_before_another_month_of_another_event() -> None:
+    """Closest to "reject the harbour ferry at its March meeting" is a sentence about a
+    January meeting (another month, but another event); the near sentence saying the
+    council approved the ferry is the correction."""
+    text = ("The council will receive the harbour ferry review at its meeting on January 13. "
+            "The council approved the harbour ferry in March by seven votes to four.")
+    question = "Why did the council reject the harbour ferry at its March meeting?"
+    answer = premise_answer(question, question, passages(text, "Ferry"), ENCODER.embed, 0.6)
+    assert answer is not None and answer.corrects_premise
+    assert "approved the harbour ferry" in answer.text and "January" not in answer.text
+    # the same action on another day is the correction itself, not a cue to look on
+    text = ("The library reopened on Saturday, with the mayor cutting the ribbon. While it "
+            "was closed, a pop-up library ran on Sundays.")
+    question = "Why did the mayor choose a Sunday to reopen the library?"
+    answer = premise_answer(question, question, passages(text, "Library"), ENCODER.embed, 0.6)
+    assert answer is not None and "reopened on Saturday" in answer.text
+
+
+def test_a_figure_a_wh_question_states_in_passing_is_checked() -> None:
+    """"What time did the city hit its record of 38 degrees?" takes 38 for granted;
+    the sentence giving the record as 36.4C corrects it. Years and questions with no
+    figure ask plainly."""
+    assert question_premise("What time of day did Harbourton hit its record of 38 degrees "
+                            "last August?") == "Harbourton hit its record of 38 degrees last August"
+    assert question_premise("When did the 2022 Games open?") is None
+    assert question_premise("What time did the city hit its record?") is None
+    text = "The city hit its all-time record of 36.4C shortly after 3pm on July 16."
+    question = "What time did the city hit its all-time record of 38 degrees?"
+    answer = premise_answer(question, question, passages(text, "Heat"), ENCODER.embed, 0.6)
+    assert answer is not None and answer.corrects_premise and "36.4C" in answer.text

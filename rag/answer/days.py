@@ -1,0 +1,47 @@
+"""Another day for the same thing: a premise's weekday or month against the one the
+closest sentence gives ("chose a Sunday" where it "reopened on Saturday")."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["other_day"]
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                    r"(?=[\s,;'’]|$)", re.IGNORECASE)
+
+
+def other_day(premise: str, source: str) -> bool:
+    """Does the sentence closest to a premise give another weekday or month for it
+    ("chose a Sunday" where it "reopened on Saturday"), and never the premise's own?"""
+    for find in (_weekdays, _months):
+        mine, theirs = find(premise), find(source)
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
+def _weekdays(text: str) -> set[str]:
+    return {m.group(0).lower() for m in _WEEKDAY.finditer(text)}
+
+
+def _months(text: str) -> set[str]:
+    """Month names (full or abbreviated), as their first three letters; "May" only
+    before a day or year, since it is also a verb."""
+    out = set()
+    for m in _MONTH.finditer(text):
+        word = m.group(0).rstrip(".").lower()
+        key = word[:3]  # `_MONTH` starts with a month's three letters; "Marlow" is none
+        if len(word) > 3 and not _is_month(word):
+            continue
+        if key == "may" and not re.match(r"\s+\d", text[m.end():]) and \
+                not re.search(r"\d\s*$", text[:m.start()]):
+            continue
+        out.add(key)
+    return out
+
+
+def _is_month(word: str) -> bool:
+    return word in {"january", "february", "march", "april", "june", "july", "august",
+                    "september", "sept", "october", "november", "december"}
