@@ -118,8 +118,20 @@ _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|r
 # "What time did Harbourton hit its record of 38 degrees?": a figure the question states
 # in passing is taken for granted (checked only when it has digits, and not a year)
 _WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
-                        r"(?:did|does|do|was|were|is|are|has|have|had)\s+(?P<p>.{8,})$",
-                        re.IGNORECASE)
+                        r"(?:did|does|do|has|have|had)\s+(?P<p>.{8,})$", re.IGNORECASE)
+# a date or a time ("July 17", "17 July", "3pm") states no figure taken for granted
+_M = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_OR_TIME = re.compile(rf"\b{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                           rf"(?:of\s+)?{_M}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)",
+                           re.IGNORECASE)
+
+
+def _figures(text: str) -> list[str]:
+    """The digit figures of a text, less years, dates and times of day."""
+    return [n for n in re.findall(r"\d[\d,.]*\d|\d", _DATE_OR_TIME.sub(" ", text))
+            if not YEAR.fullmatch(n)]
+
+
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
@@ -152,8 +164,7 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if (m := _LEADING.match(q)) and _PAST.search(m.group("p")):
         return m.group("p")
-    if (m := _WH_FIGURE.match(q)) and any(not YEAR.fullmatch(n) for n in re.findall(
-            r"\d[\d,.]*\d|\d", m.group("p"))):
+    if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
         return m.group("p")
     if (m := _CLAUSE.match(q)) and _PAST.search(m.group("p")):
         clause = m.group("p")

@@ -250,6 +250,8 @@ def test_a_figure_a_wh_question_states_in_passing_is_checked() -> None:
     assert question_premise("What time of day did Harbourton hit its record of 38 degrees "
                             "last August?") == "Harbourton hit its record of 38 degrees last August"
     assert question_premise("When did the 2022 Games open?") is None
+    assert question_premise("What did they do at 3pm on 17 July?") is None  # a time, a date
+    assert question_premise("What was the highest temperature on Thursday, July 17?") is None
     assert question_premise("What time did the city hit its record?") is None
     text = "The city hit its all-time record of 36.4C shortly after 3pm on July 16."
     question = "What time did the city hit its all-time record of 38 degrees?"
