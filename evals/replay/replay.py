@@ -41,9 +41,10 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
                                engine.embed_sentences, data["settings"].grounding_threshold)
         if fixed is not None:  # as the engine does: the question-premise check first
             answer = fixed
-        elif rec.get("p_premise", 1.0) < PREMISE_DOUBT:  # recorded since round 9
-            answer = doubted(item.question, question_premise(found.standalone) or "",
-                             found.passages, engine.embed_sentences)
+        elif rec.get("p_premise", 1.0) < PREMISE_DOUBT and (
+                premise := question_premise(found.standalone)):  # recorded since round 9;
+            # a question the current code reads no premise in is not asked about one
+            answer = doubted(item.question, premise, found.passages, engine.embed_sentences)
         elif not facts or verdict_score(rec["p8"], coverage) < threshold:
             answer = declined(item.question, related)
         else:

@@ -41,6 +41,7 @@ from rag.answer.extractive import (
 from rag.answer.grounding import (
     YEAR,
     Grounder,
+    Support,
     claim_note,
     gives_asked_value,
     is_decline,
@@ -50,6 +51,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.joined import halves_support, own_numbers
 from rag.answer.premise import corrected, doubted, first_correction, question_premise
+from rag.answer.restated import restates_with_figure
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import (
     ANSWER_TASK,
@@ -317,6 +319,9 @@ def build_answer(
             if parts:  # "212 are going, and they had to prove …": each half borne out
                 support, note = min(parts, key=lambda s: s.score), ""
                 spans = [(s.passage, *s.span) for s in parts if s.span]
+        if (note or support.score < threshold) and restates_with_figure(
+                claim_terms, claim_numbers, [facts[n - 1].text for n in claim.sources]):
+            support, note = Support(threshold, spans[0][0], spans[0][1:]), ""
         if loose and (note or support.score < threshold):
             continue
         numbers_here = []

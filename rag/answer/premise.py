@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.contest import lost_by, split_vote
 from rag.answer.days import other_day
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
@@ -133,7 +134,7 @@ def _figures(text: str) -> list[str]:
 
 
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
-                   r"(?P<p>.{8,})$", re.IGNORECASE)
+                   r"(?!(?:up|down|out|off|back|to)\b)(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
 # question's when/after/once/since clause is taken for granted as much as a why is.
 # Only a clause with a verb in the past counts ("after the Games" asks plainly).
@@ -205,6 +206,9 @@ def contradicted_premise(
             opposed = None if speaks_to(premise, source) else _opposed(
                 premise, vec, premise_terms, passages, grounder, threshold)
             return opposed or Correction(premise.rstrip(" .,;"), best.passage, best.span)
+        if split_vote(premise, "") and (split := _opposed(
+                premise, vec, premise_terms, passages, grounder, threshold, split=True)):
+            return split  # "every councillor voted for it": "by eight votes to three"
         if not (_PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
                 and not speaks_to(premise, source)):
             return None  # the closest sentence bears the premise out
@@ -219,15 +223,23 @@ def contradicted_premise(
 
 def _opposed(premise: str, vec: np.ndarray, premise_terms: set[str],
              passages: Sequence[Passage], grounder: Grounder, threshold: float,
-             agent: bool = False) -> Correction | None:
+             agent: bool = False, split: bool = False) -> Correction | None:
     """The nearest sentence saying the opposite of the premise's action about what it
-    names (or, with `agent`, putting its action to someone else), if any."""
+    names (or, with `agent`, putting its action to someone else or having its winner
+    lose; with `split`, giving a split vote for a unanimous one), if any."""
     for near in grounder.nearest(vec, premise_terms, NEAREST):
         if near.score < threshold - NEAREST_SLACK or near.span is None:
             break
         source = passages[near.passage].chunk.text[near.span[0]:near.span[1]]
+        if split:
+            if split_vote(premise, source) and _names_held(premise, near, grounder):
+                return Correction(premise.rstrip(" .,;"), near.passage, near.span)
+            continue
         if (opposite_note(premise, source) and _names_held(premise, near, grounder)) \
-                or (agent and _other_agent(premise, near, grounder, source)):
+                or (agent and (_other_agent(premise, near, grounder, source)
+                               or lost_by(premise, source)
+                               or (split_vote(premise, source)
+                                   and _names_held(premise, near, grounder)))):
             return Correction(premise.rstrip(" .,;"), near.passage, near.span)
     return None
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import LLMError
 from rag.settings import Settings
-from rag.text import STOPWORDS, terms, words
+from rag.text import STOPWORDS, forms, has_form, terms, words
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -89,7 +89,8 @@ def condense(
     if not any(role == "user" for role, _ in turns):
         return question
     if llm is None and local is not None:
-        return condense_local(local, turns, question, settings) or condense_offline(
+        rewrite = condense_local(local, turns, question, settings)
+        return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
             question, turns)
     if llm is None:
         return condense_offline(question, turns)
@@ -102,9 +103,30 @@ def condense(
         if settings is None:
             raise LLMError(f"the language model failed: {exc}") from exc
         raise llm_error(exc, settings) from exc
-    return _clean_rewrite(reply.message.content or "", question) or condense_offline(
-        question, turns
-    )
+    rewrite = _clean_rewrite(reply.message.content or "", question)
+    return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
+        question, turns)
+
+
+_THING = re.compile(r"\b(?:that|it|this|those|these|there|then)\b", re.IGNORECASE)
+
+
+def _kept_names(rewrite: str, question: str, turns: list[Turn]) -> str:
+    """A model's rewrite of "Who was that against?" that keeps the previous question's
+    subject ("the Gulls' first goal") but drops its other names ("in the Regional
+    Premier League") gets them back in brackets, as the heuristic adds them; one that
+    keeps none changed the subject ("What about Marsh?") and stands as it is."""
+    if not _THING.search(question):
+        return rewrite  # "what did he say about the boycott?": a new object, not the old one
+    previous = next((content for role, content in reversed(turns) if role == "user"), "")
+    have = set(terms(f"{rewrite} {question}"))
+    keys = forms(have)
+    names = _names(previous)
+    # a name is kept in any of its forms ("Russian" in "Russia")
+    dropped = [n for n in names if not all(t in have or has_form(t, keys) for t in terms(n))]
+    if dropped and len(dropped) < len(names):
+        return f"{rewrite} ({', '.join(dropped[:3])})"
+    return rewrite
 
 
 def condense_local(

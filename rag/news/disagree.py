@@ -42,7 +42,11 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
                      r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"
                      r"\bdiscrepanc(?:y|ies)\b|\bconflicting\b|\bcontradict\w*|"
                      r"\binconsisten\w*|\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
-                     r"papers|outlets|stories)\s+say\b", re.I)
+                     r"papers|outlets|stories)\s+say\b|"
+                     # "How do the reports quote X?": each report's wording is the answer
+                     r"^how\s+do\s+(?:the\s+)?(?:different\s+|various\s+|two\s+|three\s+)?"
+                     r"(?:reports|articles|outlets|papers|sources|accounts|stories)\s+"
+                     r"(?:quote|word|describe|phrase|render|put|report)\b", re.I)
 # "The association has 64 boats. How many took part?": the figure question after a statement
 _LAST_ASK = re.compile(r"[.!?]\s+(?P<ask>how\s+(?:many|much|long|big|large|far)\b[^.!?]*)\??$",
                        re.I)

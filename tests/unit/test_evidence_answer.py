@@ -387,3 +387,22 @@ def test_a_year_cited_to_the_fact_beside_it_quotes_the_fact_that_states_it() -> 
     answer = build_answer("Children have had music lessons through it since 1971 [1].",
                           "Since what year?", facts, here, ENCODER.embed, 0.3)
     assert [c.quote for c in answer.citations] == [facts[1].text]
+
+
+def test_a_sentence_restating_the_question_with_a_figure_rests_on_the_figure() -> None:
+    """A paraphrase question restated around the figure ("the group of contestants from
+    the big northern country numbers 212") is far in meaning from its fact; the figure
+    it adds is the claim. One that adds words of its own, or another figure, is not."""
+    from rag.answer.restated import restates_with_figure
+    from rag.text import terms
+
+    q = "How big is the group of contestants from the big northern country?"
+    claim = "The group of contestants from the big northern country numbers 212 [2]."
+    answer = build(claim, q)
+    assert not is_declined(answer) and answer.sentences[0].supported
+    fact_text = [FACTS[1].text]
+    given = set(terms(q))
+    assert restates_with_figure(set(terms("212 people")) - given, frozenset({"212"}), fact_text)
+    assert not restates_with_figure(set(terms("212 skiers")), frozenset({"212"}), fact_text)
+    assert not restates_with_figure(set(terms("213")), frozenset({"213"}), fact_text)
+    assert is_declined(build("The group numbers 213 [2].", q))

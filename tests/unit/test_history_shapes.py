@@ -107,3 +107,26 @@ def test_a_failed_or_cut_local_rewrite_falls_back_to_the_heuristic() -> None:
     for model in (ScriptedLocal(fail=True), ScriptedLocal("What did Putin", CUT),
                   ScriptedLocal("")):
         assert condense("And why?", history, local=model) == offline  # type: ignore[arg-type]
+
+
+def test_a_rewrite_that_drops_a_name_of_the_previous_question_gets_it_back() -> None:
+    """"Who was that against?" after "Who scored the Gulls' first goal in the Regional
+    Premier League?": a rewrite that keeps the Gulls but drops the league would find the
+    cup game; the league is added back. A rewrite about someone else stands."""
+    from rag.core.condense import condense
+
+    history = [{"role": "user",
+                "content": "Who scored the Gulls' first goal in the Regional Premier League?"},
+               {"role": "assistant", "content": "Jonah Whitlock scored it [1]."}]
+    model = ScriptedLocal("Who was the Gulls' first goal scored against?")
+    assert condense("Who was that against?", history, local=model) == (  # type: ignore[arg-type]
+        "Who was the Gulls' first goal scored against? (Regional Premier League)")
+    # a name kept in another form ("Russia" for "Russian") is not added back
+    from rag.core.condense import _kept_names
+
+    rewrite = "At which Winter Games before Beijing did Russia compete without its flag?"
+    assert _kept_names(rewrite, "Where did that happen before?", [
+        ("user", "Why will Russian athletes compete without their flag in Beijing?")]) == rewrite
+    model = ScriptedLocal("How old is Gideon Marsh?")
+    assert condense("How old is that candidate, Marsh?", history,  # type: ignore[arg-type]
+                    local=model) == "How old is Gideon Marsh?"

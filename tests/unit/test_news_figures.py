@@ -206,3 +206,14 @@ def test_how_many_fishing_boats_counts_boats_whatever_the_reports_call_them() ->
         "Nearly 50 vessels blocked the harbour entrance yesterday in the blockade.",
         "Boats block harbour", "Fleet turns back dredger")
     assert "Thirty-one fishing boats" in text and "50 vessels" in text
+
+
+def test_how_do_the_reports_quote_gives_each_reports_wording() -> None:
+    from rag.news.disagree import weighs_versions
+
+    question = "How do the reports quote the mayor's description of the ferry?"
+    assert weighs_versions(question)
+    assert not weighs_versions("How do the ferries run?")
+    text = _two_reports(question, "The mayor called the ferry \"a real lifeline\" last night.",
+                        "The mayor described the ferry as \"the true lifeline\" of the city.")
+    assert "a real lifeline" in text and "the true lifeline" in text

@@ -250,6 +250,9 @@ def test_a_figure_a_wh_question_states_in_passing_is_checked() -> None:
     assert question_premise("What time of day did Harbourton hit its record of 38 degrees "
                             "last August?") == "Harbourton hit its record of 38 degrees last August"
     assert question_premise("When did the 2022 Games open?") is None
+    # "what pushed up X" asks for a cause; "up X" is no premise ("what led to X" neither)
+    assert question_premise("What pushed up the bill for the ferry scheme?") is None
+    assert question_premise("What led to the closure of the library?") is None
     assert question_premise("What did they do at 3pm on 17 July?") is None  # a time, a date
     assert question_premise("What was the highest temperature on Thursday, July 17?") is None
     assert question_premise("What time did the city hit its record?") is None
@@ -257,3 +260,35 @@ def test_a_figure_a_wh_question_states_in_passing_is_checked() -> None:
     question = "What time did the city hit its all-time record of 38 degrees?"
     answer = premise_answer(question, question, passages(text, "Heat"), ENCODER.embed, 0.6)
     assert answer is not None and answer.corrects_premise and "36.4C" in answer.text
+
+
+def test_a_winner_the_articles_have_lose_is_corrected() -> None:
+    """"Given that Rosalind Tench won her third term …": closest is her plan to stand
+    (a plan bears out no past event); the sentence ending her years in office corrects it."""
+    from rag.answer.contest import lost_by
+
+    text = ("Mayor Rosalind Tench will stand for a third term in October. Hattie Lindqvist "
+            "has been elected mayor, ending Rosalind Tench's eight years in office.")
+    question = ("Given that Rosalind Tench won her third term in October, what did she do "
+                "first?")
+    answer = premise_answer(question, question, passages(text, "Election"), ENCODER.embed, 0.6)
+    assert answer is not None and answer.corrects_premise and "Lindqvist" in answer.text
+    assert lost_by("the Gulls beat Millbeck", "The Gulls lost 2-1 to Millbeck.")
+    assert not lost_by("Rosalind Tench won her third term", "Tench will stand again.")
+    assert not lost_by("the council approved it", "The council lost the vote.")  # no name
+
+
+def test_a_unanimous_vote_is_corrected_by_a_split_one() -> None:
+    """"Why did every councillor vote for the budget?": the closest sentence ("the vote
+    showed the council could work together") bears it out in meaning; the one giving
+    "eight votes to three" corrects it."""
+    from rag.answer.contest import split_vote
+
+    text = ("Lindqvist said the vote showed the council could work across party lines. "
+            "The council approved Lindqvist's first budget by eight votes to three.")
+    question = "Why did every councillor vote for Lindqvist's first budget?"
+    answer = premise_answer(question, question, passages(text, "Budget"), ENCODER.embed, 0.6)
+    assert answer is not None and "eight votes to three" in answer.text
+    assert split_vote("all members voted for it", "It passed seven votes to four.")
+    assert not split_vote("all members voted for it", "It passed by eight votes to nil.")
+    assert not split_vote("most members voted for it", "It passed seven votes to four.")

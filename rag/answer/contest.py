@@ -1,0 +1,44 @@
+"""Who won, and by how much: a premise that someone won ("After Rosalind Tench won her
+third term, …") is corrected by a sentence that has them lose ("…, ending Rosalind
+Tench's eight years in office"), and one that all voted for something ("Why did every
+councillor vote for the budget?") by a split vote ("by eight votes to three"): neither
+is an opposite word pair."""
+
+from __future__ import annotations
+
+import re
+
+# a name at the premise's start: "Rosalind Tench won …", "mayor Rosalind Tench kept …"
+_AGENT = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s+"
+                    r"(?:won|wins|has\s+won|had\s+won|was\s+re-?elected|retained|kept|"
+                    r"held\s+on\s+to|clinched|secured|beat|defeated)\b")
+
+
+def lost_by(premise: str, source: str) -> bool:
+    """Does the source have the premise's winner lose (the contest ended for them, or
+    someone finished ahead of them)?"""
+    m = _AGENT.match(premise)
+    if m is None:
+        return False
+    name = re.escape(m.group("a").split()[-1])
+    return bool(re.search(
+        rf"\b(?:ending|ended|ends|ahead\s+of|defeat(?:ed|ing|s)?|beat(?:ing|s)?|"
+        rf"unseat(?:ed|ing|s)?|oust(?:ed|ing|s)?|toppl(?:ed|ing|es)|replac(?:ed|ing|es))\s+"
+        rf"(?:[\w-]+\s+){{0,2}}{name}\b|\b{name}\s+(?:lost|was\s+defeated|was\s+beaten|"
+        rf"was\s+unseated|was\s+ousted|conceded)\b", source))
+
+
+_ALL = re.compile(r"\b(?:every|all|unanimous(?:ly)?|everyone|everybody)\b", re.I)
+_VOTE = re.compile(r"\b(?:vot\w*|backed|approved|supported|agreed|passed|elected)\b", re.I)
+_N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_SPLIT = re.compile(rf"\b{_N}\s+votes?\s+to\s+(?!(?:0|nil|none)\b){_N}\b|"
+                    rf"\b{_N}\s+in\s+favour\s+and\s+(?!(?:0|none)\b){_N}\s+against\b|"
+                    rf"\bvoted\s+(?:\d+|{_N})\s*-\s*(?!0\b)\d+\b", re.I)
+
+
+def split_vote(premise: str, source: str) -> bool:
+    """Does the premise say all voted one way, and (when a source is given) the
+    source give a vote with some against? With no source: is the premise such a one?"""
+    if not (_ALL.search(premise) and _VOTE.search(premise)):
+        return False
+    return not source or bool(_SPLIT.search(source))
