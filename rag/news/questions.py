@@ -155,10 +155,15 @@ _SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s
                      re.I)
 
 
+# "How many articles explain that …": a point made, counted in each article that makes it
+_SAY_THAT = re.compile(r"(?:explain|note|stress|point\s+out|suggest|claim|argue|add|"
+                       r"acknowledge|admit|insist|warn|remind|recall)(?:s|ed)?\b", re.I)
+
+
 def _mentions(verb: str | None, rest: str) -> bool:
     """Does a coverage question count mentions ("quote", "does X appear") rather than
     one event's reports ("report", "cover", "is X covered")?"""
-    if verb and _MENTION.match(verb) or _SAYING.search(_topic(rest)):
+    if verb and _MENTION.match(verb) or _SAYING.search(_topic(rest)) or _SAY_THAT.match(rest):
         return True
     if verb:
         return False

@@ -195,3 +195,5 @@ def test_how_many_reports_counts_the_story_not_the_articles_that_match_best() ->
                     "system reported?").mention
     assert classify("Is the mayor's line about the tide reported in more than one article?"
                     ).mention
+    assert classify("How many articles explain that officials can attend only if invited?"
+                    ).mention
