@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["other_day"]
+__all__ = ["MONTH_WORD", "other_day"]
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"  # and "Marlow"
+_MONTH = re.compile(rf"\b{MONTH_WORD}"
                     r"(?=[\s,;'’]|$)", re.IGNORECASE)
 
 

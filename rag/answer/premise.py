@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.contest import lost_by, split_vote
-from rag.answer.days import other_day
+from rag.answer.days import MONTH_WORD, other_day
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -121,7 +121,7 @@ _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|r
 _WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
                         r"(?:did|does|do|has|have|had)\s+(?P<p>.{8,})$", re.IGNORECASE)
 # a date or a time ("July 17", "17 July", "3pm") states no figure taken for granted
-_M = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_M = MONTH_WORD
 _DATE_OR_TIME = re.compile(rf"\b{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
                            rf"(?:of\s+)?{_M}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)",
                            re.IGNORECASE)
