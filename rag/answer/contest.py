@@ -36,9 +36,12 @@ _SPLIT = re.compile(rf"\b{_N}\s+votes?\s+to\s+(?!(?:0|nil|none)\b){_N}\b|"
                     rf"\bvoted\s+(?:\d+|{_N})\s*-\s*(?!0\b)\d+\b", re.I)
 
 
+def unanimous(premise: str) -> bool:
+    """Does the premise say all voted one way ("every councillor voted for it")?"""
+    return bool(_ALL.search(premise) and _VOTE.search(premise))
+
+
 def split_vote(premise: str, source: str) -> bool:
-    """Does the premise say all voted one way, and (when a source is given) the
-    source give a vote with some against? With no source: is the premise such a one?"""
-    if not (_ALL.search(premise) and _VOTE.search(premise)):
-        return False
-    return not source or bool(_SPLIT.search(source))
+    """Does the premise say all voted one way, and the source give a vote with some
+    against ("by eight votes to three")?"""
+    return unanimous(premise) and bool(_SPLIT.search(source))

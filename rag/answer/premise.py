@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.contest import lost_by, split_vote
+from rag.answer.contest import lost_by, split_vote, unanimous
 from rag.answer.days import MONTH_WORD, other_day
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
@@ -206,7 +206,7 @@ def contradicted_premise(
             opposed = None if speaks_to(premise, source) else _opposed(
                 premise, vec, premise_terms, passages, grounder, threshold)
             return opposed or Correction(premise.rstrip(" .,;"), best.passage, best.span)
-        if split_vote(premise, "") and (split := _opposed(
+        if unanimous(premise) and (split := _opposed(
                 premise, vec, premise_terms, passages, grounder, threshold, split=True)):
             return split  # "every councillor voted for it": "by eight votes to three"
         if not (_PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
