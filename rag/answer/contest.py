@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-# a name at the premise's start: "Rosalind Tench won …", "mayor Rosalind Tench kept …"
-_AGENT = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s+"
+# a winner named at the premise's start: "Rosalind Tench won …", "mayor Rosalind Tench kept …"
+_WINNER = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s+"
                     r"(?:won|wins|has\s+won|had\s+won|was\s+re-?elected|retained|kept|"
                     r"held\s+on\s+to|clinched|secured|beat|defeated)\b")
 
@@ -17,7 +17,7 @@ _AGENT = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\
 def lost_by(premise: str, source: str) -> bool:
     """Does the source have the premise's winner lose (the contest ended for them, or
     someone finished ahead of them)?"""
-    m = _AGENT.match(premise)
+    m = _WINNER.match(premise)
     if m is None:
         return False
     name = re.escape(m.group("a").split()[-1])

@@ -20,7 +20,7 @@ the sentence closest to X, which is what they say instead, quoted with its citat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -191,6 +191,13 @@ def contradicted_premise(
         return None
     wanted = frozenset(n for n in numbers(premise) if not YEAR.fullmatch(n))
     vec, premise_terms = embed([premise])[0], set(terms(premise))
+
+    def opposite(near: Support, source: str) -> bool:  # said of who the premise names
+        return bool(opposite_note(premise, source)) and _names_held(premise, near, grounder)
+
+    def split_held(near: Support, source: str) -> bool:
+        return split_vote(premise, source) and _names_held(premise, near, grounder)
+
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
@@ -203,11 +210,11 @@ def contradicted_premise(
             # another month of another action may be another event ("receive the
             # review in January" for "reject the ferry in March"): a near sentence
             # saying the opposite of the premise's action is the better correction
-            opposed = None if speaks_to(premise, source) else _opposed(
-                premise, vec, premise_terms, passages, grounder, threshold)
+            opposed = None if speaks_to(premise, source) else _nearest(
+                premise, vec, premise_terms, passages, grounder, threshold, opposite)
             return opposed or Correction(premise.rstrip(" .,;"), best.passage, best.span)
-        if unanimous(premise) and (split := _opposed(
-                premise, vec, premise_terms, passages, grounder, threshold, split=True)):
+        if unanimous(premise) and (split := _nearest(
+                premise, vec, premise_terms, passages, grounder, threshold, split_held)):
             return split  # "every councillor voted for it": "by eight votes to three"
         if not (_PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
                 and not speaks_to(premise, source)):
@@ -217,29 +224,23 @@ def contradicted_premise(
         # ("will stay open" for "closed"): look on, as when nothing bears it out.
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
-    # action among the few nearest sentences counts.
-    return _opposed(premise, vec, premise_terms, passages, grounder, threshold, agent=True)
+    # action among the few nearest sentences counts, as does one putting the action to
+    # someone else, having the premise's winner lose, or splitting a unanimous vote.
+    return _nearest(premise, vec, premise_terms, passages, grounder, threshold,
+                    lambda near, source: opposite(near, source) or split_held(near, source)
+                    or _other_agent(premise, near, grounder, source) or lost_by(premise, source))
 
 
-def _opposed(premise: str, vec: np.ndarray, premise_terms: set[str],
+def _nearest(premise: str, vec: np.ndarray, premise_terms: set[str],
              passages: Sequence[Passage], grounder: Grounder, threshold: float,
-             agent: bool = False, split: bool = False) -> Correction | None:
-    """The nearest sentence saying the opposite of the premise's action about what it
-    names (or, with `agent`, putting its action to someone else or having its winner
-    lose; with `split`, giving a split vote for a unanimous one), if any."""
+             says: Callable[[Support, str], bool]) -> Correction | None:
+    """The correction by the first of the premise's nearest sentences that `says`
+    something against it, if any."""
     for near in grounder.nearest(vec, premise_terms, NEAREST):
         if near.score < threshold - NEAREST_SLACK or near.span is None:
             break
         source = passages[near.passage].chunk.text[near.span[0]:near.span[1]]
-        if split:
-            if split_vote(premise, source) and _names_held(premise, near, grounder):
-                return Correction(premise.rstrip(" .,;"), near.passage, near.span)
-            continue
-        if (opposite_note(premise, source) and _names_held(premise, near, grounder)) \
-                or (agent and (_other_agent(premise, near, grounder, source)
-                               or lost_by(premise, source)
-                               or (split_vote(premise, source)
-                                   and _names_held(premise, near, grounder)))):
+        if says(near, source):
             return Correction(premise.rstrip(" .,;"), near.passage, near.span)
     return None
 

@@ -88,12 +88,20 @@ def condense(
     turns = turns_from_history(history)[-MAX_TURNS:]
     if not any(role == "user" for role, _ in turns):
         return question
-    if llm is None and local is not None:
+    if llm is not None:
+        rewrite = _condense_llm(llm, turns, question, settings)
+    elif local is not None:
         rewrite = condense_local(local, turns, question, settings)
-        return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
-            question, turns)
-    if llm is None:
+    else:
         return condense_offline(question, turns)
+    return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
+        question, turns)
+
+
+def _condense_llm(llm: LLM, turns: list[Turn], question: str, settings: Settings | None
+                  ) -> str:
+    """The server model's rewrite; empty when it doesn't look like one. A failed call
+    raises (a server that is down is worth saying so)."""
     from rag.llm.prompts import condense_messages
     from rag.llm.providers import llm_error, llm_failures
 
@@ -103,9 +111,7 @@ def condense(
         if settings is None:
             raise LLMError(f"the language model failed: {exc}") from exc
         raise llm_error(exc, settings) from exc
-    rewrite = _clean_rewrite(reply.message.content or "", question)
-    return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
-        question, turns)
+    return _clean_rewrite(reply.message.content or "", question)
 
 
 _THING = re.compile(r"\b(?:that|it|this|those|these|there|then)\b", re.IGNORECASE)

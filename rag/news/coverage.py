@@ -183,9 +183,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         # articles of other stories that also read as reporting it (a topic, not one event)
         elsewhere = [s for _, s, _ in found if s not in group and s not in aside]
         if elsewhere:
-            outlets = ", ".join(dict.fromkeys(_name(news, s, writer) for s in elsewhere))
-            verb = "articles also mention" if len(elsewhere) != 1 else "article also mentions"
-            text += f"; {_number(len(elsewhere))} other {verb} it ({outlets})."
+            text += f"; {_others(news, elsewhere, writer, also=True)}"
         else:
             text += "." if others else "; no other article reports it."
         return [AnswerSentence(text=text, citations=[1])], [lead]
@@ -203,12 +201,21 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         head += " All of them report the same story."
     elif len(groups) < n:
         head += f" Between them they report {_number(len(groups))} stories."
-    if passing := [s for _, s, _ in matched if s not in {x[1] for x in found}]:
-        outlets = ", ".join(dict.fromkeys(_name(news, s, writer) for s in passing))
-        many = len(passing) != 1
-        head += f" {_number(len(passing)).capitalize()} other article{'s' if many else ''} " \
-                f"{'mention' if many else 'mentions'} it in passing ({outlets})."
+    counted = {s for _, s, _ in found}
+    if passing := [s for _, s, _ in matched if s not in counted]:
+        said = _others(news, passing, writer, also=False)
+        head += f" {said[0].upper()}{said[1:]}"
     return [AnswerSentence(text=head, citations=list(range(1, n + 1)))], citations
+
+
+def _others(news: NewsIndex, sources: list[str], writer: bool, also: bool) -> str:
+    """"two other articles also mention it (…)" (`also`), or "one other article
+    mentions it in passing (…)": articles outside the story that mention the topic."""
+    many = len(sources) != 1
+    verb = ("also " if also else "") + ("mention" if many else "mentions")
+    outlets = ", ".join(dict.fromkeys(_name(news, s, writer) for s in sources))
+    return f"{_number(len(sources))} other article{'s' if many else ''} {verb} it" \
+           f"{'' if also else ' in passing'} ({outlets})."
 
 
 def _both(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:

@@ -160,10 +160,10 @@ _SAY_THAT = re.compile(r"(?:explain|note|stress|point\s+out|suggest|claim|argue|
                        r"acknowledge|admit|insist|warn|remind|recall)(?:s|ed)?\b", re.I)
 
 
-def _mentions(verb: str | None, rest: str) -> bool:
+def _mentions(verb: str | None, rest: str, topic: str) -> bool:
     """Does a coverage question count mentions ("quote", "does X appear") rather than
-    one event's reports ("report", "cover", "is X covered")?"""
-    if verb and _MENTION.match(verb) or _SAYING.search(_topic(rest)) or _SAY_THAT.match(rest):
+    one event's reports ("report", "cover", "is X covered")? `topic` is `rest`'s."""
+    if verb and _MENTION.match(verb) or _SAYING.search(topic) or _SAY_THAT.match(rest):
         return True
     if verb:
         return False
@@ -281,8 +281,9 @@ def _classify(q: str) -> Ask:
                                 or _SAYING.search(_clean(m.group("rest")))))
     if m := _COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"
-        return Ask(kind, [_topic(m.group("rest"))], detail=m.group("what").lower(),
-                   mention=_mentions(m.group("verb"), m.group("rest")))
+        topic = _topic(m.group("rest"))
+        return Ask(kind, [topic], detail=m.group("what").lower(),
+                   mention=_mentions(m.group("verb"), m.group("rest"), topic))
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")
