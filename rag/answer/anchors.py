@@ -40,7 +40,7 @@ _MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount
                                "budget value bid contract deal grant fund"))
 _PRICED = re.compile(
     r"^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
-    r"(?P<np>.+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
+    r"(?P<np>[^,;]+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 

@@ -20,6 +20,10 @@ def lost_by(premise: str, source: str) -> bool:
     m = _WINNER.match(premise)
     if m is None:
         return False
+    # a win in a year the source doesn't name ("re-elected in 2021") is not undone by a
+    # later loss ("…, ending Rosalind Tench's eight years in office")
+    if (years := re.findall(r"\b(?:19|20)\d\d\b", premise)) and not any(y in source for y in years):
+        return False
     name = re.escape(m.group("a").split()[-1])
     return bool(re.search(
         rf"\b(?:ending|ended|ends|ahead\s+of|defeat(?:ed|ing|s)?|beat(?:ing|s)?|"

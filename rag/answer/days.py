@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MONTH_WORD", "other_day"]
+__all__ = ["INTERVAL", "LENGTH_UNIT", "MONTH_WORD", "other_day", "states_length"]
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"  # and "Marlow"
@@ -46,3 +46,18 @@ def _months(text: str) -> set[str]:
 def _is_month(word: str) -> bool:
     return word in {"january", "february", "march", "april", "june", "july", "august",
                     "september", "sept", "october", "november", "december"}
+
+
+LENGTH_UNIT = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
+# "eight days after the call": that dates something; it is no length
+INTERVAL = re.compile(rf"\b[\w-]+\s+{LENGTH_UNIT}\s+(?:after|before|later|earlier|ago)\b",
+                      re.IGNORECASE)
+_LENGTH = re.compile(rf"\b(?:half\s+an?|an?|\d[\d,.]*|one|two|three|four|five|six|seven|"
+                     rf"eight|nine|ten|eleven|twelve|several|a\s+few)[\s-]+{LENGTH_UNIT}\b",
+                     re.IGNORECASE)
+
+
+def states_length(text: str) -> bool:
+    """Does the text say how long something lasted ("90 minutes", "half an hour"),
+    an interval ("eight days after") aside?"""
+    return bool(_LENGTH.search(INTERVAL.sub(" ", text)))

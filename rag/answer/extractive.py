@@ -18,7 +18,7 @@ import numpy as np
 from rag.answer.grounding import gives_asked_value
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
-from rag.text import sentence_spans, terms
+from rag.text import NO_COUNT, sentence_spans, terms
 
 DECLINE = "The articles don't say: none of the passages I found answers this question."
 
@@ -152,7 +152,7 @@ def _unseen_idf(idf: Idf, passages: Sequence[Passage]) -> float:
 def _type_penalty(question: str, sentence: str) -> float:
     if _WHEN.search(question) and not _DATE_WORDS.search(sentence):
         return 0.15
-    if _HOW_MANY.search(question) and not _NUMBER.search(sentence):
+    if _HOW_MANY.search(question) and not (_NUMBER.search(sentence) or NO_COUNT.search(sentence)):
         return 0.15
     return 0.0
 

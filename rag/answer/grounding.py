@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.days import INTERVAL, LENGTH_UNIT
 from rag.retrieval.hybrid import Passage
-from rag.text import SPELLED_TENS, UNITS, sentence_spans, spelled, terms
+from rag.text import NO_COUNT, SPELLED_TENS, UNITS, sentence_spans, spelled, terms
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -355,6 +356,8 @@ _A_DAY = re.compile(
 _EXACT = re.compile(r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?)\b", re.IGNORECASE)
 
 
+_ASKS_SPAN = re.compile(rf"^\W*how\s+(?:long|many\s+{LENGTH_UNIT})\b(?!.*\b(?:after|before|"
+                        r"since|ago|later|earlier|between|until|till|apart)\b)", re.IGNORECASE)
 _NEXT_ASK = re.compile(r",?\s+and\s+(?=(?:what|who|whom|which|why|how|when|where)\b)", re.I)
 
 
@@ -382,7 +385,11 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
     if not _EXACT.search(question) and any(
             _VAGUE.search(s) and not _VAGUE.search(question) for s in sentences):
         return True  # "tens of thousands of troops", "dozens more": an amount, in words
+    if re.search(r"\bhow\s+many\b", question, re.I) and any(NO_COUNT.search(s) for s in sentences):
+        return True  # "How many were arrested?" - "No arrests were made": none is a count
     given = numbers(question)
+    if _ASKS_SPAN.search(question):  # "how long did the visit last?": "eight days after"
+        sentences = [INTERVAL.sub(" ", s) for s in sentences]  # dates it, it is no length
     if not re.search(r"\bhow\s+(?:long|old)\b|\byears?\b", question, re.IGNORECASE):
         # "How many medals?" answered "banned from the 2016 Games": a year is no count
         given |= {n for s in sentences for n in numbers(s) if YEAR.fullmatch(n)}

@@ -6,8 +6,9 @@ did X turn down the invitation?" when X accepted it), and a small model repeats 
 So a claim whose action has its opposite in the source, and not itself, is flagged.
 The pairs are general news verbs (support and opposition, admitting and denying,
 winning and losing, opening and closing, allowing and barring, success and failure,
-rising and falling, early and late, staying and leaving, highs and lows);
-a word the text negates ("did not back") is left out, as the negation check owns it.
+rising and falling, early and late, staying and leaving, attending and pulling out,
+highs and lows); a word the text negates ("did not back") is left out, as the
+negation check owns it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"remain(?:s|ed)?\s+(?:at|in|with)"),
      _words(r"left", r"quit(?:s|ting)?", r"resign\w*", r"depart\w*", r"sacked",
             r"fired", r"step(?:s|ped)?\s+down")),
+    (_words(r"attend\w*", r"turn(?:s|ed)?\s+up", r"show(?:s|ed)?\s+up", r"be\s+present"),
+     _words(r"pull(?:s|ed|ing)?\s+out", r"withdr[ae]w\w*", r"skip(?:s|ped|ping)?",
+            r"stay(?:s|ed|ing)?\s+away")),
     (_words(r"(?:record|all-time|unprecedented|new)\s+highs?", r"high(?:er|est)?\s+level"),
      _words(r"(?:record|all-time|unprecedented|new)\s+lows?", r"low(?:er|est)?\s+level",
             r"(?:sunk|sank|sink\w*|fallen|fell)\s+to\s+\w*\s*\w*\s*lows?")),

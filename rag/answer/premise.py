@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.contest import lost_by, split_vote, unanimous
-from rag.answer.days import MONTH_WORD, other_day
+from rag.answer.days import MONTH_WORD, other_day, states_length
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -103,13 +103,15 @@ _MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:m
                      r"to\s+(?P<v>.+)$", re.IGNORECASE)
 # "If X was banned until 2025, how did its athletes compete?": X is taken as given
 # "Given that X, did Y …?", "With X falling, have they …?": a yes/no question too
-_IF = re.compile(r"^(?:but\s+|so\s+)?(?:if|since|given\s+that|with)\s+(?P<p>[^,]{8,}),\s*"
+# a clause's text: no comma but the one before a date ("on Saturday, January 11")
+_TEXT = rf"(?:[^,]|,\s*(?={MONTH_WORD}\s*\d|\d{{1,2}}\s+{MONTH_WORD}))"
+_IF = re.compile(rf"^(?:but\s+|so\s+)?(?:if|since|given\s+that|with)\s+(?P<p>{_TEXT}{{8,}}),\s*"
                  r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                  r"(?:how|why|what|who|when|where|which|did|does|do|is|was|were|are|has|"
                  r"have|had|will|would|can|could)\b", re.IGNORECASE)
 # "After X said Y, what did Z do?", "When X launched Y, how many …?": a leading clause
 # with a verb in the past is taken for granted too (checked with `_PAST`).
-_LEADING = re.compile(r"^(?:after|when|once|now\s+that)\s+(?P<p>[^,]{12,}),\s*"
+_LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}}),\s*"
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                       r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
@@ -370,6 +372,10 @@ def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Emb
     one about who it names), quoted and cited."""
     grounder = Grounder(passages, embed)
     best = _closest(premise, grounder, embed)
+    if states_length(premise):  # "only about half an hour": the near sentence giving a length
+        best = next((n for n in grounder.nearest(embed([premise])[0], set(terms(premise)),
+                                                 NEAREST) if n.span and states_length(
+            passages[n.passage].chunk.text[n.span[0]:n.span[1]])), best)
     if best.span is None or best.passage < 0:
         return declined(question, numbered(passages))
     correction = Correction(premise.rstrip(" .,;?"), best.passage, best.span)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from rag.news.coverage import MIN_REPORT, _name, article_scores
+from rag.news.explicit import MONTHS
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, names
 from rag.news.temporal import cite
@@ -22,7 +24,7 @@ from rag.text import SPELLED, sentence_spans, spelled, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
 QUOTE_WORDS = 0.6  # share of a quote's words a sentence must hold to carry it
-FIGURE_MIN, FIGURE_NEAR = 0.4, 0.7  # a figure sentence close enough to the best to compare
+FIGURE_MIN = 0.4  # the best figure sentence must read this close to the question
 _MONEY = re.compile(r"\b(?:cost|costs|price|spend|spent|budget|paid|pay|worth|fund)", re.I)
 _NUMBER = re.compile(
     r"(?P<cur>[£$€])?\s?(?P<n>\d[\d,]*(?:\.\d+)?|an?|\b" + SPELLED + r"\b)"
@@ -104,6 +106,23 @@ def _sentence_of(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     return news.texts[source][span[0]:span[1]]
 
 
+def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
+    """The month of each date the sentence resolves ("yesterday": July 8) and of its
+    article: "the blockade in July" is met by "yesterday" in a July report."""
+    dates = [m["date"] for m in news.mentions.get(source, [])
+             if m["sentence"][0] == span[0] and m["precision"] in ("day", "month")]
+    if (d := news.dates.get(source)) and d.date:
+        dates.append(d.date)
+    words = []
+    for iso in dates:
+        try:
+            day = date.fromisoformat(iso[:10])
+        except ValueError:
+            continue
+        words.append(MONTHS[day.month - 1])
+    return " ".join(words)
+
+
 def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str) -> Reply:
     citations = [cite(news, Dated(source, "", "day", 1.0, "", span, "article", 1.0), i + 1)
                  for i, (source, span) in enumerate(picks)]
@@ -156,18 +175,17 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         scores = article_scores(news, q, embed, keep=lambda sentence: bool(figures_of(sentence)))
         if not scores or scores[0][0] < FIGURE_MIN:
             return None
-        # the best report's same-story group first (its figure sentences, whatever
-        # their wording), then other articles that read close enough
+        # the best report's same-story group (its figure sentences, whatever their
+        # wording): a figure in another story is about something else ("£2.9 million
+        # to start the rebuild" is no second version of "repairs at about £640,000")
         best = prefer if any(x[1] == prefer for x in scores) else scores[0][1]
         group = set(news.group_of(best))  # the story the answer cites, when it cites one
-        found = [x for x in scores if x[1] in group] + [
-            x for x in scores
-            if x[1] not in group and x[0] >= max(FIGURE_MIN, FIGURE_NEAR * scores[0][0])]
+        found = [x for x in scores if x[1] in group]
         named = names(q)
         if named:  # the figure must be about what the question names ("the Central Library")
             found = [x for x in found if len(named & set(terms(
-                f"{news.titles.get(x[1], '')} {_sentence_of(news, x[1], x[2])}"))) * 2
-                >= len(named)]
+                f"{news.titles.get(x[1], '')} {_sentence_of(news, x[1], x[2])} "
+                f"{_dated_words(news, x[1], x[2])}"))) * 2 >= len(named)]
         return _figures_differ(news, found, figures_of) if len(found) > 1 else None
     if cue := _WEIGHS.search(q):
         topic = (q[:cue.start()] + q[cue.end():]).strip(" :,;?")

@@ -138,8 +138,13 @@ _IN_SET = re.compile(r"\s+(?:(?:are|were|is)\s+)?(?:there|(?:in|among)\s+(?:the|
                      r"(?:collection|set|corpus|articles))$", re.I)
 
 
+# "..., according to the Reuters report on X": where it is said, not what is asked about
+_SAID_WHERE = re.compile(r",\s*(?:according\s+to|as\s+(?:reported|told)\s+(?:by|in))\s+[^,]{3,80}$",
+                         re.I)
+
+
 def _clean(part: str) -> str:
-    part = _WHERE.sub("", part.strip(" ?.!,;:\"'"))
+    part = _SAID_WHERE.sub("", _WHERE.sub("", part.strip(" ?.!,;:\"'")))
     return _TAIL.sub("", part).removeprefix("the ").strip()
 
 

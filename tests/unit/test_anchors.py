@@ -182,6 +182,12 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
     assert missing_anchors(q, citing("The ferry scheme will cost £44.5 million."), rare) \
         == ["ticket"]
     assert missing_anchors(q, citing("A single ticket will cost £3.40."), rare) == []
+    # the priced thing stops at a clause's end: "…, and how much did the budget set
+    # aside" does not make "save" and "lessons" things priced
+    assert missing_anchors("How much did the trust save by scrapping lessons, and how much "
+                           "did the budget set aside?",
+                           citing("The ferry scheme will cost £44.5 million."),
+                           lambda t: 3.5 if t in {"save", "lesson", "scrap"} else 0.5) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
 

@@ -220,6 +220,15 @@ def test_an_amount_question_answered_without_a_new_number_is_declined() -> None:
     assert gives_asked_value("What did Putin say?", [])  # not an amount question
     assert not gives_asked_value("How long did the 90-minute call last?",
                                  ["The call lasted 90 minutes."])  # nothing new
+    # "No arrests were made" answers "how many were arrested": none
+    assert gives_asked_value("How many skippers were arrested?", ["No arrests were made."])
+    assert not gives_asked_value("How many skippers were arrested?", ["The police warned them."])
+    # a length asked for is not met by "eight days after" (that dates, it doesn't last)
+    assert not gives_asked_value("How many days did the visit to Moscow last?",
+                                 ["The call, eight days after Putin spoke with Biden, ended."])
+    assert gives_asked_value("How many days did the visit last?", ["It lasted three days."])
+    assert gives_asked_value("How many days after the vote was the award?",
+                             ["The award came eight days after the vote."])
 
 
 def test_a_question_asking_two_things_is_answered_when_one_part_is() -> None:

@@ -44,3 +44,14 @@ def test_an_amount_in_words_answers_how_many_unless_an_exact_one_is_asked() -> N
     assert not gives_asked_value("Exactly how many troops are near the border?", said)
     assert not gives_asked_value("How many troops are near the border?",
                                  ["Troops are stationed near the border."])
+
+
+def test_a_count_of_nothing_answers_how_many() -> None:
+    """"No arrests were made" answers "How many skippers were arrested?" as a count
+    (zero), so the sentence is not ranked down as one without a figure; "no" before a
+    word that is no counted plural still is."""
+    from rag.answer.extractive import _type_penalty
+
+    assert _type_penalty("How many skippers were arrested?", "No arrests were made.") == 0.0
+    assert _type_penalty("How many people came?", "Nobody came to the hall.") == 0.0
+    assert _type_penalty("How many people came?", "No change was expected.") > 0

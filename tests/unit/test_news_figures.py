@@ -208,6 +208,38 @@ def test_how_many_fishing_boats_counts_boats_whatever_the_reports_call_them() ->
     assert "Thirty-one fishing boats" in text and "50 vessels" in text
 
 
+def test_a_month_the_question_names_is_met_by_the_date_a_report_resolves() -> None:
+    """"How many boats … in March?": the report that says "yesterday" (March 18: both
+    are published March 19) counts as saying March; asked about July, it does not."""
+    bodies = ("Thirty-one boats took part in the blockade of the harbour mouth yesterday.",
+              "Nearly 50 boats took part in the blockade of the harbour mouth on Tuesday, "
+              "March 18.")
+    text = _two_reports("How many boats took part in the blockade of the harbour mouth in "
+                        "March?", *bodies, "Boats block harbour", "Fleet turns back dredger")
+    assert "Thirty-one boats" in text and "50 boats" in text
+    articles = {"a.txt": f"Boats block harbour\n\nBy Jo Reed, City Courier\n\nPublished March "
+                         f"19, 2025\n\n{bodies[0]}",
+                "b.txt": f"Fleet turns back dredger\n\nBy Ann Lee, City Post\n\nPublished "
+                         f"March 19, 2025\n\n{bodies[1]}"}
+    assert find_disagreement("How many boats took part in the blockade of the harbour mouth "
+                             "in July?", news_of(articles, lambda name: one_hot(0, 4)),
+                             fake_embed) is None
+
+
+def test_figures_from_another_story_are_no_second_version() -> None:
+    """Two stories (they read apart, so they are not grouped) give two sums for the
+    sea wall: the repair estimate and the budget's grant are not reports differing."""
+    articles = {
+        "storm.txt": "Storm hits sea wall\n\nBy Jo Reed, City Courier\n\nPublished January 13, "
+                     "2025\n\nEngineers put the cost of the sea wall repairs at £640,000.",
+        "budget.txt": "Budget approved\n\nBy Ann Lee, City Post\n\nPublished December 12, "
+                      "2025\n\nThe budget sets aside £2.9 million for the sea wall repairs.",
+    }
+    news = news_of(articles, lambda name: one_hot(0 if name == "storm.txt" else 1, 4))
+    assert news.group_of("storm.txt") == ["storm.txt"]
+    assert find_disagreement("How much will the sea wall repairs cost?", news, fake_embed) is None
+
+
 def test_how_do_the_reports_quote_gives_each_reports_wording() -> None:
     from rag.news.disagree import weighs_versions
 

@@ -502,3 +502,12 @@ def test_according_to_a_report_sets_the_scene_of_a_when_question() -> None:
                    "did Russia launch its invasion?")
     assert (got.kind, got.unit, got.parts) == ("when", "month", ["did Russia launch its invasion"])
     assert got.context.startswith("According to the report")
+
+
+def test_a_trailing_according_to_names_where_it_is_said_not_the_event() -> None:
+    """"In what year were the Tokyo Olympics, according to the Reuters report on X?":
+    the event is the Tokyo Olympics; the report only says where to look."""
+    got = classify("In what year were the Tokyo Summer Olympics at which Russians competed "
+                   "as ROC, according to the Reuters report on Putin backing China?")
+    assert got.kind == "when" and got.parts == [
+        "were the Tokyo Summer Olympics at which Russians competed as ROC"]

@@ -30,6 +30,17 @@ def ask(question: str) -> object:
     return premise_answer(question, question, passages(), ENCODER.embed, 0.6)
 
 
+def test_a_clause_taken_for_granted_may_hold_a_date_s_comma() -> None:
+    """"Given that the storm hit on Saturday, January 11, how long …?": the clause runs
+    to the comma before the question, not to the date's."""
+    assert question_premise("Given that Storm Ilse hit Harbourton on Saturday, January 11, "
+                            "how long was the wall it knocked down?") == \
+        "Storm Ilse hit Harbourton on Saturday, January 11"
+    assert question_premise("After the council voted on Tuesday, 18 March, what did she "
+                            "say?") == "the council voted on Tuesday, 18 March"
+    assert question_premise("If the ban ends, how will they compete?") == "the ban ends"
+
+
 def test_what_a_question_takes_for_granted() -> None:
     assert question_premise("Why did the mayor turn down the invitation?") == \
         "the mayor turn down the invitation"
@@ -44,6 +55,10 @@ def test_opposite_actions_are_flagged_and_agreeing_ones_are_not() -> None:
     assert opposite_note("the club beat Millbeck in the final", TEXT.split(". ")[2])
     assert opposite_note("the council backed the budget", TEXT.split(". ")[1])
     assert not opposite_note("the mayor accepted the invitation", TEXT.split(". ")[0])
+    assert opposite_note("Putin pulled out of the opening ceremony",
+                         "Putin accepted the invitation to attend the opening ceremony.")
+    assert not opposite_note("Putin attended the opening ceremony",
+                             "Putin attended the opening ceremony in Beijing.")
     # a negated word is the negation check's business, not an opposite
     assert not opposite_note("the council did not back the budget", TEXT.split(". ")[1])
 
@@ -276,6 +291,11 @@ def test_a_winner_the_articles_have_lose_is_corrected() -> None:
     assert lost_by("the Gulls beat Millbeck", "The Gulls lost 2-1 to Millbeck.")
     assert not lost_by("Rosalind Tench won her third term", "Tench will stand again.")
     assert not lost_by("the council approved it", "The council lost the vote.")  # no name
+    # a win in a year the losing sentence doesn't name is not undone by it
+    assert not lost_by("Rosalind Tench was re-elected mayor in 2021",
+                       "Lindqvist was elected, ending Rosalind Tench's eight years in office.")
+    assert lost_by("Rosalind Tench was re-elected mayor in 2025",
+                   "In 2025 Lindqvist was elected, ending Rosalind Tench's eight years.")
 
 
 def test_a_unanimous_vote_is_corrected_by_a_split_one() -> None:
@@ -292,3 +312,21 @@ def test_a_unanimous_vote_is_corrected_by_a_split_one() -> None:
     assert split_vote("all members voted for it", "It passed seven votes to four.")
     assert not split_vote("all members voted for it", "It passed by eight votes to nil.")
     assert not split_vote("most members voted for it", "It passed seven votes to four.")
+
+
+def test_a_doubted_length_is_answered_with_the_near_sentence_giving_a_length() -> None:
+    """The model doubts "only about half an hour": the correction quotes the sentence
+    that says how long the call lasted, not the closest one ("illustrates their
+    closeness"), nor one that dates it ("eight days after")."""
+    from rag.answer.days import states_length
+    from rag.answer.premise import doubted
+
+    assert states_length("only about half an hour") and states_length("lasted 90 minutes")
+    assert not states_length("eight days after Putin spoke with Biden")
+    text = ("The video call between the two leaders illustrates their closeness. "
+            "The call came eight days after the leader spoke with Biden. "
+            "An adviser said the conversation had lasted 90 minutes.")
+    premise = "the video call between the two leaders so short, only about half an hour"
+    answer = doubted("Why was the video call so short?", premise, passages(text, "Call"),
+                     ENCODER.embed)
+    assert "90 minutes" in answer.text and "eight days" not in answer.text
