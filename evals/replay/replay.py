@@ -53,6 +53,7 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
                                   data["settings"].grounding_threshold, asked=found.standalone)
             if rec.get("cut"):
                 answer = mark_cut(answer)
+            answer = engine._complete(answer, found)  # as the engine does
         answer = engine._finish(answer, found, time.perf_counter())
         rows.append(score_answer(item, answer, 0, set_name(data["path"])))
         raws.append(rec.get("raw", ""))

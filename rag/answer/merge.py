@@ -5,10 +5,12 @@ A part the articles don't answer says so in its own sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from rag.answer.extractive import declined, join_sentences
-from rag.schema import Answer, AnswerSentence, Citation
+from rag.answer.grounding import gives_asked_value
+from rag.schema import Answer, AnswerSentence, Citation, is_declined
 
 
 def part_declined(part: str) -> str:
@@ -46,3 +48,22 @@ def merge_answers(
             sentences.append(sentence.model_copy(update={"citations": merged}))
     return Answer(question=question, text=join_sentences(sentences), supported=True,
                   citations=citations, sentences=sentences, passages=related)
+
+
+def complete_parts(answer: Answer, parts: Sequence[tuple[str, Callable[[], Answer]]],
+                   related: list[Citation]) -> Answer:
+    """A compound question's answer with a quote added for each part it leaves without
+    the value that part asks for (a count, a date, a name): "How many athletes are
+    going, and what must they prove?" answered only in its second half gets the first
+    half's quote (`parts`: each part's question and its quoting answerer)."""
+    if answer.corrects_premise or is_declined(answer) or not answer.citations:
+        return answer
+    said = [re.sub(r"\s*\[\d+\]", "", s.text) for s in answer.sentences  # "[1]" is no count
+            if s.supported and not s.declined]
+    missing = [(part, quote()) for part, quote in parts if not gives_asked_value(part, said)]
+    added = [(part, got) for part, got in missing if got.citations and not is_declined(got)]
+    if not added:
+        return answer
+    merged = merge_answers(answer.question, [(answer.question, answer), *added], related)
+    return answer.model_copy(update={"text": merged.text, "sentences": merged.sentences,
+                                     "citations": merged.citations})

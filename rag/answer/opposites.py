@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from rag.text import terms
+
 
 def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
@@ -75,14 +77,26 @@ def _said(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+_WITHOUT = re.compile(r"\bwithout\s+(?:\S+\s+){0,3}\S+", re.IGNORECASE)
+
+
+def _goes_without(pattern: re.Pattern[str], claim: str, source: str) -> bool:
+    """Does the source go without what the claim's action is about? "Allowed to compete
+    without the Russian flag" says what "barred from using their flag" says."""
+    m = pattern.search(claim)
+    about = set(terms(claim[m.end():])) if m else set()
+    return any(about & set(terms(w.group(0))) for w in _WITHOUT.finditer(source))
+
+
 def opposite_note(claim: str, source: str) -> str:
     """Why a claim's action is the opposite of its source's, or "" when it isn't: the
     claim uses a word whose opposite the source uses, and the source never uses the
-    claim's word (nor the claim the source's)."""
+    claim's word (nor the claim the source's, nor goes without what it is about)."""
     for one, other in PAIRS:
         for mine, theirs in ((one, other), (other, one)):
             if (_said(mine, claim) and not _said(theirs, claim)
-                    and _said(theirs, source) and not _said(mine, source)):
+                    and _said(theirs, source) and not _said(mine, source)
+                    and not _goes_without(mine, claim, source)):
                 word = next(m.group(0) for m in theirs.finditer(source))
                 return f"the source says the opposite (\u201c{word.lower()}\u201d)"
     return ""

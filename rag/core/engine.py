@@ -18,7 +18,7 @@ import numpy as np
 
 from rag.answer.anchors import anchored
 from rag.answer.extractive import answer_extractively, numbered
-from rag.answer.merge import merge_answers
+from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.premise import premise_answer
 from rag.app.collection import author_of, outlet_of
 from rag.core.question import clean_question
@@ -316,39 +316,40 @@ class Engine:
             answer = self._extractive(found)
             answer.answerer = "offline extractive"
             answer.notice = f"{exc}. Answered with quotes instead."
-            yield answer.text
-            yield answer
+            yield from (answer.text, answer)
             return
-        yield from answer_stream(
+        for item in answer_stream(
             model, found.question, found.standalone, found.whole.qvec, found.passages,
             self.embed_sentences, self.retriever.keyword.idf,
             threshold=self.settings.verify_threshold,
             grounding_threshold=self.settings.grounding_threshold,
             max_tokens=min(self.settings.llm_max_tokens, 160),
             deadline_s=self.settings.llm_timeout,
-        )
+        ):
+            yield self._complete(item, found) if isinstance(item, Answer) else item
+
+    def _complete(self, answer: Answer, found: Retrieval) -> Answer:
+        """A part the model left without its value (a count, a date) gets its quote."""
+        quotes = [(p.question, lambda p=p: self._quote(p, 1)) for p in found.parts]
+        return complete_parts(answer, quotes, numbered(found.passages)) if quotes else answer
 
     def _extractive(self, found: Retrieval) -> Answer:
         """Quote what answers the question; when nothing answers a compound question
         as a whole, answer each of its parts (a part may still be declined)."""
-
-        def answer(part: Part, max_sentences: int) -> Answer:
-            return answer_extractively(
-                part.question, part.qvec, part.passages, self.embed_sentences,
-                self.retriever.keyword.idf, self.settings.min_support, max_sentences,
-            )
-
-        result = answer(found.whole, self.settings.max_sentences)
+        result = self._quote(found.whole, self.settings.max_sentences)
         if found.parts and not result.citations:
             each = max(1, self.settings.max_sentences - 1)
-            related = numbered(found.passages)
-            merged = merge_answers(
-                found.standalone, [(p.question, answer(p, each)) for p in found.parts], related
-            )
+            quotes = [(p.question, self._quote(p, each)) for p in found.parts]
+            merged = merge_answers(found.standalone, quotes, numbered(found.passages))
             if merged.citations:
                 result = merged
         result.question = found.question
         return result
+
+    def _quote(self, part: Part, max_sentences: int) -> Answer:
+        return answer_extractively(part.question, part.qvec, part.passages,
+                                   self.embed_sentences, self.retriever.keyword.idf,
+                                   self.settings.min_support, max_sentences)
 
     def _finish(self, answer: Answer, found: Retrieval, started: float) -> Answer:
         answer.standalone_question = found.standalone

@@ -49,6 +49,8 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
 _AND_YEAR = re.compile(r"\b(?:month|day|date)\s+and\s+year\b", re.I)  # "April" is not enough
+# "what day of the week": the weekday of the date resolved, not one the lead happens to say
+_WEEKDAY_ASKED = re.compile(r"\bday\s+of\s+the\s+week\b|\bwhich\s+weekday\b", re.I)
 _QUOTE = re.compile(r"['‘\"“][^'’\"”]{3,40}['’\"”]")
 
 
@@ -97,6 +99,7 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
         lead = answer.sentences[0].text if answer.sentences else answer.text
         reply = answer_time(ask, question, index, embed)
         if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
+                and not (_WEEKDAY_ASKED.search(question) and reply) \
                 and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1) \
                 and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):
             return answer

@@ -95,3 +95,33 @@ def test_a_question_answered_as_a_whole_is_not_split(onnx_engine: Engine) -> Non
     assert answer.supported
     assert all(s.citations for s in answer.sentences)
     assert "90 minutes" in answer.text
+
+
+def _said(text: str, n: int = 1) -> Answer:
+    cite = Citation(n=n, source=f"{text[:5]}.txt", title="t", snippet=text, score=1.0, start=0,
+                    end=len(text), chunk_id=f"{text[:5]}#0")
+    return Answer(question="q", text=f"{text} [{n}]", supported=True, citations=[cite],
+                  sentences=[AnswerSentence(text=f"{text} [{n}]", citations=[n],
+                                            supported=True)])
+
+
+def test_a_part_left_without_its_count_gets_its_quote() -> None:
+    """The model answered only "what must they prove?"; "how many are going?" gets the
+    quote that gives the count, cited after the model's own citation. A part the
+    answer already meets asks for no quote."""
+    from rag.answer.merge import complete_parts
+
+    model = _said("They must prove their doping record is clean.")
+    asked: list[str] = []
+
+    def quote(text: str) -> Answer:
+        asked.append(text)
+        return _said(text)
+
+    parts = [("How many athletes are going?", lambda: quote("The 212 athletes are going.")),
+             ("What must they prove?", lambda: quote("Nothing."))]
+    out = complete_parts(model, parts, [])
+    assert "212 athletes" in out.text and "doping record" in out.text
+    assert [c.n for c in out.citations] == [1, 2]
+    assert asked == ["The 212 athletes are going."]  # the met part was not quoted
+    assert complete_parts(_said("212 athletes are going."), parts, []).text.count("212") == 1

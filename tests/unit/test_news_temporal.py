@@ -279,6 +279,22 @@ def test_month_and_year_asks_for_the_year_too(news: NewsIndex) -> None:
     assert "2025" in out.text  # "November" alone does not answer it
 
 
+def test_a_weekday_asked_is_the_weekday_of_the_date_resolved(news: NewsIndex) -> None:
+    """"What day of the week did the ferry launch?": an answer citing "yesterday" with
+    another weekday in its lead ("said on Friday") gives way to the resolved date's."""
+    from rag.news.answer import finish
+    from rag.schema import Answer, Citation
+
+    quote = "The first ferry slid down the slipway on November 19, she said on Friday."
+    cite = Citation(n=1, source="launch.txt", title="Ferry Guillemot launched", snippet=quote,
+                    score=1.0, start=0, end=len(quote), quote=quote, quote_start=0,
+                    quote_end=len(quote))
+    q = "What day of the week was the first ferry launched?"
+    model = Answer(question=q, text=f"{quote} [1]", supported=True, citations=[cite])
+    out = finish(model, q, lambda: news, fake_embed)
+    assert out.text.startswith("Wednesday, 19 November 2025")
+
+
 def test_a_date_of_something_else_is_no_answer(news: NewsIndex) -> None:
     """The council's vote "last night" shares "council" and "harbour" with the question,
     but nothing dates a festival."""

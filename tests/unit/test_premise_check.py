@@ -59,6 +59,11 @@ def test_opposite_actions_are_flagged_and_agreeing_ones_are_not() -> None:
                          "Putin accepted the invitation to attend the opening ceremony.")
     assert not opposite_note("Putin attended the opening ceremony",
                              "Putin attended the opening ceremony in Beijing.")
+    # "allowed to compete without the flag" says what "barred from using their flag" says
+    assert not opposite_note("athletes barred from using their flag",
+                             "Athletes are allowed to compete as neutrals, without the flag.")
+    assert opposite_note("athletes barred from the Games",
+                         "Athletes are allowed to compete at the Games, without the flag.")
     # a negated word is the negation check's business, not an opposite
     assert not opposite_note("the council did not back the budget", TEXT.split(". ")[1])
 
