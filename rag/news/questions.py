@@ -117,6 +117,7 @@ class Ask:
     context: str = ""  # a leading clause ("when he signed, ..."): words that narrow the event
     apart: str = ""  # a "which came first" that also asks how far apart: the unit
     mention: bool = False  # "how many articles quote / mention X": the articles, not the story
+    who: list[str] = field(default_factory=list)  # "who … first, A or B?": A and B, named
 
 
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
@@ -241,7 +242,20 @@ _SAID = re.compile(rf"\b(?:said|says|reported|reports|wrote|writes|noted|announc
                    rf"(?:that\s+)?{_NP}", re.IGNORECASE)  # "The paper said the debate was …"
 
 
+# "Who announced a run for mayor first, Lindqvist or Marsh?", "Who was first to declare:
+# Tench or Marsh?": which of two people did it first, each dated on their own
+_WHO_FIRST = re.compile(
+    r"^[Ww]ho\s+(?:(?:was|were)\s+(?P<which2>first|last)\s+to\s+(?P<vp2>[^,:]+?)|"
+    r"(?P<vp>[^,:]+?)\s+(?P<which>first|earlier|sooner|last|later))\s*[,:]\s*"
+    r"(?P<a>[A-Z][^,]*?)\s+or\s+(?P<b>[A-Z][^,?]*?)(?:,?\s+and\s+.*)?$")
+
+
 def _classify(q: str) -> Ask:
+    if m := _WHO_FIRST.match(q):
+        vp = m.group("vp") or m.group("vp2")
+        which = (m.group("which") or m.group("which2")).lower()
+        return Ask("first", [f"{m.group('a')} {vp}", f"{m.group('b')} {vp}"], detail=which,
+                   who=[m.group("a"), m.group("b")])
     if m := _FIRST.match(q):
         rest, apart = m.group("rest"), ""
         if tail := _APART.search(rest):

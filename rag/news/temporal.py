@@ -218,9 +218,12 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                 return [_sentence(text, [1, 2])], [ca, cb]
             early, late = (a, b) if day_of(a) < day_of(b) else (b, a)
             pick = late if ask.detail in ("last", "later") else early
-            first_part = ask.parts[0] if pick is a else ask.parts[1]
-            other_part = ask.parts[1] if pick is a else ask.parts[0]
+            named = ask.who or ask.parts  # "who … first, A or B?": A or B, by name
+            first_part = named[0] if pick is a else named[1]
+            other_part = named[1] if pick is a else named[0]
             word = "came later" if ask.detail in ("last", "later") else "came first"
+            if ask.who:
+                word = "was last" if ask.detail in ("last", "later") else "was first"
             n_pick, n_other = (1, 2) if pick is a else (2, 1)
             other = b if pick is a else a
             out = [

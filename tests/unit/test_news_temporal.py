@@ -527,3 +527,17 @@ def test_a_trailing_according_to_names_where_it_is_said_not_the_event() -> None:
                    "as ROC, according to the Reuters report on Putin backing China?")
     assert got.kind == "when" and got.parts == [
         "were the Tokyo Summer Olympics at which Russians competed as ROC"]
+
+
+def test_who_did_it_first_of_two_people_dates_each(news: NewsIndex) -> None:
+    """"Who announced a run for mayor first, Lindqvist or Marsh?": each person's own
+    date, the earlier one named first."""
+    got = classify("Who announced a run for mayor first, Hattie Lindqvist or Gideon Marsh, "
+                   "and on what dates?")
+    assert (got.kind, got.who) == ("first", ["Hattie Lindqvist", "Gideon Marsh"])
+    assert classify("Who was last to launch a campaign: Lindqvist or Marsh?").detail == "last"
+    assert classify("Who won the cup first?").kind == "none"
+    text, cited = ask(news, "Who announced a run for mayor first, Hattie Lindqvist or "
+                            "Gideon Marsh?")
+    assert text.startswith("Hattie Lindqvist was first: Tuesday, 3 June 2025")
+    assert "Gideon Marsh: " in text and cited == ["lindqvist.txt", "marsh.txt"]
