@@ -23,6 +23,7 @@ from rag.text import UNITS, sentence_spans, terms
 Reply = tuple[list[AnswerSentence], list[Citation]]
 MIN_REPORT = 0.5  # an article's best sentence must score this to report X
 NEAR_BEST = 0.8  # ... and come this close to the best article's
+MENTION_NEAR = 0.7  # ... or this close, to mention it in passing ("how many articles mention X")
 OTHER_YEAR = 0.6  # the phrase names a year the article neither is dated to nor states
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
            "ten", "eleven", "twelve")
@@ -101,12 +102,13 @@ def reporting(news: NewsIndex, phrase: str, embed: Embed,
     return _above(article_scores(news, phrase, embed, keep))
 
 
-def _above(scores: Scored) -> Scored:
-    """The articles whose best sentence reports the phrase: near the best one."""
+def _above(scores: Scored, near: float = NEAR_BEST) -> Scored:
+    """The articles whose best sentence reports the phrase: near the best one. A
+    mention in passing reads further from the phrase than a report of it (`near`)."""
     if not scores or scores[0][0] < MIN_REPORT:
         return []
     top = scores[0][0]
-    return [x for x in scores if x[0] >= max(MIN_REPORT, NEAR_BEST * top)]
+    return [x for x in scores if x[0] >= max(MIN_REPORT, near * top)]
 
 
 def _story(news: NewsIndex, found: Scored, scores: Scored) -> Scored:
@@ -152,7 +154,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     if ask.kind == "which" and ask.parts[0].lower().startswith("both ") and " and " in ask.parts[0]:
         return _both(ask, news, embed)
     scores = article_scores(news, ask.parts[0], embed)
-    found = _above(scores)
+    found = _above(scores, MENTION_NEAR if ask.kind == "count" and ask.mention else NEAR_BEST)
     if not found:
         return None
     matched = found

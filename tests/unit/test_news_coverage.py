@@ -197,3 +197,15 @@ def test_how_many_reports_counts_the_story_not_the_articles_that_match_best() ->
                     ).mention
     assert classify("How many articles explain that officials can attend only if invited?"
                     ).mention
+
+
+def test_a_mention_in_passing_may_read_further_from_the_topic_than_a_report() -> None:
+    """"How many articles mention X?" counts an article whose best sentence reads 0.74
+    of the best one's (a passing mention); "how many report X?" does not."""
+    from rag.news.coverage import MENTION_NEAR, _above
+
+    scores = [(0.9, "a.txt", (0, 1)), (0.67, "b.txt", (0, 1)), (0.55, "c.txt", (0, 1))]
+    assert [s for _, s, _ in _above(scores)] == ["a.txt"]
+    assert [s for _, s, _ in _above(scores, MENTION_NEAR)] == ["a.txt", "b.txt"]
+    assert classify("How many articles mention the boycott?").mention
+    assert not classify("How many articles report the boycott?").mention
