@@ -154,7 +154,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     if ask.kind == "which" and ask.parts[0].lower().startswith("both ") and " and " in ask.parts[0]:
         return _both(ask, news, embed)
     scores = article_scores(news, ask.parts[0], embed)
-    found = _above(scores, MENTION_NEAR if ask.kind == "count" and ask.mention else NEAR_BEST)
+    found = _above(scores, MENTION_NEAR if ask.kind == "count" and ask.passing else NEAR_BEST)
     if not found:
         return None
     matched = found

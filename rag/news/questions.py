@@ -118,6 +118,7 @@ class Ask:
     apart: str = ""  # a "which came first" that also asks how far apart: the unit
     mention: bool = False  # "how many articles quote / mention X": the articles, not the story
     who: list[str] = field(default_factory=list)  # "who … first, A or B?": A and B, named
+    passing: bool = False  # a mention counted may be in passing ("mention", not "quote")
 
 
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
@@ -164,6 +165,19 @@ _SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s
 # "How many articles explain that …": a point made, counted in each article that makes it
 _SAY_THAT = re.compile(r"(?:explain|note|stress|point\s+out|suggest|claim|argue|add|"
                        r"acknowledge|admit|insist|warn|remind|recall)(?:s|ed)?\b", re.I)
+
+
+# verbs under which a reference in passing counts ("mention", "name", "come up"), unlike
+# words said ("quote", "say", "explain"), which must read close to the question's
+_PASSING = re.compile(r"(?:mention|name|refer|talk|list)", re.I)
+
+
+def _in_passing(verb: str | None, rest: str, topic: str) -> bool:
+    """Does a count of mentions take a passing reference ("how many articles mention
+    X", "in how many does X come up")? A quote or a point made does not."""
+    if _SAYING.search(topic) or _SAY_THAT.match(rest):
+        return False
+    return bool(_PASSING.match(verb)) if verb else _mentions(verb, rest, topic)
 
 
 def _mentions(verb: str | None, rest: str, topic: str) -> bool:
@@ -302,7 +316,8 @@ def _classify(q: str) -> Ask:
         kind = "count" if m.group("count") else "which"
         topic = _topic(m.group("rest"))
         return Ask(kind, [topic], detail=m.group("what").lower(),
-                   mention=_mentions(m.group("verb"), m.group("rest"), topic))
+                   mention=_mentions(m.group("verb"), m.group("rest"), topic),
+                   passing=_in_passing(m.group("verb"), m.group("rest"), topic))
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")

@@ -207,5 +207,9 @@ def test_a_mention_in_passing_may_read_further_from_the_topic_than_a_report() ->
     scores = [(0.9, "a.txt", (0, 1)), (0.67, "b.txt", (0, 1)), (0.55, "c.txt", (0, 1))]
     assert [s for _, s, _ in _above(scores)] == ["a.txt"]
     assert [s for _, s, _ in _above(scores, MENTION_NEAR)] == ["a.txt", "b.txt"]
-    assert classify("How many articles mention the boycott?").mention
-    assert not classify("How many articles report the boycott?").mention
+    assert classify("How many articles mention the boycott?").passing
+    assert classify("In how many articles does the cup final come up?").passing
+    assert not classify("How many articles report the boycott?").passing
+    # a quote must read close: "quote", "say", "Putin's line" are no mention in passing
+    assert not classify("How many articles quote Putin calling ties a model?").passing
+    assert not classify("How many articles mention Putin's line on sport?").passing
