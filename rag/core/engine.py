@@ -308,8 +308,7 @@ class Engine:
         the model can't be loaded, the extractive answer with a notice saying why."""
         from rag.answer.evidence import answer_stream
 
-        model = self.local_model
-        assert model is not None
+        assert (model := self.local_model) is not None
         try:
             model.load()
         except ModelFileError as exc:
