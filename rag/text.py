@@ -82,10 +82,10 @@ FUTURE = re.compile(
 )
 # A firm plan ("will face them in the final", "is expected to be chosen"): not "would",
 # which is as often a condition ("closing it would save £480,000")
-# "No arrests were made", "no one", "none of them", "nobody": a count of nothing
-NO_COUNT = re.compile(r"\b(?:no\s+\w+s\s+(?:were|was|have|had)|no\s+one|none|nobody)\b", re.I)
 PLAN = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:expected|due|set|scheduled|planned|"
                   r"going)\s+to)\b", re.IGNORECASE)
+# "No arrests were made", "no one", "none of them", "nobody": a count of nothing
+NO_COUNT = re.compile(r"\b(?:no\s+\w+s\s+(?:were|was|have|had)|no\s+one|none|nobody)\b", re.I)
 
 
 def words(text: str) -> list[str]:

@@ -5,9 +5,9 @@ A part the articles don't answer says so in its own sentence."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
+from rag.answer.citations import strip_markers
 from rag.answer.extractive import declined, join_sentences
 from rag.answer.grounding import gives_asked_value
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
@@ -58,7 +58,7 @@ def complete_parts(answer: Answer, parts: Sequence[tuple[str, Callable[[], Answe
     half's quote (`parts`: each part's question and its quoting answerer)."""
     if answer.corrects_premise or is_declined(answer) or not answer.citations:
         return answer
-    said = [re.sub(r"\s*\[\d+\]", "", s.text) for s in answer.sentences  # "[1]" is no count
+    said = [strip_markers(s.text) for s in answer.sentences  # "[1]" is no count
             if s.supported and not s.declined]
     missing = [(part, quote()) for part, quote in parts if not gives_asked_value(part, said)]
     added = [(part, got) for part, got in missing if got.citations and not is_declined(got)]

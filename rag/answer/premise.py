@@ -373,8 +373,8 @@ def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Emb
     grounder = Grounder(passages, embed)
     best = _closest(premise, grounder, embed)
     if states_length(premise):  # "only about half an hour": the near sentence giving a length
-        best = next((n for n in grounder.nearest(embed([premise])[0], set(terms(premise)),
-                                                 NEAREST) if n.span and states_length(
+        near = grounder.nearest(embed([premise])[0], set(terms(premise)), NEAREST)
+        best = next((n for n in near if n.span and states_length(
             passages[n.passage].chunk.text[n.span[0]:n.span[1]])), best)
     if best.span is None or best.passage < 0:
         return declined(question, numbered(passages))

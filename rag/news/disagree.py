@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 from rag.news.coverage import MIN_REPORT, _name, article_scores
 from rag.news.explicit import MONTHS
@@ -106,6 +105,9 @@ def _sentence_of(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     return news.texts[source][span[0]:span[1]]
 
 
+_ISO_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])\b")
+
+
 def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     """The month of each date the sentence resolves ("yesterday": July 8) and of its
     article: "the blockade in July" is met by "yesterday" in a July report."""
@@ -113,14 +115,7 @@ def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
              if m["sentence"][0] == span[0] and m["precision"] in ("day", "month")]
     if (d := news.dates.get(source)) and d.date:
         dates.append(d.date)
-    words = []
-    for iso in dates:
-        try:
-            day = date.fromisoformat(iso[:10])
-        except ValueError:
-            continue
-        words.append(MONTHS[day.month - 1])
-    return " ".join(words)
+    return " ".join(MONTHS[int(iso[5:7]) - 1] for iso in dates if _ISO_MONTH.match(iso))
 
 
 def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str) -> Reply:

@@ -150,9 +150,13 @@ def _clean(part: str) -> str:
     return _TAIL.sub("", part).removeprefix("the ").strip()
 
 
+# verbs under which a reference in passing counts ("mention", "name"), unlike words said
+# ("quote", "say", "explain"), which must read close to the question's
+_PASSING_VERBS = r"mention|name|refer|talk|list"
+_PASSING = re.compile(rf"(?:{_PASSING_VERBS})", re.I)
 # verbs of saying or naming: a count of the articles that do, not of one story's reports
-_MENTION = re.compile(r"(?:mention|name|say|said|quote|cite|refer|talk|give|gave|state|list|"
-                      r"put|describe)", re.I)
+_MENTION = re.compile(rf"(?:{_PASSING_VERBS}|say|said|quote|cite|give|gave|state|put|describe)",
+                      re.I)
 
 
 # what someone said ("Putin's line", "Russia's denial that ..."): retold in many stories
@@ -165,11 +169,6 @@ _SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s
 # "How many articles explain that …": a point made, counted in each article that makes it
 _SAY_THAT = re.compile(r"(?:explain|note|stress|point\s+out|suggest|claim|argue|add|"
                        r"acknowledge|admit|insist|warn|remind|recall)(?:s|ed)?\b", re.I)
-
-
-# verbs under which a reference in passing counts ("mention", "name", "come up"), unlike
-# words said ("quote", "say", "explain"), which must read close to the question's
-_PASSING = re.compile(r"(?:mention|name|refer|talk|list)", re.I)
 
 
 def _in_passing(verb: str | None, rest: str, topic: str) -> bool:

@@ -221,9 +221,9 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
             named = ask.who or ask.parts  # "who … first, A or B?": A or B, by name
             first_part = named[0] if pick is a else named[1]
             other_part = named[1] if pick is a else named[0]
-            word = "came later" if ask.detail in ("last", "later") else "came first"
-            if ask.who:
-                word = "was last" if ask.detail in ("last", "later") else "was first"
+            later = ask.detail in ("last", "later")
+            word = ("was last" if later else "was first") if ask.who else (
+                "came later" if later else "came first")
             n_pick, n_other = (1, 2) if pick is a else (2, 1)
             other = b if pick is a else a
             out = [
