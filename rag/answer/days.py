@@ -4,8 +4,10 @@ closest sentence gives ("chose a Sunday" where it "reopened on Saturday")."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["INTERVAL", "LENGTH_UNIT", "MONTH_WORD", "other_day", "states_length"]
+__all__ = ["INTERVAL", "LENGTH_UNIT", "MONTH_WORD", "Correcting", "correcting", "other_day",
+           "states_length"]
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"  # and "Marlow"
@@ -61,3 +63,26 @@ def states_length(text: str) -> bool:
     """Does the text say how long something lasted ("90 minutes", "half an hour"),
     an interval ("eight days after") aside?"""
     return bool(_LENGTH.search(INTERVAL.sub(" ", text)))
+
+
+
+@dataclass(frozen=True)
+class Correcting:
+    """What a sentence must state to correct a premise that gives a length ("only half an
+    hour" against "lasted 90 minutes") or a day (`day`: "lifted in August" against
+    "unlikely before October"). A day is another event's in another article, so the
+    caller looks for one only in the article of the sentence closest to the premise."""
+
+    premise: str
+    day: bool
+
+    def __call__(self, sentence: str) -> bool:
+        return other_day(self.premise, sentence) if self.day else states_length(sentence)
+
+
+def correcting(premise: str) -> Correcting | None:
+    if states_length(premise):
+        return Correcting(premise, day=False)
+    if _weekdays(premise) or _months(premise):
+        return Correcting(premise, day=True)
+    return None

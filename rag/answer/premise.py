@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.contest import lost_by, split_vote, unanimous
-from rag.answer.days import MONTH_WORD, other_day, states_length
+from rag.answer.days import MONTH_WORD, correcting, other_day
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -367,15 +367,15 @@ def _about_names(premise: str, correction: Correction, passages: Sequence[Passag
 
 def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Embed
             ) -> Answer:
-    """The correction when the model doubts what a question takes for granted: the
-    articles don't say it; what they say is the retrieved sentence closest to it (and
-    one about who it names), quoted and cited."""
+    """The correction when the model doubts a question's premise: the articles don't say
+    it; they say the retrieved sentence closest to it (and one about who it names)."""
     grounder = Grounder(passages, embed)
     best = _closest(premise, grounder, embed)
-    if states_length(premise):  # "only about half an hour": the near sentence giving a length
+    if gives := correcting(premise):  # a near sentence giving a length; a day: in its article
         near = grounder.nearest(embed([premise])[0], set(terms(premise)), NEAREST)
-        best = next((n for n in near if n.span and states_length(
-            passages[n.passage].chunk.text[n.span[0]:n.span[1]])), best)
+        own = passages[best.passage].chunk.source if best.span and gives.day else None
+        best = next((n for n in near if n.span and own in (None, passages[n.passage].chunk.source)
+                     and gives(passages[n.passage].chunk.text[n.span[0]:n.span[1]])), best)
     if best.span is None or best.passage < 0:
         return declined(question, numbered(passages))
     correction = Correction(premise.rstrip(" .,;?"), best.passage, best.span)

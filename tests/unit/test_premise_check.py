@@ -335,3 +335,31 @@ def test_a_doubted_length_is_answered_with_the_near_sentence_giving_a_length() -
     answer = doubted("Why was the video call so short?", premise, passages(text, "Call"),
                      ENCODER.embed)
     assert "90 minutes" in answer.text and "eight days" not in answer.text
+
+
+def test_a_doubted_day_is_answered_with_its_article_s_sentence_giving_another() -> None:
+    """The model doubts "the ban gets lifted in August": the correction quotes the
+    article's sentence giving another month ("unlikely before October"), not the
+    closest one; a month in another article (another event's), or the premise's own
+    month, does not correct it."""
+    from rag.answer.days import correcting
+    from rag.answer.premise import doubted
+
+    assert correcting("the ban gets lifted in August") is not None
+    assert correcting("the ban was lifted") is None
+    text = ("Coastway Water will impose a hosepipe ban across the district from tomorrow. "
+            "The ban will stay in place until reservoir levels recover, which the company "
+            "said was unlikely before October.")
+    other = StoredChunk(id="b#0", source="b.txt", title="Council", date=None,
+                        text="The council will meet again in January.", start=0, end=39)
+    found = passages(text, "Ban") + [
+        Passage(other, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+    answer = doubted("Since the hosepipe ban gets lifted in August, can I fill the pool?",
+                     "the hosepipe ban gets lifted in August", found, ENCODER.embed)
+    assert "October" in answer.text and "January" not in answer.text
+    same = ("The hosepipe ban was announced across the district. "
+            "It was announced in August by Coastway Water.")
+    answer = doubted("Since the ban gets lifted in August, can I fill the pool?",
+                     "the hosepipe ban gets lifted in August", passages(same, "Ban"),
+                     ENCODER.embed)
+    assert "announced across the district" in answer.text
