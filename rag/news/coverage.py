@@ -191,13 +191,21 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         return [AnswerSentence(text=text, citations=[1])], [lead]
     n = len(found)
     citations = [cite(news, _dated(news, s, span), i + 1) for i, (_, s, span) in enumerate(found)]
-    listed = ", ".join(f"{_name(news, s, writer)} [{i + 1}]" for i, (_, s, _) in enumerate(found))
-    word = _number(n)
+    # each name with its articles' numbers: "Evening Post [1][2]" where outlets are counted
+    names: dict[str, str] = {}
+    for i, (_, s, _) in enumerate(found):
+        key = _name(news, s, writer) if ask.outlets else f"{i}"
+        names[key] = names.get(key, _name(news, s, writer) + " ") + f"[{i + 1}]"
+    listed, counted_n = ", ".join(names.values()), len(names)
+    noun = ("outlet" if ask.outlets else "article") + ("s" if counted_n != 1 else "")
+    word = _number(counted_n)
     if ask.detail == "more":
-        head = (f"No: only one article reports it: {listed}." if n == 1 else
-                f"Yes: {word} articles ({n}) report it: {listed}.")
+        head = (f"No: only one {noun} reports it: {listed}." if counted_n == 1 else
+                f"Yes: {word} {noun} ({counted_n}) report it: {listed}.")
     else:
-        head = f"{word.capitalize()} article{'s' if n != 1 else ''} ({n}): {listed}."
+        head = f"{word.capitalize()} {noun} ({counted_n}): {listed}."
+    if counted_n < n:
+        head = head[:-1] + f" ({_number(n)} articles)."
     groups = {tuple(news.group_of(s)) for _, s, _ in found}
     if n > 1 and len(groups) == 1:
         head += " All of them report the same story."

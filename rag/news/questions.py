@@ -119,6 +119,19 @@ class Ask:
     mention: bool = False  # "how many articles quote / mention X": the articles, not the story
     who: list[str] = field(default_factory=list)  # "who … first, A or B?": A and B, named
     passing: bool = False  # a mention counted may be in passing ("mention", not "quote")
+    outlets: bool = False  # "how many outlets / did several papers …": outlets, not articles
+
+
+# "several outlets", "how many papers": a count of who published, not of articles
+_OUTLETS = re.compile(r"\b(?:outlets?|papers?|newspapers?|publications?|broadcasters?|"
+                      r"stations?|news\s+organi[sz]ations?)\b", re.I)
+
+
+def _outlets_counted(m: re.Match[str], q: str) -> bool:
+    """The noun counted: "did several papers cover X", "X reported by several outlets"."""
+    noun = q[:m.start("rest")] if m.re is _MORE_REPORT else \
+        " ".join(q[m.end():].split()[:4])  # "… by several [of the news] outlets"
+    return bool(_OUTLETS.search(noun))
 
 
 _TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
@@ -310,11 +323,13 @@ def _classify(q: str) -> Ask:
     if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q):
         return Ask("count", [_clean(m.group("rest"))], detail="more",
                    mention=bool(re.search(r"\bmention", m.group(0), re.I)
-                                or _SAYING.search(_clean(m.group("rest")))))
+                                or _SAYING.search(_clean(m.group("rest")))),
+                   outlets=_outlets_counted(m, q))
     if m := _COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"
         topic = _topic(m.group("rest"))
         return Ask(kind, [topic], detail=m.group("what").lower(),
+                   outlets=bool(_OUTLETS.fullmatch(m.group("what"))),
                    mention=_mentions(m.group("verb"), m.group("rest"), topic),
                    passing=_in_passing(m.group("verb"), m.group("rest"), topic))
     if m := _WHEN.match(q):

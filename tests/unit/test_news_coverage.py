@@ -50,10 +50,33 @@ def test_covered_by_more_than_one(news: NewsIndex) -> None:
     text, _ = reply(news, "Is the ferry vote covered by more than one of the articles?")
     assert text.startswith("No: only one article reports it")
     text, _ = reply(news, "Did more than one outlet report the ferry vote?")
-    assert text.startswith("No: only one article reports it")
+    assert text.startswith("No: only one outlet reports it")
     text, cited = reply(news, "Have several papers covered the fishing boats' blockade of "
                               "the harbour mouth?")
+    assert text.startswith("Yes: three outlets (3)") and len(cited) == 3
+    text, cited = reply(news, "Have several articles covered the fishing boats' blockade "
+                              "of the harbour mouth?")
     assert text.startswith("Yes: three articles (3)") and len(cited) == 3
+
+
+def test_outlets_asked_are_counted_once_however_many_articles_they_ran() -> None:
+    """"Reported by several outlets or just one?" where one outlet ran two articles on
+    it: one outlet, both articles cited under its name."""
+    from tests.support.news import BLOCKADE_ARTICLES
+
+    again = ("Dredger turned back\n\nBy Jo Reed, City Courier\n\nPublished July 10, 2025\n\n"
+             "The fishing boats' blockade of the harbour mouth went on for a second day.")
+    articles = {k: v for k, v in BLOCKADE_ARTICLES.items() if k not in ("radio.txt", "herald.txt")}
+    topic = {"courier2.txt": 0, "courier3.txt": 0}
+    news = news_of({**articles, "courier3.txt": again},
+                   lambda name: one_hot(topic.get(name, hash(name) % 7 + 1)))
+    question = ("Was the fishing boats' blockade of the harbour mouth reported by several "
+                "outlets or just one?")
+    assert classify(question).outlets
+    text, cited = reply(news, question)
+    assert text.startswith("No: only one outlet reports it: City Courier [1][2] (two articles)")
+    assert set(cited) == {"courier2.txt", "courier3.txt"}
+    assert not classify("How many articles mention the paper mill?").outlets
 
 
 def test_several_articles_or_just_one_and_a_second_question(news: NewsIndex) -> None:
