@@ -56,6 +56,20 @@ _INNER_FIGURE = re.compile(r"\bhow\s+(?:many|much|long|big|large|far)\b.*$", re.
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
 
 
+def _value(m: re.Match[str]) -> tuple[float, str]:
+    """One `_NUMBER` match's (value, unit): durations in minutes, money as "money"."""
+    raw = m.group("n").lower().replace(",", "")
+    unit = (m.group("unit") or "").lower().rstrip("s")
+    value = float(raw) if raw[0].isdigit() else (
+        1.0 if raw in ("a", "an") else spelled(raw) or 0.0)
+    mult = (m.group("mult") or "").lower()
+    value *= {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3,
+              "k": 1e3}.get(mult, 1)
+    if unit in _MINUTES:
+        value, unit = value * _MINUTES[unit], "minute"
+    return value, "money" if m.group("cur") or mult else unit
+
+
 def numbers(sentence: str) -> set[tuple[float, str]]:
     """(value, unit) of the figures in a sentence; durations in minutes; years left out."""
     out = set()
@@ -66,20 +80,28 @@ def numbers(sentence: str) -> set[tuple[float, str]]:
         unit = (m.group("unit") or "").lower().rstrip("s")
         if raw in ("a", "an") and unit not in _MINUTES:
             continue
-        value = float(raw) if raw[0].isdigit() else (
-            1.0 if raw in ("a", "an") else spelled(raw) or 0.0)
         if not raw[0].isdigit() and raw not in ("a", "an") and not unit and not m.group("mult"):
             continue  # "one of the ..." is not a figure
-        mult = (m.group("mult") or "").lower()
-        value *= {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3,
-                  "k": 1e3}.get(mult, 1)
-        if unit in _MINUTES:
-            value, unit = value * _MINUTES[unit], "minute"
-        if not unit and not mult and not m.group("cur") and 1800 <= value <= 2100 \
+        value, kind = _value(m)
+        if not unit and not m.group("mult") and not m.group("cur") and 1800 <= value <= 2100 \
                 and value == int(value):
             continue  # a year
-        out.add((value, "money" if m.group("cur") or mult else unit))
+        out.add((value, kind))
     return out
+
+
+def figure_words(sentence: str, values: set[float]) -> str:
+    """How a sentence words the first of `values` it states ("Thirty-one (31)", "an
+    hour", "£4.2m"), digits added to a spelled number; "" if it states none."""
+    for m in _NUMBER.finditer(sentence):
+        if m.group("offset") or (value := _value(m)[0]) not in values:
+            continue
+        words = m.group(0).strip()
+        raw = m.group("n")
+        if not raw[0].isdigit() and raw.lower() not in ("a", "an"):  # "thirty-one (31)"
+            words = words.lower() + (f" ({value:,.0f})" if value == int(value) else f" ({value:,})")
+        return words
+    return ""
 
 
 def _speakers(sentence: str) -> set[str]:
@@ -118,10 +140,14 @@ def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     return " ".join(MONTHS[int(iso[5:7]) - 1] for iso in dates if _ISO_MONTH.match(iso))
 
 
-def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str) -> Reply:
+def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str,
+           figures: tuple[str, ...] = ()) -> Reply:
+    """"Lead: A says “…” [1]; B says “…” [2]", or with the figures each gives
+    ("A gives Thirty-one (31): “…” [1]")."""
     citations = [cite(news, Dated(source, "", "day", 1.0, "", span, "article", 1.0), i + 1)
                  for i, (source, span) in enumerate(picks)]
-    parts = [f"{_name(news, s)} says \u201c{_sentence_of(news, s, sp)}\u201d [{i + 1}]"
+    said = [f"gives {f}:" if f else "says" for f in (figures or ("",) * len(picks))]
+    parts = [f"{_name(news, s)} {said[i]} \u201c{_sentence_of(news, s, sp)}\u201d [{i + 1}]"
              for i, (s, sp) in enumerate(picks)]
     text = f"{lead}: " + "; ".join(parts) + "."
     return [AnswerSentence(text=text, citations=list(range(1, len(picks) + 1)))], citations
@@ -264,7 +290,11 @@ def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, in
             units = {u for _, u in mine} & {u for _, u in theirs}
             shared = {u for v, u in mine & theirs}
             if units - shared or (not mine & theirs and len(mine) == len(theirs) == 1):
-                return _reply(news, [(first, span), (other, ospan)], "Reports differ")
+                apart = {v for v, _ in mine ^ theirs}  # the figures they differ on
+                words = (figure_words(_sentence_of(news, first, span), apart),
+                         figure_words(_sentence_of(news, other, ospan), apart))
+                return _reply(news, [(first, span), (other, ospan)], "Reports differ",
+                              words if all(words) else ())
     return None
 
 

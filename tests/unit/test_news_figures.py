@@ -249,3 +249,18 @@ def test_how_do_the_reports_quote_gives_each_reports_wording() -> None:
     text = _two_reports(question, "The mayor called the ferry \"a real lifeline\" last night.",
                         "The mayor described the ferry as \"the true lifeline\" of the city.")
     assert "a real lifeline" in text and "the true lifeline" in text
+
+
+def test_each_report_s_figure_leads_its_quote_spelled_numbers_with_digits() -> None:
+    """"Thirty-one boats" against "nearly 50 vessels": the answer names each figure
+    ("gives thirty-one (31)") before the sentence that states it."""
+    from rag.news.disagree import figure_words
+
+    text = _two_reports(
+        "How many boats took part in the blockade?",
+        "Thirty-one fishing boats took part in the blockade of the harbour yesterday.",
+        "Nearly 50 vessels took part in the blockade of the harbour on Wednesday.")
+    assert "City Courier gives thirty-one (31): \u201cThirty-one fishing" in text
+    assert "City Post gives 50: \u201cNearly 50 vessels" in text
+    assert figure_words("It lasted two hours, not 90 minutes.", {90.0}) == "90 minutes"
+    assert figure_words("It lasted two hours.", {90.0}) == ""
