@@ -65,7 +65,9 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"(?:sunk|sank|sink\w*|fallen|fell)\s+to\s+\w*\s*\w*\s*lows?")),
 )
 
-_NEGATION = re.compile(r"\b(?:not|never|no|n't|without)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+# "did not back", and "refused to back", "rejected its closure": a word turned down
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|without|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)"
+                       r"(?:\s+to)?|oppos(?:e|es|ed|ing))\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
 
 
 def _said(pattern: re.Pattern[str], text: str) -> bool:

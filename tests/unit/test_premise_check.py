@@ -363,3 +363,18 @@ def test_a_doubted_day_is_answered_with_its_article_s_sentence_giving_another() 
                      "the hosepipe ban gets lifted in August", passages(same, "Ban"),
                      ENCODER.embed)
     assert "announced across the district" in answer.text
+
+
+def test_a_word_turned_down_counts_for_its_opposite() -> None:
+    """"Refused to back" is against and "rejected its closure" keeps it open: a word
+    under a verb that turns it down is not said, so "Why did China refuse to back the
+    Games?" is corrected by "China supports the Games", and "after the school was shut
+    down" by "will stay open after the board rejected its closure"."""
+    assert opposite_note("China refuse to back Russia's Games of the Future",
+                         "The Chinese side supports the Games of the Future in Kazan.")
+    assert opposite_note("the school was shut down in June",
+                         "The school will stay open after the board rejected its closure.")
+    assert not opposite_note("the school was shut down in June",
+                             "The school was shut down after it opened in 1902.")
+    assert not opposite_note("China refused to back the Games",
+                             "China refused to support the Games.")
