@@ -80,6 +80,13 @@ FUTURE = re.compile(
     r"scheduled|upcoming|is\s+set\s+to|plans?\s+to|is\s+to|are\s+to|would)\b",
     re.IGNORECASE,
 )
+# A verb in the past ("after he tore a hamstring", "when they beat Millbeck")
+PAST = re.compile(
+    r"\b(?:\w{3,}ed|left|won|lost|took|came|fell|rose|made|went|began|met|held|ran|gave|"
+    r"got|shut|beat|spent|paid|sold|told|became|broke|brought|built|chose|drew|fought|"
+    r"found|grew|kept|led|lit|sent|spoke|stood|struck|threw|wrote|quit|cut|set|put|hit|"
+    r"tore|swore)\b",
+    re.IGNORECASE)
 # A firm plan ("will face them in the final", "is expected to be chosen"): not "would",
 # which is as often a condition ("closing it would save £480,000")
 PLAN = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:expected|due|set|scheduled|planned|"

@@ -41,7 +41,7 @@ from rag.answer.grounding import (
 from rag.answer.opposites import opposite_note, speaks_to
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
-from rag.text import PLAN, terms
+from rag.text import PAST, PLAN, terms
 
 _BECAUSE = re.compile(
     r",?\s+\b(?:because(?:\s+of)?|due\s+to|as\s+a\s+result\s+of|owing\s+to)\b\s+", re.IGNORECASE)
@@ -110,7 +110,7 @@ _IF = re.compile(rf"^(?:but\s+|so\s+)?(?:if|since|given\s+that|with)\s+(?P<p>{_T
                  r"(?:how|why|what|who|when|where|which|did|does|do|is|was|were|are|has|"
                  r"have|had|will|would|can|could)\b", re.IGNORECASE)
 # "After X said Y, what did Z do?", "When X launched Y, how many …?": a leading clause
-# with a verb in the past is taken for granted too (checked with `_PAST`).
+# with a verb in the past is taken for granted too (checked with `PAST`).
 _LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}}),\s*"
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
@@ -144,11 +144,6 @@ _CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+
                      r"(?:when|after|once|since|now\s+that|given\s+that)\s+"
                      r"(?P<p>(?!(?:did|was|were|is|are|do|does)\b)\S+(?:\s+\S+){2,})$",
                      re.IGNORECASE)
-_PAST = re.compile(
-    r"\b(?:\w{3,}ed|left|won|lost|took|came|fell|rose|made|went|began|met|held|ran|gave|"
-    r"got|shut|beat|spent|paid|sold|told|became|broke|brought|built|chose|drew|fought|"
-    r"found|grew|kept|led|lit|sent|spoke|stood|struck|threw|wrote|quit|cut|set|put|hit)\b",
-    re.IGNORECASE)
 
 
 def question_premise(question: str) -> str | None:
@@ -165,11 +160,11 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if m := _TRUE.match(q):
         return m.group("p")
-    if (m := _LEADING.match(q)) and _PAST.search(m.group("p")):
+    if (m := _LEADING.match(q)) and PAST.search(m.group("p")):
         return m.group("p")
     if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
         return m.group("p")
-    if (m := _CLAUSE.match(q)) and _PAST.search(m.group("p")):
+    if (m := _CLAUSE.match(q)) and PAST.search(m.group("p")):
         clause = m.group("p")
         # "What did Conrad Vell say when he cut …": "he" is who the question names
         who = _PERSON.search(q[:m.start("p")])
@@ -218,7 +213,7 @@ def contradicted_premise(
         if unanimous(premise) and (split := _nearest(
                 premise, vec, premise_terms, passages, grounder, threshold, split_held)):
             return split  # "every councillor voted for it": "by eight votes to three"
-        if not (_PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
+        if not (PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
                 and not speaks_to(premise, source)):
             return None  # the closest sentence bears the premise out
         # A plan ("the final will be played on April 26") bears out no past event ("when

@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.news.explicit import DateMention, find_dates, fit_year
 from rag.news.relative import Anchor, _future
-from rag.text import sentence_spans
+from rag.text import PAST, sentence_spans
 
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{1,40},\s+(?P<date>[^-–—]{6,40}?)\s*[-–—]\s", re.MULTILINE)
@@ -25,6 +25,9 @@ _SAME_DAY = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight
 _SCHEDULED = re.compile(
     r"\b(?:opens?|closes?|runs?|begins?|starts?|ends?|takes?\s+place)\b(?![^,;]*\b(?:was|were|had|did)\b)",
     re.I)
+# "after he tore a hamstring in the defeat at Millbeck on": a past clause up to the date
+_PAST_CLAUSE = re.compile(r"\b(?:after|since|when|because)\s+(?:\S+\s+){0,3}?(?:" +
+                          PAST.pattern.removeprefix(r"\b(?:") + r"[^,;]*$", re.I)
 _PUBLISHED = re.compile(r"^(?:published|updated|posted|date)\b[\s:]*\S.{0,40}$", re.I)
 LEAD_SENTENCES = 3
 WEEKDAY_SENTENCES = 10  # how far into a story a bare "on Wednesday" still dates it
@@ -190,7 +193,11 @@ def _unread_date_line(text: str) -> str:
 
 
 def ahead(text: str, sentence_start: int, pos: int) -> bool:
-    """Is the date at `pos` one the sentence still expects ("will close on", "open on")?"""
+    """Is the date at `pos` one the sentence still expects ("will close on", "open on")?
+    Not when a past clause leads to it: "will be out until the new year after he tore a
+    hamstring on Saturday, November 8" dates the tear."""
+    if _PAST_CLAUSE.search(text[sentence_start:pos]):
+        return False
     return _future(text[sentence_start:pos]) or bool(
         _SCHEDULED.search(text[max(sentence_start, pos - 45):pos]))
 

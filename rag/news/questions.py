@@ -24,16 +24,18 @@ _SEPARATED = re.compile(
 # "…, where many Russians were banned, …": an aside inside a question names no event
 _ASIDE = re.compile(r",\s+(?:where\s+|(?:which|who)\s+(?:was|were|had|has|have)\s+)[^,]{3,80},"
                     r"\s+(?!and\b|or\b)", re.I)
+# "Counting both the opening and closing days, how many days …": how to count, not what
+_COUNTING = re.compile(r"^(?:counting|including|inclusive\s+of)\s+[^,]{3,80},\s*(?=how\b)", re.I)
 # "The paper gave the date. How many days separate A from B?": the last sentence asks;
 # one pointing back ("after that summit", "since it") is left to the answerer
 _LAST = re.compile(r"^(?P<said>.{10,300}?[.!;])\s+(?P<asked>[A-Z][^.!;]+)$")
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|the\s+same)\b", re.I)
 _AFTER = re.compile(
-    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
+    rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
     r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|had|has)\s+(?P<b>.+)$",
     re.I)
 _SPAN = re.compile(
-    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
+    rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
     r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
 # "How many days was the library closed?": a state, from the event that began it to
 # the one that ended it (its usual end word)
@@ -41,7 +43,7 @@ _STATE_END = {"closed": "reopened", "shut": "reopened", "suspended": "resumed",
               "halted": "resumed", "paused": "resumed", "banned": "ban lifted",
               "sidelined": "returned", "injured": "returned", "out": "returned"}
 _STATE = re.compile(
-    rf"^(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:was|were|had\s+been|"
+    rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:was|were|had\s+been|"
     r"has\s+been|is|are)\s+(?P<a>.+?)\s+(?P<state>" + "|".join(_STATE_END) + r")\b(?P<rest>.*)$",
     re.I)
 _SINCE = re.compile(r"\bhow\s+(?:long|many\s+years)\s+(?:had|has|have|will|would)\s+"
@@ -231,7 +233,7 @@ def classify(question: str) -> Ask:
     """The news kind of a question, with the events it names."""
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
-    q = _ASIDE.sub(" ", q)
+    q = _COUNTING.sub("", _ASIDE.sub(" ", q))
     if _YES_NO_AFTER.match(q):
         return Ask("none")
     if m := _LEADING.match(q):
@@ -293,7 +295,9 @@ def _classify(q: str) -> Ask:
         return Ask("span", [_clean(m.group("a"))], _unit(m.group("unit")))
     if m := _STATE.match(q):
         subject, state = _clean(m.group("a")), m.group("state").lower()
-        return Ask("between", [_clean(f"{subject} {state}{m.group('rest')}"),
+        # "shut for its renovation": the closing (in its usual word), not what it was for
+        rest = re.sub(r"^\s+for\b.*$", "", m.group("rest"))
+        return Ask("between", [_clean(f"{subject} {'closed' if state == 'shut' else state}{rest}"),
                                f"{subject} {_STATE_END[state]}"], _unit(m.group("unit")),
                    detail="state")
     if m := _BETWEEN.match(q):

@@ -37,6 +37,19 @@ def test_only_future_dates_give_an_upper_bound_never_a_given_date() -> None:
     assert d.label.startswith("before 2025-02-01 (inferred")
 
 
+def test_a_past_clause_leading_to_a_date_dates_a_past_event() -> None:
+    """"Will be out until the new year after he tore a hamstring on Saturday, November
+    8": the tear is past (the article is dated by it), though the sentence looks ahead;
+    "the window opens on January 1" is next year's."""
+    text = ("Whitlock will be out until the new year after he tore a hamstring in the "
+            "defeat at Millbeck on Saturday, November 8. The club will look at loans when "
+            "the transfer window opens on January 1.")
+    d = infer_date(text, None, 2025)
+    assert (d.relation, d.date) == ("on", "2025-11-08")
+    assert infer_date("The library will close on Saturday, February 1, 2025, after the "
+                      "council agreed the plan.").relation == "before"
+
+
 def test_next_spring_against_the_year_expected_gives_the_article_year() -> None:
     text = ("Games are scheduled for the city in 2028. Athletes will arrive next spring. "
             "The invasion began in February last year.")

@@ -148,10 +148,23 @@ def test_how_long_a_state_lasted_runs_from_its_start_to_its_usual_end() -> None:
     q = "How many days was the Old Bridge closed for repairs?"
     ask_ = classify(q)
     assert (ask_.kind, ask_.detail) == ("between", "state")
-    assert ask_.parts == ["Old Bridge closed for repairs", "Old Bridge reopened"]
+    # what it was closed for is in the reopening's sentence too ("reopened after repairs")
+    assert ask_.parts == ["Old Bridge closed", "Old Bridge reopened"]
     reply = answer_time(ask_, q, bridge, fake_embed)
     assert reply is not None and reply[0][0].text.startswith("36 days:")  # 8 March to 13 April
     assert [c.source for c in reply[1]] == ["close.txt", "open.txt"]
+    # "For how many weeks was it shut for …": the same question, closing in its usual word
+    again = classify("For how many weeks was the Old Bridge shut for its repairs?")
+    assert (again.kind, again.unit, again.parts) == ("between", "week", ask_.parts)
+
+
+def test_how_to_count_a_span_is_no_part_of_what_is_asked(news: NewsIndex) -> None:
+    """"Counting both the opening and closing days, how many days do X last?" is the
+    span question; the answer counts both ends anyway."""
+    q = "Counting both the opening and closing days, how many days do the winter games last?"
+    assert classify(q).kind == "span"
+    text, _ = ask(news, q)
+    assert "17 days counting both ends" in text
 
 
 def test_a_state_whose_end_is_another_subjects_is_not_computed() -> None:
