@@ -41,6 +41,9 @@ _MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount
 _PRICED = re.compile(
     r"^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
     r"(?P<np>[^,;]+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
+# "the Kremlin chief", "the Harbour Authority spokesman": a name as a role's attribute
+_ROLE_AFTER = re.compile(r"\s+(?:chief|leader|boss|head|spokes(?:man|woman|person)|adviser|"
+                         r"advisor|aide|official|chairman|chairwoman|minister|secretary)s?\b")
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -48,8 +51,9 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
     """The question's rare names: search term -> the word as the question writes it."""
     out: dict[str, str] = {}
     for name in sorted(names(question), key=question.find):  # in the question's order
-        if name.endswith(("'s", "’s")):
-            continue  # "the Kremlin's leader" is a description of someone, not a name
+        if name.endswith(("'s", "’s")) or _ROLE_AFTER.match(question[question.find(name)
+                                                                    + len(name):]):
+            continue  # "the Kremlin's leader", "the Kremlin chief": a description of someone
         for term in terms(name):
             if idf(term) >= ANCHOR_IDF:
                 out.setdefault(term, name)

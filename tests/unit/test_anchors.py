@@ -92,6 +92,15 @@ def test_a_possessive_describes_someone_and_anchors_nothing() -> None:
     assert missing_anchors("What did the leader say in Moscow?", answer, idf) == ["Moscow"]
 
 
+def test_a_name_as_a_role_s_attribute_describes_someone_and_anchors_nothing() -> None:
+    """"The Moscow chief" is someone the source names otherwise, as "Moscow's leader"
+    is; "the chief in Moscow" and "Moscow chiefly" keep Moscow as an anchor."""
+    answer = answer_citing("He said it was very positive.")
+    assert missing_anchors("What did the Moscow chief say about the call?", answer, idf) == []
+    assert missing_anchors("What did the chief say in Moscow?", answer, idf) == ["Moscow"]
+    assert missing_anchors("Was Moscow chiefly positive?", answer, idf) == ["Moscow"]
+
+
 def test_a_year_the_question_names_must_be_in_what_is_cited() -> None:
     answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
     assert missing_anchors("How long did the Xi-Putin call in 2019 last?", answer, idf) == [
