@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.days import INTERVAL, LENGTH_UNIT
+from rag.answer.tense import planned_only
 from rag.retrieval.hybrid import Passage
 from rag.text import NO_COUNT, SPELLED_TENS, UNITS, sentence_spans, spelled, terms
 
@@ -371,6 +372,8 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
     parts = _NEXT_ASK.split(question) if partial else [question]
     if len(parts) > 1:
         return any(gives_asked_value(p, sentences) for p in parts if p.strip())
+    if planned_only(question, sentences):
+        return False  # "What did the review conclude?" - "it is due to report in January"
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
         # any capitalised word counts, the first of a sentence too ("Pryce said …")

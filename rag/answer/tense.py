@@ -1,0 +1,37 @@
+"""A past event asked about, a plan given: "What did the review conclude?" answered
+"The review will be carried out by Ferris Blackwood and is due to report in January"
+says the thing asked about has not happened in the articles; it is no answer.
+
+Only sentences that state nothing in the past count as plans: "the ban will stay until
+October, the company said" and "has already voted to re-admit them, which will let
+them compete" report something done."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.text import FUTURE, PAST, PLAN
+
+_ASKS_PAST = re.compile(r"\bdid\b", re.IGNORECASE)
+# "will be carried out", "has been approved": a participle after "be", not an event
+_AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+# "as they did at the Tokyo Olympics", "the crowd was 300": the past in its auxiliaries
+_WAS = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)
+
+
+def _states_past(sentence: str) -> bool:
+    plans = [m.span() for m in PLAN.finditer(sentence)]
+    return bool(_WAS.search(sentence)) or any(
+        not any(a <= m.start() < b for a, b in plans)
+        and not _AFTER_BE.search(sentence[max(0, m.start() - 24):m.start()])
+        for m in PAST.finditer(sentence))
+
+
+def planned_only(question: str, sentences: Sequence[str]) -> bool:
+    """Does a question about a past event ("what did … conclude?") get only plans?"""
+    if not _ASKS_PAST.search(question) or FUTURE.search(question) or not sentences:
+        return False
+    return all(PLAN.search(s) and not _states_past(s) for s in sentences)

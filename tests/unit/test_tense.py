@@ -1,0 +1,33 @@
+"""A question about something done, answered only with what is still planned, is not
+answered: "What did the review conclude?" - "it is due to report in January"."""
+
+from __future__ import annotations
+
+from rag.answer.grounding import gives_asked_value
+from rag.answer.tense import planned_only
+
+PLANNED = ("The review will be carried out by the accountancy firm Ferris Blackwood and "
+           "is due to report in January.")
+
+
+def test_a_past_event_asked_and_only_a_plan_given_is_no_answer() -> None:
+    q = "What did the Ferris Blackwood review of the ferry finances conclude?"
+    assert planned_only(q, [PLANNED])
+    assert not gives_asked_value(q, [PLANNED])
+    assert planned_only("What did the council decide?", ["The council is expected to vote "
+                                                         "on Tuesday."])
+
+
+def test_a_plan_beside_something_done_or_a_question_about_plans_is_left_alone() -> None:
+    # something reported as done in the same sentence: "drew 900 entries", "confirmed"
+    assert not planned_only("How many entries did the naming competition get?",
+                            ["The ferries will be named after a competition that drew 900 "
+                             "entries."])
+    assert not planned_only("At which Games did they compete as ROC?",
+                            ["They will be competing as ROC, as they did at Tokyo."])
+    assert not planned_only("How many votes did Tench win?",
+                            ["Tench will stand for a third term, she confirmed on Monday."])
+    # the question asks about a plan, or asks no past event
+    assert not planned_only("When did the review say it will report?", [PLANNED])
+    assert not planned_only("Who is carrying out the review?", [PLANNED])
+    assert gives_asked_value("Who is carrying out the review?", [PLANNED])
