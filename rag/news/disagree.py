@@ -47,7 +47,12 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
                      # "How do the reports quote X?": each report's wording is the answer
                      r"^how\s+do\s+(?:the\s+)?(?:different\s+|various\s+|two\s+|three\s+)?"
                      r"(?:reports|articles|outlets|papers|sources|accounts|stories)\s+"
-                     r"(?:quote|word|describe|phrase|render|put|report)\b", re.I)
+                     r"(?:quote|word|describe|phrase|render|put|report)\b|"
+                     # "Do the articles quote him the same way?": each one's wording
+                     r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:reports|articles|"
+                     r"sources|outlets|papers|accounts|stories)\s+(?:all\s+)?(?:quote|word|put|"
+                     r"report|describe|phrase|give)\s+(?:\w+\s+){0,3}?(?:the\s+same(?:\s+way)?|"
+                     r"alike|identically)\b", re.I)
 # "The association has 64 boats. How many took part?": the figure question after a statement
 _LAST_ASK = re.compile(r"[.!?]\s+(?P<ask>how\s+(?:many|much|long|big|large|far)\b[^.!?]*)\??$",
                        re.I)
@@ -214,6 +219,11 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         if len(ranked) < 2:
             return None
         (_, a, sa), (_, b, sb) = ranked[0], ranked[1]
+        story = news.group_of(a)  # a retelling first: its sentence closest to the best one
+        same = [x for x in article_scores(news, _sentence_of(news, a, sa), embed)
+                if x[1] in story and x[1] != a]
+        if same:
+            (_, b, sb) = same[0]
         return _reply(news, [(a, sa), (b, sb)], "The reports put it differently")
     return None
 

@@ -264,3 +264,24 @@ def test_each_report_s_figure_leads_its_quote_spelled_numbers_with_digits() -> N
     assert "City Post gives 50: \u201cNearly 50 vessels" in text
     assert figure_words("It lasted two hours, not 90 minutes.", {90.0}) == "90 minutes"
     assert figure_words("It lasted two hours.", {90.0}) == ""
+
+
+def test_do_the_articles_quote_him_the_same_way_gives_each_retelling_s_wording() -> None:
+    """"Do the articles quote him the same way?" weighs the retellings of one story: the
+    best report's quote and the other report's sentence closest to it ("the true model"),
+    not that report's sentence closest to the question."""
+    articles = {
+        "a.txt": "Leaders talk\n\nBy Jo Reed, City Courier\n\nPublished March 19, 2025\n\n"
+                 "The mayor described the partnership between the two towns as a real "
+                 "model of cooperation, the mayor said.",
+        "b.txt": "Towns agree\n\nBy Ann Lee, City Post\n\nPublished March 19, 2025\n\n"
+                 "The mayor described the talks as warm. I see this partnership as the "
+                 "true model of cooperation.",
+    }
+    news = news_of(articles, lambda name: one_hot(0, 4))
+    q = ("How did the mayor describe the partnership between the two towns? Do the "
+         "articles quote her the same way?")
+    got = find_disagreement(q, news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "real model" in text and "true model" in text and "warm" not in text
