@@ -201,8 +201,8 @@ def _rank(s: Support) -> tuple[bool, float]:
 # --- polarity: a sentence that negates what its source asserts (or asserts what the
 # source negates) is not supported, however similar its words are.
 _NEGATION = re.compile(
-    r"\b(?:not|never|no longer|cannot|refused to|refuses to|refuse to|declined to|"
-    r"denied|denies|failed to)\b|n't\b",
+    r"\b(?:not|never|no longer|cannot|refus(?:e|es|ed|ing) to|declin(?:e|es|ed|ing) to|"
+    r"denied|denies|fail(?:s|ed|ing)? to)\b|n't\b",
     re.IGNORECASE,
 )
 _SKIP_AFTER_NEGATION = frozenset({

@@ -126,6 +126,11 @@ def test_an_answer_nothing_supports_is_a_decline() -> None:
 def test_negation_helpers() -> None:
     assert negated_terms("He did not attend the talks") == {"attend"}
     assert negated_terms("She refused to sign it") == {"sign"}
+    # "the countries refusing to send officials" says what "will not send any" says
+    assert negated_terms("the countries refusing to send officials") == {"send"}
+    assert negated_terms("the club declining to comment") == {"comment"}
+    assert not polarity_note("the countries refusing to send officials to the Games",
+                             "They will not send any state officials to the Games.")
     assert polarity_note("They did not send officials.", "They will send officials.")
     assert not polarity_note("He is not skipping it; he accepted.", "He accepted it.")
     assert missing_names("He met China.", "the Chinese leader") == []
