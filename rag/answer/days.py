@@ -65,7 +65,6 @@ def states_length(text: str) -> bool:
     return bool(_LENGTH.search(INTERVAL.sub(" ", text)))
 
 
-
 @dataclass(frozen=True)
 class Correcting:
     """What a sentence must state to correct a premise that gives a length ("only half an
@@ -81,6 +80,7 @@ class Correcting:
 
 
 def correcting(premise: str) -> Correcting | None:
+    """The check for a premise that gives a length or a day; None for any other."""
     if states_length(premise):
         return Correcting(premise, day=False)
     if _weekdays(premise) or _months(premise):

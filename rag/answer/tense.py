@@ -16,8 +16,6 @@ from rag.text import FUTURE, PAST, PLAN
 _ASKS_PAST = re.compile(r"\bdid\b", re.IGNORECASE)
 # "will be carried out", "has been approved": a participle after "be", not an event
 _AFTER_BE = re.compile(r"\b(?:be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-
-
 # "as they did at the Tokyo Olympics", "the crowd was 300": the past in its auxiliaries
 _WAS = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)
 

@@ -96,7 +96,7 @@ def numbers(sentence: str) -> set[tuple[float, str]]:
 
 
 def figure_words(sentence: str, values: set[float]) -> str:
-    """How a sentence words the first of `values` it states ("Thirty-one (31)", "an
+    """How a sentence words the first of `values` it states ("thirty-one (31)", "an
     hour", "£4.2m"), digits added to a spelled number; "" if it states none."""
     for m in _NUMBER.finditer(sentence):
         if m.group("offset") or (value := _value(m)[0]) not in values:
