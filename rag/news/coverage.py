@@ -194,8 +194,9 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     # each name with its articles' numbers: "Evening Post [1][2]" where outlets are counted
     names: dict[str, str] = {}
     for i, (_, s, _) in enumerate(found):
-        key = _name(news, s, writer) if ask.outlets else f"{i}"
-        names[key] = names.get(key, _name(news, s, writer) + " ") + f"[{i + 1}]"
+        name = _name(news, s, writer)
+        key = name if ask.outlets else f"{i}"
+        names[key] = names.get(key, f"{name} ") + f"[{i + 1}]"
     listed, counted_n = ", ".join(names.values()), len(names)
     noun = ("outlet" if ask.outlets else "article") + ("s" if counted_n != 1 else "")
     word = _number(counted_n)

@@ -26,8 +26,8 @@ _SCHEDULED = re.compile(
     r"\b(?:opens?|closes?|runs?|begins?|starts?|ends?|takes?\s+place)\b(?![^,;]*\b(?:was|were|had|did)\b)",
     re.I)
 # "after he tore a hamstring in the defeat at Millbeck on": a past clause up to the date
-_PAST_CLAUSE = re.compile(r"\b(?:after|since|when|because)\s+(?:\S+\s+){0,3}?(?:" +
-                          PAST.pattern.removeprefix(r"\b(?:") + r"[^,;]*$", re.I)
+_PAST_CLAUSE = re.compile(rf"\b(?:after|since|when|because)\s+(?:\S+\s+){{0,3}}?{PAST.pattern}"
+                          r"[^,;]*$", re.I)
 _PUBLISHED = re.compile(r"^(?:published|updated|posted|date)\b[\s:]*\S.{0,40}$", re.I)
 LEAD_SENTENCES = 3
 WEEKDAY_SENTENCES = 10  # how far into a story a bare "on Wednesday" still dates it
