@@ -81,8 +81,8 @@ FUTURE = re.compile(
     re.IGNORECASE,
 )
 # A verb in the past ("after he tore a hamstring", "when they beat Millbeck")
-PAST = re.compile(
-    r"\b(?:\w{3,}ed|left|won|lost|took|came|fell|rose|made|went|began|met|held|ran|gave|"
+PAST = re.compile(  # "-ed" in lower case: "United", "Alfred" are names
+    r"\b(?:(?-i:[a-z])\w{2,}ed|left|won|lost|took|came|fell|rose|made|went|began|met|held|ran|gave|"
     r"got|shut|beat|spent|paid|sold|told|became|broke|brought|built|chose|drew|fought|"
     r"found|grew|kept|led|lit|sent|spoke|stood|struck|threw|wrote|quit|cut|set|put|hit|"
     r"tore|swore)\b",

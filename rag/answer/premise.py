@@ -135,11 +135,19 @@ def _figures(text: str) -> list[str]:
             if not YEAR.fullmatch(n)]
 
 
+# "How did the Gulls celebrate beating Millbeck?", "How did she react to losing her
+# seat?": what was celebrated or reacted to is taken for granted
+_REACT = re.compile(r"^(?:how|why|when|where)\s+(?:did|do|does|will|would)\s+(?P<s>.+?)\s+"
+                    r"(?P<r>celebrate|mark|react\s+to|respond\s+to|cope\s+with|explain)\s+"
+                    r"(?P<v>\w+ing\b.{4,})$", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?!(?:up|down|out|off|back|to)\b)(?P<p>.{8,})$", re.IGNORECASE)
 # "What did X say when she argued against Y?", "Who took over after X left?": a
 # question's when/after/once/since clause is taken for granted as much as a why is.
 # Only a clause with a verb in the past counts ("after the Games" asks plainly).
+# "when she was sworn in": a subject, then was or were, is past too ("after winning the
+# election was she …" asks, its "was" is the question's)
+_WAS = re.compile(r"^(?!\w+ing\b)(?:[\w'’-]+\s+){1,4}(?:was|were)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+?\s"
                      r"(?:when|after|once|since|now\s+that|given\s+that)\s+"
                      r"(?P<p>(?!(?:did|was|were|is|are|do|does)\b)\S+(?:\s+\S+){2,})$",
@@ -152,6 +160,10 @@ def question_premise(question: str) -> str | None:
     q = " ".join(question.split()).rstrip("?!. ")
     if m := _MANAGE.match(q):
         return f"{m.group('s')} {m.group('v')}"
+    if m := _REACT.match(q):  # "the Gulls celebrated beating Millbeck": a past event
+        verb, rest = m.group("r").split(" ", 1) if " " in m.group("r") else (m.group("r"), "")
+        past = verb + ("d" if verb.endswith("e") else "ed")
+        return " ".join(x for x in (m.group("s"), past, rest, m.group("v")) if x)
     if m := _MADE.match(q):
         return m.group("p")
     if m := _WHY_PREMISE.match(q):
@@ -164,7 +176,7 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
         return m.group("p")
-    if (m := _CLAUSE.match(q)) and PAST.search(m.group("p")):
+    if (m := _CLAUSE.match(q)) and (PAST.search(m.group("p")) or _WAS.match(m.group("p"))):
         clause = m.group("p")
         # "What did Conrad Vell say when he cut …": "he" is who the question names
         who = _PERSON.search(q[:m.start("p")])
@@ -213,12 +225,14 @@ def contradicted_premise(
         if unanimous(premise) and (split := _nearest(
                 premise, vec, premise_terms, passages, grounder, threshold, split_held)):
             return split  # "every councillor voted for it": "by eight votes to three"
-        if not (PAST.search(premise) and PLAN.search(source) and not PLAN.search(premise)
-                and not speaks_to(premise, source)):
+        if not (PAST.search(premise) and (PLAN.search(source) or not PAST.search(source))
+                and not PLAN.search(premise) and not speaks_to(premise, source)):
             return None  # the closest sentence bears the premise out
-        # A plan ("the final will be played on April 26") bears out no past event ("when
-        # they beat Millbeck to lift the cup"), unless it speaks to the premise's action
-        # ("will stay open" for "closed"): look on, as when nothing bears it out.
+        # A plan ("the final will be played on April 26"), or a sentence with nothing in
+        # the past ("the Gulls face Millbeck in the final on April 26"), bears out no past
+        # event ("when they beat Millbeck to lift the cup"), unless it speaks to the
+        # premise's action ("will stay open" for "closed"): look on, as when nothing
+        # bears it out.
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts, as does one putting the action to

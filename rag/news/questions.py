@@ -34,12 +34,16 @@ _AFTER = re.compile(
     rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
     r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|had|has)\s+(?P<b>.+)$",
     re.I)
+# "How many days after the opening do the Games close?": the Games' span
+_START = re.compile(r"(?:the\s+|its\s+|their\s+)?(?:opening|start|beginning|launch|kick-?off|"
+                    r"first\s+day)", re.I)
+_END = re.compile(r"(?P<s>.+?)\s+(?:close|end|finish|conclude|wrap\s+up)", re.I)
 _SPAN = re.compile(
     rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
     r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
 # "How many days was the library closed?": a state, from the event that began it to
 # the one that ended it (its usual end word)
-_STATE_END = {"closed": "reopened", "shut": "reopened", "suspended": "resumed",
+_STATE_END = {"open": "closed", "closed": "reopened", "shut": "reopened", "suspended": "resumed",
               "halted": "resumed", "paused": "resumed", "banned": "ban lifted",
               "sidelined": "returned", "injured": "returned", "out": "returned"}
 _STATE = re.compile(
@@ -234,6 +238,7 @@ def classify(question: str) -> Ask:
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
+    q = _DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q)  # "what was the date of X"
     if _YES_NO_AFTER.match(q):
         return Ask("none")
     if m := _LEADING.match(q):
@@ -297,7 +302,8 @@ def _classify(q: str) -> Ask:
         subject, state = _clean(m.group("a")), m.group("state").lower()
         # "shut for its renovation": the closing (in its usual word), not what it was for
         rest = re.sub(r"^\s+for\b.*$", "", m.group("rest"))
-        return Ask("between", [_clean(f"{subject} {'closed' if state == 'shut' else state}{rest}"),
+        start = {"shut": "closed", "open": "opened"}.get(state, state)
+        return Ask("between", [_clean(f"{subject} {start}{rest}"),
                                f"{subject} {_STATE_END[state]}"], _unit(m.group("unit")),
                    detail="state")
     if m := _BETWEEN.match(q):
@@ -307,6 +313,9 @@ def _classify(q: str) -> Ask:
     if m := _SEPARATED.match(q):
         return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
                    _unit(m.group("unit")))
+    if (m := _AFTER.match(q)) and _START.fullmatch(m.group("a")) and (
+            end := _END.fullmatch(m.group("b"))):
+        return Ask("span", [_clean(end.group("s"))], _unit(m.group("unit")))
     if m := _AFTER.match(q):
         return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
                    _unit(m.group("unit")), detail=m.group("dir").lower())
@@ -351,6 +360,8 @@ def _classify(q: str) -> Ask:
     return Ask("none")
 
 
+_DATE_OF = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<unit>date|day|year|"
+                      r"month)\s+(?:of|for)\s+(?!the\s+week\b)", re.I)
 _SECOND_ASK = re.compile(r",?\s+and\s+(?:when|what|who|how|why|where|which)\b", re.I)
 
 

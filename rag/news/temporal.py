@@ -86,6 +86,20 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
     return found[0] if found else None
 
 
+def _pick_state(news: NewsIndex, phrase: str, question: str, embed: Embed,
+                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> Dated | None:
+    """The best date for a state's start or end ("consultation opened") whose sentence
+    says its word ("will open on February 3"): the subject's name alone dates anything
+    else its article reports."""
+    said = terms(phrase.rsplit(" ", 1)[-1])
+    return next((d for d in best_dates(news, phrase, embed, k=STATE_LOOK, exclude=exclude)
+                 if set(said) <= set(terms(news.texts[d.source][d.sentence[0]:d.sentence[1]]))),
+                None)
+
+
+STATE_LOOK = 20  # dates looked at for a sentence saying the state's word
+
+
 def _says(news: NewsIndex, d: Dated, quoted: str) -> bool:
     """Is `quoted` ("this Saturday", in the question's quotes) the date's own words, or
     words around them in its sentence ("Saturday" in "... this Saturday against ...")?"""
@@ -102,7 +116,9 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     if "_vocabulary" not in cache:
         cache["_vocabulary"] = set(rarity(news))  # every term of the articles
         cache["_forms"] = forms(cache["_vocabulary"])  # "completion" is "completed"
-    wanted = event_terms(phrase)
+    undated = "".join(ch for i, ch in enumerate(phrase) if not any(  # a date is no event
+        m.start <= i < m.end for m in find_dates(phrase)))
+    wanted = event_terms(undated)
     unseen = [t for t in wanted if t not in cache["_vocabulary"]
               and not has_form(t, cache["_forms"])]
     return 3 * len(unseen) < len(wanted) or not wanted
@@ -204,10 +220,11 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                 [cite(news, d, 1), cite(news, other, 2)]
         return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
     if ask.kind in ("first", "between") and len(ask.parts) == 2:
-        a = _pick(news, ask.parts[0], question, embed)
+        picker = _pick_state if ask.detail == "state" else _pick
+        a = picker(news, ask.parts[0], question, embed)
         if a is None:
             return None
-        b = _pick(news, ask.parts[1], question, embed, exclude={(a.source, a.sentence)})
+        b = picker(news, ask.parts[1], question, embed, exclude={(a.source, a.sentence)})
         if b is None or not (_names_event(news, a, ask.parts[0])
                              and _names_event(news, b, ask.parts[1])):
             return None  # no date, or one of something else ("polling day" met by "a day late")

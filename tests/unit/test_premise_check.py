@@ -378,3 +378,32 @@ def test_a_word_turned_down_counts_for_its_opposite() -> None:
                              "The school was shut down after it opened in 1902.")
     assert not opposite_note("China refused to back the Games",
                              "China refused to support the Games.")
+
+
+def test_what_is_celebrated_or_reacted_to_is_taken_for_granted() -> None:
+    assert question_premise("How did the Gulls celebrate beating Millbeck in the final?") == \
+        "the Gulls celebrated beating Millbeck in the final"
+    assert question_premise("How did the mayor react to losing her seat?") == \
+        "the mayor reacted to losing her seat"
+    # "when she was sworn in": a clause in the past with "was" is taken for granted too
+    assert question_premise("What did Rosalind Tench promise when she was sworn in as "
+                            "mayor?") == "Rosalind Tench was sworn in as mayor"
+
+
+def test_a_sentence_with_nothing_in_the_past_bears_out_no_past_event() -> None:
+    """"The Gulls face Millbeck in the final at home to Eastwick United" is closest to the
+    premise but says nothing happened ("United" is a name, not a past verb): the
+    sentence saying they lost corrects it."""
+    text = ("The Gulls face Millbeck Town in the cup final on April 26, a week before "
+            "their match at home to Eastwick United. The promotion eased the pain of the "
+            "previous weekend, when the Gulls lost the cup final 2-1 to Millbeck.")
+    question = "How did the Gulls celebrate beating Millbeck Town in the cup final?"
+    answer = premise_answer(question, question, passages(text, "Gulls"), ENCODER.embed, 0.6)
+    assert answer is not None and "lost the cup final" in answer.text
+
+
+def test_a_question_s_own_was_after_a_gerund_states_no_premise() -> None:
+    """"How many days after winning the election was she sworn in?" asks; its "was" is
+    the question's, not a past event the clause takes for granted."""
+    assert question_premise("How many days after winning the election was Hattie "
+                            "Lindqvist sworn in as mayor?") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rag.answer.grounding import gives_asked_value
 from rag.answer.tense import planned_only
+from rag.text import PAST
 
 PLANNED = ("The review will be carried out by the accountancy firm Ferris Blackwood and "
            "is due to report in January.")
@@ -31,3 +32,10 @@ def test_a_plan_beside_something_done_or_a_question_about_plans_is_left_alone() 
     assert not planned_only("When did the review say it will report?", [PLANNED])
     assert not planned_only("Who is carrying out the review?", [PLANNED])
     assert gives_asked_value("Who is carrying out the review?", [PLANNED])
+
+
+def test_a_name_ending_in_ed_is_no_past_verb() -> None:
+    """"Eastwick United", "Alfred": names; "approved", "reopened": past verbs."""
+    assert not PAST.search("The Gulls face Millbeck at home to Eastwick United on Friday")
+    assert not PAST.search("Alfred will open the show")
+    assert PAST.search("the council approved it") and PAST.search("The library reopened")

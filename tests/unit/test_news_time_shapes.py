@@ -1,0 +1,73 @@
+"""More ways readers ask time questions (round 16): each is answered from the dates the
+articles give, or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.news.index import NewsIndex
+from rag.news.questions import classify
+from rag.news.temporal import answer_time
+from tests.support.news import fake_embed, news_of
+
+ARTICLES = {
+    "vote.txt": "Council backs ferry\n\nPublished March 19, 2025\n\nThe city council last night "
+                "approved the harbour ferry by seven votes to four.",
+    "launch.txt": "Ferry Guillemot launched\n\nPublished November 20, 2025\n\nThe first ferry, "
+                  "Guillemot, was launched at the yard yesterday, watched by 400 people.",
+    "games.txt": "Games ahead\n\nPublished January 10, 2026\n\nThe winter games, which take "
+                 "place from February 6 to 22, will be the largest yet.",
+    "debate.txt": "Candidates clash\n\nPublished Wednesday, September 24, 2025\n\nThe first "
+                  "mayoral debate, held last night at the Corn Exchange, drew 600 people.",
+}
+
+
+@pytest.fixture(scope="module")
+def news() -> NewsIndex:
+    return news_of(ARTICLES)
+
+
+def ask(news: NewsIndex, question: str) -> str:
+    reply = answer_time(classify(question), question, news, fake_embed)
+    assert reply is not None, question
+    return " ".join(s.text for s in reply[0])
+
+
+def test_days_after_the_opening_that_something_closes_is_its_span(news: NewsIndex) -> None:
+    q = "How many days after the opening do the winter games close?"
+    assert (classify(q).kind, classify(q).parts) == ("span", ["winter games"])
+    assert "(16 days apart)" in ask(news, q)
+
+
+def test_what_was_the_date_of_an_event_is_a_date_question(news: NewsIndex) -> None:
+    q = "What was the date of the first mayoral debate at the Corn Exchange?"
+    got = classify(q)
+    assert (got.kind, got.unit, got.detail) == ("when", "date", "asked")
+    assert "23 September 2025" in ask(news, q)  # "last night" in the paper of the 24th
+    # "the day of the week" is another question
+    assert classify("What was the day of the week of the debate?").parts != ["week of the debate"]
+
+
+def test_a_date_the_question_gives_is_not_an_event_word(news: NewsIndex) -> None:
+    """"on March 18, 2025" names no event: the vote is still named in the articles."""
+    q = ("How many days passed between the council vote on the harbour ferry on 18 March "
+         "2025 and the launch of the ferry Guillemot?")
+    assert ask(news, q).startswith("246 days:")
+
+
+def test_how_long_something_was_open_runs_from_opening_to_closing() -> None:
+    """Each end is dated by a sentence saying its word ("open", "closes"), not by
+    another sentence about the same consultation ("figures released on Wednesday")."""
+    articles = {
+        "plan.txt": "Ferry plan unveiled\n\nPublished January 20, 2025\n\nA public consultation "
+                    "on the ferry will open on February 3.",
+        "responses.txt": "Ferry consultation draws responses\n\nPublished February 20, 2025\n\n"
+                         "Figures on the ferry consultation released on Wednesday show 1,140 "
+                         "responses so far. The ferry consultation closes on March 14.",
+    }
+    q = "How many days was the ferry consultation open for, from opening to closing?"
+    got = classify(q)
+    assert (got.kind, got.detail, got.parts) == (
+        "between", "state", ["ferry consultation opened", "ferry consultation closed"])
+    reply = answer_time(got, q, news_of(articles), fake_embed)
+    assert reply is not None and reply[0][0].text.startswith("39 days:")
