@@ -106,7 +106,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
         initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
         if len(initials) >= 2 and initials in acronyms:
             have |= set(terms(run.group()))
-        elif re.search(rf"\b{re.escape(run.group().split()[-1])}\b", text):
+        elif re.search(rf"\b{re.escape(run.group().split()[-1])}\b", text) or _family_first(
+                run.group(), text, idf):
             have |= set(terms(run.group()))  # "Tench" (as a name) names Rosalind Tench
     # A year the question names scopes it ("the 2017 election"): the cited text or its
     # article's date must say that year, unless it dates things relatively ("last year").
@@ -117,6 +118,15 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
         *(word for term, word in wanted.items()
           if term not in have and not has_form(term, keys)), *years]))
+
+
+def _family_first(run: str, text: str, idf: Callable[[str], float]) -> bool:
+    """A two-word name whose rare first word the text uses on its own ("Wang said" for
+    Wang Wenbin, whose family name comes first); not when another capitalised word
+    follows it ("Dunmore Wanderers" is not Dunmore Water)."""
+    words = run.split()
+    return len(words) == 2 and all(idf(t) >= ANCHOR_IDF for t in terms(words[0])) and bool(
+        terms(words[0])) and bool(re.search(rf"\b{re.escape(words[0])}\b(?!\s+[A-Z])", text))
 
 
 def _name_only(run: str) -> str:

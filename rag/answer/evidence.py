@@ -51,7 +51,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.joined import halves_support, own_numbers
 from rag.answer.premise import corrected, doubted, first_correction, question_premise
-from rag.answer.restated import restates_with_figure
+from rag.answer.restated import RESTATES, only_restates, restates_with_figure
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import (
     ANSWER_TASK,
@@ -324,6 +324,8 @@ def build_answer(
             support, note = Support(threshold, spans[0][0], spans[0][1:]), ""
         if loose and (note or support.score < threshold):
             continue
+        if only_restates(asked or question, claim_terms, claim_numbers):
+            note = RESTATES  # "who spoke for the ministry?" - "the ministry spoke for it"
         numbers_here = []
         for key in spans:
             if key not in order:

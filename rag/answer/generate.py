@@ -39,6 +39,7 @@ from rag.answer.grounding import (
 from rag.answer.joined import halves_support, own_numbers
 from rag.answer.markup import StreamStripper, strip_markup
 from rag.answer.premise import corrected, first_correction
+from rag.answer.restated import RESTATES, only_restates
 from rag.llm.bounded import Cut, RequestFailed, TimedOut, bounded
 from rag.llm.prompts import answer_messages
 from rag.llm.providers import llm_error, llm_limits, retryable
@@ -154,6 +155,7 @@ def build_answer(
                 uncited_best[k] = best  # no passage supports it: say how close
     renumber = numbering(claims)
     context = passages_context(question, passages)
+    given, given_numbers = set(terms(f"{question} {asked}")), numbers(f"{question} {asked}")
     citations: dict[int, Citation] = {}
     sentences: list[AnswerSentence] = []
     for k, (claim, vec, ts, ns, decline) in enumerate(
@@ -180,6 +182,8 @@ def build_answer(
                                    cited=[n - 1 for n in claim.sources])
             if parts:
                 found, note = min(parts, key=lambda s: s.score), ""
+        if not decline and only_restates(asked or question, ts - given, ns - given_numbers):
+            note = RESTATES  # "who spoke for the ministry?" - "the ministry spoke for it"
         sentences.append(AnswerSentence(
             text=claim.text,
             citations=[renumber[n] for n in claim.sources],

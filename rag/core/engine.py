@@ -351,7 +351,6 @@ class Engine:
                                    self.settings.min_support, max_sentences)
 
     def _finish(self, answer: Answer, found: Retrieval, started: float) -> Answer:
-        answer.standalone_question = found.standalone
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
         idf = self.retriever.keyword.idf
@@ -360,6 +359,7 @@ class Engine:
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences,
                              lambda a, event: anchored(a, event, idf, self._article_date,
                                                        self._byline))
+        answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
         }

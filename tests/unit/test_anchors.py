@@ -234,3 +234,22 @@ def test_a_year_in_the_lede_alone_does_not_date_the_cited_fact() -> None:
     assert missing_anchors(q, answer, idf, byline=lambda source: "In 2019 the two met.") \
         == ["2019"]
     assert missing_anchors(q, answer, idf, article_date=lambda source: "2019-05-01") == []
+
+
+def test_a_family_name_written_first_names_the_person_too() -> None:
+    """"Wang said" is about Wang Wenbin (family name first); "Moscow Dynamo" is not
+    Moscow Council, and a common first word ("Olympic") names no one."""
+    rare = RARE | {"wang", "wenbin", "dynamo"}
+    answer = answer_citing("The Xi-Putin call lasted 90 minutes.")
+    cite = answer.citations[0]
+
+    def says(text: str) -> None:
+        cite.snippet = cite.quote = text
+        cite.quote_start, cite.quote_end = 0, len(text)
+
+    says("Wang said China was not worried about a domino effect.")
+    assert missing_anchors("What did Wang Wenbin say about a domino effect?", answer,
+                           lambda t: 3.0 if t in rare else 0.2) == []
+    says("Moscow Dynamo said the plan was not worth worrying about.")
+    assert missing_anchors("What did Moscow Council say about the plan?", answer,
+                           lambda t: 3.0 if t in rare else 0.2) == ["Council"]

@@ -420,3 +420,27 @@ def test_a_sentence_restating_the_question_with_a_figure_rests_on_the_figure() -
     assert not restates_with_figure(set(terms("212 skiers")), frozenset({"212"}), fact_text)
     assert not restates_with_figure(set(terms("213")), frozenset({"213"}), fact_text)
     assert is_declined(build("The group numbers 213 [2].", q))
+
+
+def test_a_sentence_that_only_restates_a_wh_question_is_no_answer() -> None:
+    """"Who spoke for the Kremlin about the call?" met with "The Kremlin spoke for the
+    Kremlin about the call" gives nothing the question didn't; with a real answer
+    beside it, it is flagged, and alone it is a decline. Choosing between the
+    question's own options ("A or B?") is an answer."""
+    q = "Who spoke for the Kremlin about the call, and who will attend the opening ceremony?"
+    answer = build("The Kremlin adviser Yury Ushakov said the call lasted 90 minutes [1]. "
+                   "The opening ceremony will be attended [3].", q)
+    assert answer.sentences[0].supported
+    assert not answer.sentences[1].supported and "restates" in answer.sentences[1].note
+    alone = "Who will attend the opening ceremony in Beijing?"
+    assert is_declined(build("The opening ceremony in Beijing will be attended [3].", alone))
+    either = "Who will attend the opening ceremony in Beijing, Putin or Biden?"
+    assert not is_declined(build("Putin will attend the opening ceremony in Beijing [3].",
+                                 either))
+    from rag.answer.generate import build_answer as build_generated  # the server's answers
+
+    served = build_generated("The Kremlin adviser Yury Ushakov said the call lasted 90 "
+                             "minutes [1]. The opening ceremony will be attended [1].", q,
+                             PASSAGES, ENCODER.embed, 0.6)
+    assert served.sentences[0].supported
+    assert not served.sentences[1].supported and "restates" in served.sentences[1].note

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import rag
 from rag.core.condense import history_from_answers
 from rag.core.engine import Engine
 from rag.evals.runner import ask_items
 from rag.evals.sets import EvalItem
 from rag.render.present import history_messages
+from rag.schema import is_declined
 
 TURNS = ["What did Putin say about the diplomatic boycott?",
          "And what did Xi say?"]  # a follow-up: its standalone form differs
@@ -130,3 +133,19 @@ def test_a_rewrite_that_drops_a_name_of_the_previous_question_gets_it_back() -> 
     model = ScriptedLocal("How old is Gideon Marsh?")
     assert condense("How old is that candidate, Marsh?", history,  # type: ignore[arg-type]
                     local=model) == "How old is Gideon Marsh?"
+
+
+def test_a_follow_up_declined_for_a_name_keeps_its_standalone_form(
+        hash_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader sees how a follow-up was understood, also when a check after the
+    answerer (the question's rare names, here made to miss) turns it into a decline."""
+    import rag.core.engine as engine_module
+    from rag.answer.extractive import declined
+
+    monkeypatch.setattr(engine_module, "anchored", lambda answer, *_, **__: declined(
+        answer.question, answer.passages, "The articles don't say: no passage names him."))
+    settings = hash_engine.settings
+    first = rag.ask(TURNS[0], settings=settings)
+    answer = rag.ask(TURNS[1], history_from_answers([first]), settings=settings)
+    assert is_declined(answer) and "names him" in answer.text
+    assert answer.standalone_question and answer.standalone_question != TURNS[1]
