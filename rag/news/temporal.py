@@ -91,13 +91,13 @@ def _pick_state(news: NewsIndex, phrase: str, question: str, embed: Embed,
     """The best date for a state's start or end ("consultation opened") whose sentence
     says its word ("will open on February 3"): the subject's name alone dates anything
     else its article reports."""
-    said = terms(phrase.rsplit(" ", 1)[-1])
-    return next((d for d in best_dates(news, phrase, embed, k=STATE_LOOK, exclude=exclude)
-                 if set(said) <= set(terms(news.texts[d.source][d.sentence[0]:d.sentence[1]]))),
-                None)
+    said = set(terms(phrase.rsplit(" ", 1)[-1]))
+    found = [d for d in best_dates(news, phrase, embed, k=STATE_LOOK, exclude=exclude)
+             if said <= set(terms(news.texts[d.source][d.sentence[0]:d.sentence[1]]))]
+    return found[0] if found else None
 
 
-STATE_LOOK = 20  # dates looked at for a sentence saying the state's word
+STATE_LOOK = 40  # dates looked at for a sentence saying the state's word
 
 
 def _says(news: NewsIndex, d: Dated, quoted: str) -> bool:

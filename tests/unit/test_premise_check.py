@@ -407,3 +407,17 @@ def test_a_question_s_own_was_after_a_gerund_states_no_premise() -> None:
     the question's, not a past event the clause takes for granted."""
     assert question_premise("How many days after winning the election was Hattie "
                             "Lindqvist sworn in as mayor?") is None
+
+
+def test_which_of_the_things_takes_it_that_there_were_some() -> None:
+    """"Which of the heatwave deaths led …?" takes deaths for granted; "no deaths were
+    linked to the heat" corrects it, though other sentences speak of the review."""
+    q = "Which of the heatwave deaths led the council to order its review of the centres?"
+    assert question_premise(q) == "the heatwave deaths led the council to order its review " \
+                                  "of the centres"
+    assert question_premise("Which of the articles was published first?") is None
+    text = ("The council has ordered a review of its heatwave response after a centre closed "
+            "early. Dr Amari said the city had been lucky that no deaths were linked to the "
+            "heat. The review of the centres will report in the autumn.")
+    answer = premise_answer(q, q, passages(text, "Heatwave review"), ENCODER.embed, 0.6)
+    assert answer is not None and "no deaths were linked" in answer.text

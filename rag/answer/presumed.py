@@ -1,0 +1,126 @@
+"""What a question takes for granted: "Why did X turn down Y?" takes it that X turned
+Y down. `question_premise` reads it from the question's shape (why, how come, how did X
+manage to, what made X, if/since/given that, a when/after clause in the past, "is it true
+that", a figure stated in passing, "how did X celebrate <doing>", "which of the Xs led
+…"); `rag.answer.premise` checks it against the articles."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.days import MONTH_WORD
+from rag.answer.grounding import NOT_NAMES, YEAR
+from rag.text import PAST
+
+# "Why did X turn down Y?", "How come X ...?", "How did X manage to Y?", "What made X
+# do Y?": the question takes X for granted
+_WHY_PREMISE = re.compile(
+    r"^(?:why|how\s+come)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|would|will)\s+)?"
+    r"(?P<p>.{8,})$", re.IGNORECASE)
+_MANAGE = re.compile(r"^how\s+(?:did|does|do|could|was|were)\s+(?P<s>.+?)\s+(?:manage|get)\s+"
+                     r"to\s+(?P<v>.+)$", re.IGNORECASE)
+# "If X was banned until 2025, how did its athletes compete?": X is taken as given
+# "Given that X, did Y …?", "With X falling, have they …?": a yes/no question too
+# a clause's text: no comma but the one before a date ("on Saturday, January 11")
+_TEXT = rf"(?:[^,]|,\s*(?={MONTH_WORD}\s*\d|\d{{1,2}}\s+{MONTH_WORD}))"
+_IF = re.compile(rf"^(?:but\s+|so\s+)?(?:if|since|given\s+that|with)\s+(?P<p>{_TEXT}{{8,}}),\s*"
+                 r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
+                 r"(?:how|why|what|who|when|where|which|did|does|do|is|was|were|are|has|"
+                 r"have|had|will|would|can|could)\b", re.IGNORECASE)
+# "After X said Y, what did Z do?", "When X launched Y, how many …?": a leading clause
+# with a verb in the past is taken for granted too (checked with `PAST`).
+_LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}}),\s*"
+                      r"(?:roughly\s+|exactly\s+|just\s+)?"
+                      r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
+                      r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
+# "Is it true that X?", "Was it right that X?": X is what the reader wants checked
+_TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
+                   r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
+# "What time did Harbourton hit its record of 38 degrees?": a figure the question states
+# in passing is taken for granted (checked only when it has digits, and not a year)
+_WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
+                        r"(?:did|does|do|has|have|had)\s+(?P<p>.{8,})$", re.IGNORECASE)
+# a date or a time ("July 17", "17 July", "3pm") states no figure taken for granted
+_M = MONTH_WORD
+_DATE_OR_TIME = re.compile(rf"\b{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                           rf"(?:of\s+)?{_M}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)",
+                           re.IGNORECASE)
+
+
+def _figures(text: str) -> list[str]:
+    """The digit figures of a text, less years, dates and times of day."""
+    return [n for n in re.findall(r"\d[\d,.]*\d|\d", _DATE_OR_TIME.sub(" ", text))
+            if not YEAR.fullmatch(n)]
+
+
+# "How did the Gulls celebrate beating Millbeck?", "How did she react to losing her
+# seat?": what was celebrated or reacted to is taken for granted
+_REACT = re.compile(r"^(?:how|why|when|where)\s+(?:did|do|does|will|would)\s+(?P<s>.+?)\s+"
+                    r"(?P<r>celebrate|mark|react\s+to|respond\s+to|cope\s+with|explain)\s+"
+                    r"(?P<v>\w+ing\b.{4,})$", re.IGNORECASE)
+# "Which of the heatwave deaths led the council to …?": that there were such things
+_WHICH_OF = re.compile(r"^(?:which|what)\s+(?:one\s+)?of\s+the\s+(?P<p>[^,]{3,60}?\s+(?:led|caused|"
+                       r"prompted|made|forced|triggered|sparked)\b.{4,})$", re.IGNORECASE)
+_MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
+                   r"(?!(?:up|down|out|off|back|to)\b)(?P<p>.{8,})$", re.IGNORECASE)
+# "What did X say when she argued against Y?", "Who took over after X left?": a
+# question's when/after/once/since clause is taken for granted as much as a why is.
+# Only a clause with a verb in the past counts ("after the Games" asks plainly).
+# "when she was sworn in": a subject, then was or were, is past too ("after winning the
+# election was she …" asks, its "was" is the question's)
+_WAS = re.compile(r"^(?!\w+ing\b)(?:[\w'’-]+\s+){1,4}(?:was|were)\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+?\s"
+                     r"(?:when|after|once|since|now\s+that|given\s+that)\s+"
+                     r"(?P<p>(?!(?:did|was|were|is|are|do|does)\b)\S+(?:\s+\S+){2,})$",
+                     re.IGNORECASE)
+
+
+PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+")
+
+
+def question_premise(question: str) -> str | None:
+    """What a question takes for granted ("Why did X oppose Y?" -> "X oppose Y"), or
+    None when it asks plainly."""
+    q = " ".join(question.split()).rstrip("?!. ")
+    if m := _MANAGE.match(q):
+        return f"{m.group('s')} {m.group('v')}"
+    if m := _REACT.match(q):  # "the Gulls celebrated beating Millbeck": a past event
+        verb, rest = m.group("r").split(" ", 1) if " " in m.group("r") else (m.group("r"), "")
+        past = verb + ("d" if verb.endswith("e") else "ed")
+        return " ".join(x for x in (m.group("s"), past, rest, m.group("v")) if x)
+    if m := _MADE.match(q):
+        return m.group("p")
+    if m := _WHICH_OF.match(q):  # "Which of the heatwave deaths led …": there were some
+        return f"the {m.group('p')}"
+    if m := _WHY_PREMISE.match(q):
+        return m.group("p")
+    if m := _IF.match(q):
+        return m.group("p")
+    if m := _TRUE.match(q):
+        return m.group("p")
+    if (m := _LEADING.match(q)) and PAST.search(m.group("p")):
+        return m.group("p")
+    if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
+        return m.group("p")
+    if (m := _CLAUSE.match(q)) and (PAST.search(m.group("p")) or _WAS.match(m.group("p"))):
+        clause = m.group("p")
+        # "What did Conrad Vell say when he cut …": "he" is who the question names
+        who = PERSON.search(q[:m.start("p")])
+        pronoun = re.match(r"(?:he|she)\s", clause, re.IGNORECASE)
+        if pronoun and who and who.group(0).split()[0] not in NOT_NAMES:
+            return f"{who.group(0)} {clause[pronoun.end():]}"
+        return clause
+    return None
+
+
+# "the heatwave deaths led …": the things the premise opens with
+_SUBJECT = re.compile(r"^the\s+(?P<np>(?:[\w-]+\s+){0,2}[\w-]{4,}s)\b", re.IGNORECASE)
+
+
+def none_of(premise: str, source: str) -> bool:
+    """Does the source say there were none of what the premise opens with ("no deaths
+    were linked to the heat" for "the heatwave deaths led …")?"""
+    m = _SUBJECT.match(premise)
+    noun = m.group("np").split()[-1] if m else ""
+    return bool(noun) and bool(re.search(rf"\bno\s+(?:[\w-]+\s+)?{re.escape(noun)}\b",
+                                         source, re.IGNORECASE))
