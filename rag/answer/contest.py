@@ -10,8 +10,9 @@ import re
 
 # a winner named at the premise's start: "Rosalind Tench won …", "mayor Rosalind Tench kept …"
 _WINNER = re.compile(r"^(?:[a-z][\w-]*\s+){0,3}(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s+"
-                    r"(?:won|wins|has\s+won|had\s+won|was\s+re-?elected|retained|kept|"
-                    r"held\s+on\s+to|clinched|secured|beat|defeated)\b")
+                    r"(?:won|wins|has\s+won|had\s+won|was\s+(?:re-?)?elected|retained|kept|"
+                    r"held\s+on\s+to|clinched|secured|beat|defeated|was\s+sworn\s+in|"
+                    r"took\s+office)\b")  # sworn in: a win taken for granted
 
 
 def lost_by(premise: str, source: str) -> bool:

@@ -39,7 +39,7 @@ from rag.answer.grounding import (
     polarity_note,
 )
 from rag.answer.opposites import opposite_note, speaks_to
-from rag.answer.presumed import PERSON, none_of, question_premise
+from rag.answer.presumed import PERSON, in_past, none_of, question_premise
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -138,7 +138,7 @@ def contradicted_premise(
         if unanimous(premise) and (split := _nearest(
                 premise, vec, premise_terms, passages, grounder, threshold, split_held)):
             return split  # "every councillor voted for it": "by eight votes to three"
-        if not (PAST.search(premise) and (PLAN.search(source) or not PAST.search(source))
+        if not (in_past(premise) and (PLAN.search(source) or not PAST.search(source))
                 and not PLAN.search(premise) and not speaks_to(premise, source)):
             return None  # the closest sentence bears the premise out
         # A plan ("the final will be played on April 26"), or a sentence with nothing in

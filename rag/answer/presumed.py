@@ -75,6 +75,11 @@ _CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+
                      re.IGNORECASE)
 
 
+def in_past(premise: str) -> bool:
+    """Is the premise something done ("beat Millbeck", "she was sworn in")?"""
+    return bool(PAST.search(premise) or _WAS.match(premise))
+
+
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+")
 
 
@@ -102,7 +107,7 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
         return m.group("p")
-    if (m := _CLAUSE.match(q)) and (PAST.search(m.group("p")) or _WAS.match(m.group("p"))):
+    if (m := _CLAUSE.match(q)) and in_past(m.group("p")):
         clause = m.group("p")
         # "What did Conrad Vell say when he cut …": "he" is who the question names
         who = PERSON.search(q[:m.start("p")])

@@ -421,3 +421,13 @@ def test_which_of_the_things_takes_it_that_there_were_some() -> None:
             "heat. The review of the centres will report in the autumn.")
     answer = premise_answer(q, q, passages(text, "Heatwave review"), ENCODER.embed, 0.6)
     assert answer is not None and "no deaths were linked" in answer.text
+
+
+def test_being_sworn_in_takes_the_win_for_granted() -> None:
+    """"When she was sworn in for her third term" takes it that she won; the sentence
+    ending her years in office corrects it, past the closest one (a plan to stand)."""
+    text = ("Mayor Rosalind Tench will stand for a third term as mayor in October. Hattie "
+            "Lindqvist has been elected mayor, ending Rosalind Tench's eight years in office.")
+    q = "What did Rosalind Tench promise when she was sworn in for her third term as mayor?"
+    answer = premise_answer(q, q, passages(text, "Election"), ENCODER.embed, 0.6)
+    assert answer is not None and "ending Rosalind Tench" in answer.text
