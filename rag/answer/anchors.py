@@ -125,8 +125,9 @@ def _family_first(run: str, text: str, idf: Callable[[str], float]) -> bool:
     Wang Wenbin, whose family name comes first); not when another capitalised word
     follows it ("Dunmore Wanderers" is not Dunmore Water)."""
     words = run.split()
-    return len(words) == 2 and all(idf(t) >= ANCHOR_IDF for t in terms(words[0])) and bool(
-        terms(words[0])) and bool(re.search(rf"\b{re.escape(words[0])}\b(?!\s+[A-Z])", text))
+    first = terms(words[0]) if len(words) == 2 else []
+    return bool(first) and all(idf(t) >= ANCHOR_IDF for t in first) and bool(
+        re.search(rf"\b{re.escape(words[0])}\b(?!\s+[A-Z])", text))
 
 
 def _name_only(run: str) -> str:

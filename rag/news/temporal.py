@@ -92,9 +92,8 @@ def _pick_state(news: NewsIndex, phrase: str, question: str, embed: Embed,
     says its word ("will open on February 3"): the subject's name alone dates anything
     else its article reports."""
     said = set(terms(phrase.rsplit(" ", 1)[-1]))
-    found = [d for d in best_dates(news, phrase, embed, k=STATE_LOOK, exclude=exclude)
-             if said <= set(terms(news.texts[d.source][d.sentence[0]:d.sentence[1]]))]
-    return found[0] if found else None
+    return next((d for d in best_dates(news, phrase, embed, k=STATE_LOOK, exclude=exclude)
+                 if said <= set(terms(news.texts[d.source][d.sentence[0]:d.sentence[1]]))), None)
 
 
 STATE_LOOK = 40  # dates looked at for a sentence saying the state's word
@@ -116,8 +115,9 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     if "_vocabulary" not in cache:
         cache["_vocabulary"] = set(rarity(news))  # every term of the articles
         cache["_forms"] = forms(cache["_vocabulary"])  # "completion" is "completed"
-    undated = "".join(ch for i, ch in enumerate(phrase) if not any(  # a date is no event
-        m.start <= i < m.end for m in find_dates(phrase)))
+    undated = phrase
+    for m in reversed(find_dates(phrase)):  # "the call on December 15, 2021": no event word
+        undated = f"{undated[:m.start]} {undated[m.end:]}"
     wanted = event_terms(undated)
     unseen = [t for t in wanted if t not in cache["_vocabulary"]
               and not has_form(t, cache["_forms"])]
