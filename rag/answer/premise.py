@@ -39,7 +39,7 @@ from rag.answer.grounding import (
     polarity_note,
 )
 from rag.answer.opposites import opposite_note, speaks_to
-from rag.answer.presumed import PERSON, in_past, none_of, question_premise
+from rag.answer.presumed import PERSON, in_past, none_of, question_premise, things_taken
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -117,8 +117,9 @@ def contradicted_premise(
     def split_held(near: Support, source: str) -> bool:
         return split_vote(premise, source) and _names_held(premise, near, grounder)
 
-    if none := _nearest(premise, vec, premise_terms, passages, grounder, threshold,
-                        lambda near, source: none_of(premise, source)):
+    if (things := things_taken(premise)) and (none := _nearest(
+            premise, vec, premise_terms, passages, grounder, threshold,
+            lambda near, source: none_of(things, source))):
         return none  # "no deaths were linked": whatever else is said of "the deaths"
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:

@@ -63,12 +63,12 @@ _WHICH_OF = re.compile(r"^(?:which|what)\s+(?:one\s+)?of\s+the\s+(?P<p>[^,]{3,60
                        r"prompted|made|forced|triggered|sparked)\b.{4,})$", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?!(?:up|down|out|off|back|to)\b)(?P<p>.{8,})$", re.IGNORECASE)
-# "What did X say when she argued against Y?", "Who took over after X left?": a
-# question's when/after/once/since clause is taken for granted as much as a why is.
-# Only a clause with a verb in the past counts ("after the Games" asks plainly).
 # "when she was sworn in": a subject, then was or were, is past too ("after winning the
 # election was she …" asks, its "was" is the question's)
 _WAS = re.compile(r"^(?!\w+ing\b)(?:[\w'’-]+\s+){1,4}(?:was|were)\b", re.IGNORECASE)
+# "What did X say when she argued against Y?", "Who took over after X left?": a
+# question's when/after/once/since clause is taken for granted as much as a why is.
+# Only a clause in the past counts ("after the Games" asks plainly).
 _CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+?\s"
                      r"(?:when|after|once|since|now\s+that|given\s+that)\s+"
                      r"(?P<p>(?!(?:did|was|were|is|are|do|does)\b)\S+(?:\s+\S+){2,})$",
@@ -122,10 +122,13 @@ def question_premise(question: str) -> str | None:
 _SUBJECT = re.compile(r"^the\s+(?P<np>(?:[\w-]+\s+){0,2}[\w-]{4,}s)\b", re.IGNORECASE)
 
 
-def none_of(premise: str, source: str) -> bool:
-    """Does the source say there were none of what the premise opens with ("no deaths
-    were linked to the heat" for "the heatwave deaths led …")?"""
+def things_taken(premise: str) -> str:
+    """The plural noun a premise opens with ("deaths" in "the heatwave deaths led …"),
+    or ""."""
     m = _SUBJECT.match(premise)
-    noun = m.group("np").split()[-1] if m else ""
-    return bool(noun) and bool(re.search(rf"\bno\s+(?:[\w-]+\s+)?{re.escape(noun)}\b",
-                                         source, re.IGNORECASE))
+    return m.group("np").split()[-1] if m else ""
+
+
+def none_of(noun: str, source: str) -> bool:
+    """Does the source say there were none of them ("no deaths were linked to the heat")?"""
+    return bool(re.search(rf"\bno\s+(?:[\w-]+\s+)?{re.escape(noun)}\b", source, re.IGNORECASE))

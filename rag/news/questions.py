@@ -313,10 +313,9 @@ def _classify(q: str) -> Ask:
     if m := _SEPARATED.match(q):
         return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
                    _unit(m.group("unit")))
-    if (m := _AFTER.match(q)) and _START.fullmatch(m.group("a")) and (
-            end := _END.fullmatch(m.group("b"))):
-        return Ask("span", [_clean(end.group("s"))], _unit(m.group("unit")))
     if m := _AFTER.match(q):
+        if _START.fullmatch(m.group("a")) and (end := _END.fullmatch(m.group("b"))):
+            return Ask("span", [_clean(end.group("s"))], _unit(m.group("unit")))
         return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
                    _unit(m.group("unit")), detail=m.group("dir").lower())
     if m := _SINCE.search(q):
