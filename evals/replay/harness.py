@@ -5,6 +5,8 @@ model outputs. About 10 s a question on 2 cores.
 
     FACTS=8 PASSAGES=8 WORDS=40 .venv/bin/python evals/replay/harness.py /tmp/h8
     SETS=evals/blind_seeds_round5.jsonl .venv/bin/python evals/replay/harness.py /tmp/h5
+
+`IDS=a,b` records only those questions (to re-record what a retrieval change moved).
 """
 import os
 import pickle
@@ -33,6 +35,7 @@ SETS = os.environ["SETS"].split(",") if os.environ.get("SETS") else [
         "evals/blind_seeds.jsonl", "evals/blind_seeds_round3.jsonl",
         "evals/blind_seeds_round4.jsonl", "evals/corpora/harbourton/questions.jsonl",
         "evals/corpora/harbourton/round3.jsonl", "evals/corpora/harbourton/round4.jsonl"]
+IDS = set(filter(None, os.environ.get("IDS", "").split(",")))
 FACTS = int(os.environ.get("FACTS", "8"))
 PASSAGES = int(os.environ.get("PASSAGES", "8"))
 ev.MAX_FACT_WORDS = int(os.environ.get("WORDS", str(ev.MAX_FACT_WORDS)))
@@ -41,7 +44,8 @@ base = Settings(llm="local", evidence_passages=PASSAGES)
 out = Path(sys.argv[1])
 out.mkdir(exist_ok=True)
 for path in SETS:
-    items = [i for i in select(load_set(Path(path)), "dev") if not i.turns]
+    items = [i for i in select(load_set(Path(path)), "dev")
+             if not i.turns and (not IDS or i.id in IDS)]
     articles = corpus_articles(Path(path))
     tmp = tempfile.mkdtemp()
     settings = base if articles is None else base.model_copy(update={

@@ -102,10 +102,8 @@ class Engine:
         self._llm_built = llm is not None
         self._local = local_model
         # Resolved once: `auto` looks for the local model's file.
-        self.provider = (
-            "local" if local_model is not None else "given" if llm is not None
-            else settings.effective_llm
-        )
+        self.provider = ("local" if local_model is not None else "given" if llm is not None
+                         else settings.effective_llm)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Engine:
@@ -180,13 +178,10 @@ class Engine:
             return self._retriever
 
     # --- indexing ------------------------------------------------------------
-    def index(
-        self, folder: Path | None = None, progress: Progress | None = None,
-        lock_wait_s: float = 0.0,
-    ) -> IndexReport:
-        report = index_folder(
-            self.settings, self.embedder, self.store, folder, progress, lock_wait_s
-        )
+    def index(self, folder: Path | None = None, progress: Progress | None = None,
+              lock_wait_s: float = 0.0) -> IndexReport:
+        report = index_folder(self.settings, self.embedder, self.store, folder, progress,
+                              lock_wait_s)
         if self._retriever is None:
             _ = self.retriever  # built from the fresh index
         elif report.changed:
@@ -276,6 +271,7 @@ class Engine:
         """Clean the question, make it standalone, retrieve its passages; a compound
         question retrieves for each of its parts and interleaves what they found."""
         from rag.core.condense import condense, split_question
+        from rag.core.spelling import respell
 
         started = time.perf_counter()
         question = clean_question(question)
@@ -287,6 +283,10 @@ class Engine:
         k = top_k or (self.settings.evidence_passages if self.provider == "local"
                       else self.settings.top_k)
         whole = Part(standalone, *self.retriever.retrieve(standalone, k))
+        mended = respell(standalone, self.retriever.keyword.df.__contains__,
+                         (p.chunk.text for p in whole.passages))
+        if mended != standalone:  # typos mended against what the question first found
+            standalone, whole = mended, Part(mended, *self.retriever.retrieve(mended, k))
         pieces = split_question(standalone)
         compound = len(pieces) > 1
         parts = [Part(q, *self.retriever.retrieve(q, k)) for q in pieces] if compound else []

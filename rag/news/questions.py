@@ -19,7 +19,7 @@ _BETWEEN = re.compile(  # "How long did the Gulls have between A and B?" too
     r"(?:did|does|do|will|would)\s+[^,?]{2,40}?\s+(?:have|get|wait|spend)\s+)?"
     r"between\s+(?P<rest>.+)$", re.I)
 _SEPARATED = re.compile(
-    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay)\s+"
+    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay|lie|lies)\s+(?:between\s+)?"
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>.+)$", re.I)
 # "…, where many Russians were banned, …": an aside inside a question names no event
 _ASIDE = re.compile(r",\s+(?:where\s+|(?:which|who)\s+(?:was|were|had|has|have)\s+)[^,]{3,80},"
@@ -38,6 +38,9 @@ _AFTER = re.compile(
 _START = re.compile(r"(?:the\s+|its\s+|their\s+)?(?:opening|start|beginning|launch|kick-?off|"
                     r"first\s+day)", re.I)
 _END = re.compile(r"(?P<s>.+?)\s+(?:close|end|finish|conclude|wrap\s+up)", re.I)
+# "between the opening day and the closing day of the Games": the Games' span too
+_CLOSE_OF = re.compile(r"(?:the\s+)?(?:closing|close|end|finish|final|last)(?:\s+day)?\s+of\s+"
+                       r"(?P<s>.+)", re.I)
 _SPAN = re.compile(
     rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long)\s+(?:do|does|did|will)\s+"
     r"(?P<a>.+?)\s+(?:span|last|run|take)\b", re.I)
@@ -211,7 +214,7 @@ def _mentions(verb: str | None, rest: str, topic: str) -> bool:
 
 def _topic(part: str) -> str:
     """What a coverage question is about, without its verb frame."""
-    part = _clean(part)
+    part = _clean(_AND_WHICH_OUTLETS.sub("", part))  # the count names its outlets anyway
     if _AUX.match(part) and _SHOWS_UP.search(part):
         part = _SHOWS_UP.sub("", _AUX.sub("", part))
     part = re.sub(r"^(?:are|were|is)\s+there\s+", "", part, flags=re.I)  # "reports are there on"
@@ -241,6 +244,10 @@ def classify(question: str) -> Ask:
     q = _DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q)  # "what was the date of X"
     if _YES_NO_AFTER.match(q):
         return Ask("none")
+    if (m := _FRONTED.match(q)) and _IT.search(m.group("asked")):
+        # "The library's reopening day - how many stories cover it?": "it" is the topic
+        topic = re.sub(r"^The\b", "the", m.group("topic"))
+        q = _IT.sub(lambda _: topic, m.group("asked"), count=1)
     if m := _LEADING.match(q):
         main = _classify(m.group("main"))
         if main.kind != "none":  # the scene-setting clause narrows the main question's event
@@ -265,6 +272,11 @@ def classify(question: str) -> Ask:
     return ask
 
 
+_FRONTED = re.compile(r"^(?P<topic>[^?,;]{5,120}?)\s+[-–—]+\s+(?P<asked>(?:how|which|what|when|"
+                      r"who)\b.+)$", re.I)
+_IT = re.compile(r"\b(?:it|this|that)\b(?!\s+\w+\s+(?:was|were|is|did)\b)", re.I)
+_AND_WHICH_OUTLETS = re.compile(r",?\s+and\s+(?:from\s+|in\s+|by\s+)?(?:which|what)\s+(?:papers?|"
+                                r"outlets?|newspapers?|sources?|publications?)\b.*$", re.I)
 _AND_DATE = re.compile(r",?\s+and\s+(?:(?:what|which)\s+(?:was|is|were)\s+(?:the\s+)?"
                        r"(?:date|day)|on\s+what\s+date|when)$", re.I)
 _STATED = re.compile(r"^(?P<said>[^?]{10,200}?)\.\s+(?P<asked>[^.]+)$")
@@ -281,6 +293,13 @@ _WHO_FIRST = re.compile(
     r"^[Ww]ho\s+(?:(?:was|were)\s+(?P<which2>first|last)\s+to\s+(?P<vp2>[^,:]+?)|"
     r"(?P<vp>[^,:]+?)\s+(?P<which>first|earlier|sooner|last|later))\s*[,:]\s*"
     r"(?P<a>[A-Z][^,]*?)\s+or\s+(?P<b>[A-Z][^,?]*?)(?:,?\s+and\s+.*)?$")
+
+
+def _span_or_between(a: str, b: str, unit: str) -> Ask:
+    """Two events, or the two ends of one ("the opening day and the closing day of X")."""
+    if _START.fullmatch(re.sub(r"\s+day$", "", a)) and (end := _CLOSE_OF.fullmatch(b)):
+        return Ask("span", [_clean(end.group("s"))], unit)
+    return Ask("between", [a, b], unit)
 
 
 def _classify(q: str) -> Ask:
@@ -309,10 +328,10 @@ def _classify(q: str) -> Ask:
     if m := _BETWEEN.match(q):
         parts = _two(m.group("rest"), " and ")
         if len(parts) == 2:
-            return Ask("between", parts, _unit(m.group("unit")))
+            return _span_or_between(parts[0], parts[1], unit=_unit(m.group("unit")))
     if m := _SEPARATED.match(q):
-        return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],
-                   _unit(m.group("unit")))
+        return _span_or_between(_clean(m.group("a")), _clean(m.group("b")),
+                                unit=_unit(m.group("unit")))
     if m := _AFTER.match(q):
         if _START.fullmatch(m.group("a")) and (end := _END.fullmatch(m.group("b"))):
             return Ask("span", [_clean(end.group("s"))], _unit(m.group("unit")))

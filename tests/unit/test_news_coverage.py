@@ -35,6 +35,19 @@ def test_which_outlets_cites_the_group_once_with_also_reported_by(news: NewsInde
     assert "three reports of the same story" in text
 
 
+def test_a_topic_put_first_is_what_it_points_back_to(news: NewsIndex) -> None:
+    """"The blockade - how many stories cover it, and from which papers?": "it" is
+    the topic before the dash; the papers are listed with the count anyway."""
+    q = "The fishing boats' blockade of the harbour mouth - how many stories cover it?"
+    assert classify(q).kind == "count"
+    assert classify(q).parts == ["fishing boats' blockade of the harbour mouth"]
+    asked = classify(f"{q[:-1]}, and from which papers?")
+    assert (asked.kind, asked.parts) == ("count", classify(q).parts)
+    text, _ = reply(news, q)
+    assert text.startswith("Three articles (3)")
+    assert classify("Jonah Whitlock - how many goals did he score?").kind == "none"
+
+
 def test_how_many_articles_mention_counts_articles(news: NewsIndex) -> None:
     text, cited = reply(news, "How many articles mention the 2014 doping scandal?")
     assert text.startswith("One article (1)") and cited == ["doping.txt"]

@@ -39,6 +39,19 @@ def test_days_after_the_opening_that_something_closes_is_its_span(news: NewsInde
     assert "(16 days apart)" in ask(news, q)
 
 
+@pytest.mark.parametrize("q", [
+    "How many days lie between the opening day and the closing day of the winter games?",
+    "How many days passed between the start and the end of the winter games?",
+    "How many days separate the opening from the close of the winter games?",
+])
+def test_the_two_ends_of_one_event_are_its_span(news: NewsIndex, q: str) -> None:
+    assert (classify(q).kind, classify(q).parts) == ("span", ["winter games"])
+    assert "(16 days apart)" in ask(news, q)
+    # two events named at each end are still two events
+    assert classify("How many days lay between the ferry vote and the launch?").kind \
+        == "between"
+
+
 def test_what_was_the_date_of_an_event_is_a_date_question(news: NewsIndex) -> None:
     q = "What was the date of the first mayoral debate at the Corn Exchange?"
     got = classify(q)
