@@ -41,6 +41,9 @@ _MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount
 _PRICED = re.compile(
     r"^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
     r"(?P<np>[^,;]+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
+# So is the contest a winner question names: "the half-marathon" is not the election
+_WON = re.compile(r"^\W*who\s+(?:won|wins|will\s+win|has\s+won|had\s+won)\s+(?P<np>[^,;?]+)",
+                  re.I)
 # "the Kremlin chief", "the Harbour Authority spokesman": a name as a role's attribute
 _ROLE_AFTER = re.compile(r"\s+(?:chief|leader|boss|head|spokes(?:man|woman|person)|adviser|"
                          r"advisor|aide|official|chairman|chairwoman|minister|secretary)s?\b")
@@ -57,8 +60,10 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
         for term in terms(name):
             if idf(term) >= ANCHOR_IDF:
                 out.setdefault(term, name)
-    if priced := _PRICED.match(question):  # "How much will a single ticket cost?"
-        for word in re.findall(r"\b[a-z][\w'’]*", priced.group("np")):
+    for asked in (_PRICED.match(question), _WON.match(question)):
+        if asked is None:  # "How much will a single ticket cost?", "Who won the half-marathon?"
+            continue
+        for word in re.findall(r"\b[a-z][\w'’]*", asked.group("np")):
             if word.endswith(("'s", "’s")):
                 continue  # "the shipbuilder's price": whose, not what
             for term in terms(word):

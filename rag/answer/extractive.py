@@ -98,7 +98,7 @@ def rank_sentences(
 ) -> tuple[list[Candidate], dict[str, float]]:
     """Every sentence of the passages, best answer first, with its meaning (cosine),
     coverage of the question's idf-weighted terms, and score; plus those weights."""
-    cands = _candidates(passages)
+    cands = _candidates(passages, bylines=bool(_WRITER.search(question)))
     qterms = set(terms(question))
     if not cands or not qterms:
         return [], {}
@@ -130,14 +130,22 @@ def _is_value(term: str) -> bool:
     return bool(_NUMBER.fullmatch(term) or _DATE_WORDS.fullmatch(term) or term.isdigit())
 
 
-def _candidates(passages: Sequence[Passage]) -> list[Candidate]:
+# "By Kieran Boyce, Harbourton Evening Post" names the writer, not anyone in the story:
+# offered as evidence, it answered "Who managed the club before Brannagh?"
+_BYLINE = re.compile(r"^\s*By\s+[A-Z][^,|\n]{1,60}?\s*[,|–—-][^\n]{0,60}$")
+_WRITER = re.compile(r"\b(?:wrote|write|writes|written|writer|author|byline|reporter|journalist|"
+                     r"correspondent)s?\b", re.I)
+
+
+def _candidates(passages: Sequence[Passage], bylines: bool = True) -> list[Candidate]:
+    """The passages' sentences, once each; bylines only where the question asks who wrote."""
     seen: set[str] = set()
     out = []
     for i, p in enumerate(passages):
         for a, b in sentence_spans(p.chunk.text):
             text = p.chunk.text[a:b]
             key = " ".join(text.split()).lower()
-            if key in seen or len(text.split()) < 4:
+            if key in seen or len(text.split()) < 4 or (not bylines and _BYLINE.match(text)):
                 continue
             seen.add(key)
             out.append(Candidate(i, a, b, text))

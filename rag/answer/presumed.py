@@ -2,7 +2,8 @@
 Y down. `question_premise` reads it from the question's shape (why, how come, how did X
 manage to, what made X, if/since/given that, a when/after clause in the past, "is it true
 that", a figure stated in passing, "how did X celebrate <doing>", "which of the Xs led
-…"); `rag.answer.premise` checks it against the articles."""
+…", a win named in passing: "the Gulls' final win over Millbeck"); `rag.answer.premise`
+checks it against the articles."""
 
 from __future__ import annotations
 
@@ -75,6 +76,14 @@ _CLAUSE = re.compile(r"^(?:what|who|whom|whose|which|how|where|did|was|were)\b.+
                      re.IGNORECASE)
 
 
+# "How many goals did he get in the Gulls' cup final win over Millbeck?": a win is
+# taken for granted when it is named in passing ("the Gulls beat Millbeck in the final")
+_WIN_OVER = re.compile(
+    r"\b(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*?)(?:['’]s|(?<=s)['’])\s+"
+    r"(?P<what>(?:[\w-]+\s+){0,4}?)(?:win|victory|triumph)\s+(?:over|against)\s+"
+    r"(?P<other>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+
+
 def in_past(premise: str) -> bool:
     """Is the premise something done ("beat Millbeck", "she was sworn in")?"""
     return bool(PAST.search(premise) or _WAS.match(premise))
@@ -107,6 +116,9 @@ def question_premise(question: str) -> str | None:
         return m.group("p")
     if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):
         return m.group("p")
+    if m := _WIN_OVER.search(q):
+        what = m.group("what").strip()
+        return f"{m.group('who')} beat {m.group('other')}" + (f" in the {what}" if what else "")
     if (m := _CLAUSE.match(q)) and in_past(m.group("p")):
         clause = m.group("p")
         # "What did Conrad Vell say when he cut …": "he" is who the question names

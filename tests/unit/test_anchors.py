@@ -253,3 +253,27 @@ def test_a_family_name_written_first_names_the_person_too() -> None:
     says("Moscow Dynamo said the plan was not worth worrying about.")
     assert missing_anchors("What did Moscow Council say about the plan?", answer,
                            lambda t: 3.0 if t in rare else 0.2) == ["Council"]
+
+
+def test_the_contest_a_winner_question_names_is_an_anchor() -> None:
+    """"Who won the half-marathon?" is not met by who won the election: the contest's
+    rare word must be in what is cited; a common one ("election") anchors nothing."""
+    text = "Lindqvist won the election with 18,412 votes. Okafor won the half-marathon."
+
+    def rare(term: str) -> float:
+        return 3.5 if term in {"marathon", "okafor", "lindqvist"} else 0.5
+
+    def citing(sentence: str) -> Answer:
+        start = text.index(sentence)
+        cite = Citation(n=1, source="r.txt", title="Results", snippet=text, score=1.0,
+                        start=0, end=len(text), chunk_id="r#0", quote=sentence,
+                        quote_start=start, quote_end=start + len(sentence))
+        return Answer(question="q", text=f"{sentence} [1]", supported=True,
+                      citations=[cite], passages=[cite])
+
+    q = "Who won this year's half-marathon?"
+    assert missing_anchors(q, citing("Lindqvist won the election with 18,412 votes."),
+                           rare) == ["marathon"]
+    assert missing_anchors(q, citing("Okafor won the half-marathon."), rare) == []
+    assert missing_anchors("Who won the election?",
+                           citing("Lindqvist won the election with 18,412 votes."), rare) == []

@@ -55,3 +55,25 @@ def test_a_count_of_nothing_answers_how_many() -> None:
     assert _type_penalty("How many skippers were arrested?", "No arrests were made.") == 0.0
     assert _type_penalty("How many people came?", "Nobody came to the hall.") == 0.0
     assert _type_penalty("How many people came?", "No change was expected.") > 0
+
+
+def test_a_byline_is_evidence_only_for_who_wrote_the_article() -> None:
+    """"By Kieran Boyce, Harbourton Evening Post" names the writer, not anyone in the
+    story: offered to the model, it answered "Who managed the club before Brannagh?"."""
+    from rag.answer.extractive import rank_sentences
+
+    text = ("By Kieran Boyce, Harbourton Evening Post\n\nManager Fergus Brannagh has "
+            "signed a contract extension until 2027.")
+    chunk = StoredChunk(id="b#0", source="b.txt", title="Brannagh stays", date=None,
+                        text=text, start=0, end=len(text))
+    passages = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+
+    def sentences(question: str) -> list[str]:
+        ranked, _ = rank_sentences(question, ENCODER.embed([question])[0], passages,
+                                   ENCODER.embed, lambda term: 1.0)
+        return [c.text for c in ranked]
+
+    assert sentences("Who managed the club before Fergus Brannagh?") == [
+        "Manager Fergus Brannagh has signed a contract extension until 2027."]
+    assert "By Kieran Boyce, Harbourton Evening Post" in sentences(
+        "Which reporter wrote the story about Brannagh's contract?")

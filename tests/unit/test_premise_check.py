@@ -431,3 +431,18 @@ def test_being_sworn_in_takes_the_win_for_granted() -> None:
     q = "What did Rosalind Tench promise when she was sworn in for her third term as mayor?"
     answer = premise_answer(q, q, passages(text, "Election"), ENCODER.embed, 0.6)
     assert answer is not None and "ending Rosalind Tench" in answer.text
+
+
+def test_a_win_named_in_passing_is_taken_for_granted_and_corrected() -> None:
+    """"How many goals did he get in the Gulls' cup final win over Millbeck?" takes the
+    win for granted; the sentence saying they lost corrects it."""
+    question = "How many goals did Whitlock get in the Gulls' cup final win over Millbeck?"
+    assert question_premise(question) == "Gulls beat Millbeck in the cup final"
+    assert question_premise("Who scored in Harbourton Athletic's win over Eastwick United?") \
+        == "Harbourton Athletic beat Eastwick United"
+    assert question_premise("Who scored the winner for the Gulls?") is None
+    text = ("Whitlock scored twice in the semi-final. The promotion eased the pain of the "
+            "previous weekend, when the Gulls lost the cup final 2-1 to Millbeck.")
+    answer = premise_answer(question, question, passages(text, "Gulls"), ENCODER.embed, 0.6)
+    assert answer is not None and "lost the cup final 2-1" in answer.text
+
