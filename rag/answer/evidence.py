@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.citations import StreamRenumberer, clean_output, drop_invalid, parse_claims
+from rag.answer.claims import claim_note
 from rag.answer.extractive import (
     DECLINE,
     Candidate,
@@ -42,7 +43,6 @@ from rag.answer.grounding import (
     YEAR,
     Grounder,
     Support,
-    claim_note,
     gives_asked_value,
     is_decline,
     is_instruction,
@@ -320,7 +320,7 @@ def build_answer(
                 support, note = min(parts, key=lambda s: s.score), ""
                 spans = [(s.passage, *s.span) for s in parts if s.span]
         if (note or support.score < threshold) and restates_with_figure(
-                claim_terms, claim_numbers, [facts[n - 1].text for n in claim.sources]):
+                claim.text, claim_terms, claim_numbers, [facts[n - 1].text for n in claim.sources]):
             support, note = Support(threshold, spans[0][0], spans[0][1:]), ""
         if loose and (note or support.score < threshold):
             continue

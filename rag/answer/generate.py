@@ -25,12 +25,12 @@ from rag.answer.citations import (
     parse_claims,
     render,
 )
+from rag.answer.claims import claim_note
 from rag.answer.extractive import declined, numbered, to_citation
 from rag.answer.grounding import (
     Embed,
     Grounder,
     Support,
-    claim_note,
     gives_asked_value,
     is_decline,
     numbers,

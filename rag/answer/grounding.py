@@ -50,7 +50,7 @@ _INSTRUCTION = re.compile(
 )
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 # "one" is left out: "one of them" states no number, so a claim saying it needs none.
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(UNITS) if w != "one"}
 _TENS_WORD = re.compile(r"\b" + SPELLED_TENS + r"\b", re.IGNORECASE)
@@ -65,7 +65,7 @@ _ONE = re.compile(r"\bone\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:19|20)\d\d")  # a number read as a year, not a figure
 
 
-def _normalise(token: str) -> str:
+def normalise_number(token: str) -> str:
     if "," in token and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
         token = token.replace(",", "")  # thousands separators: 2,900 -> 2900
     if re.fullmatch(r"\d+", token):
@@ -83,7 +83,7 @@ def numbers(text: str, *, source: bool = False) -> set[str]:
     found = {str(spelled(m.group())) for m in _TENS_WORD.finditer(text)}
     text = _TENS_WORD.sub(" ", text)  # "thirty-one" states 31, not the "one" in it
     found.update(_NUMBER_WORDS[m.group(1).lower()] for m in _NUMBER_WORD.finditer(text))
-    found.update(_normalise(m.group()) for m in _NUMBER.finditer(text))
+    found.update(normalise_number(m.group()) for m in NUMBER_TOKEN.finditer(text))
     if source and _ONE.search(text):
         found.add("1")
     return found
@@ -258,62 +258,6 @@ def names(text: str) -> set[str]:
 def passages_context(question: str, passages: Sequence[Passage]) -> str:
     """What a claim may name without inventing it: the question and every passage."""
     return " ".join([question, *(f"{p.chunk.title} {p.chunk.text}" for p in passages)])
-
-
-# --- figures: a number the source gives for something else ("212 Chinese athletes"
-# where the source says "212 Russian athletes") is not supported by it.
-_YEARISH = re.compile(r"1[89]\d\d|20\d\d")
-
-
-def _counted(text: str) -> dict[str, list[tuple[set[str], set[str]]]]:
-    """Each figure (digits; years left out) and, per occurrence, what the three words
-    after it say it counts: their content words, and the names among them."""
-    out: dict[str, list[tuple[set[str], set[str]]]] = {}
-    for m in _NUMBER.finditer(text):
-        n = _normalise(m.group())
-        if _YEARISH.fullmatch(n):
-            continue
-        after = re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:3]
-        named = {w.lower() for w in after if w[0].isupper()}
-        out.setdefault(n, []).append((set(terms(" ".join(after))), named))
-    return out
-
-
-def figure_note(claim: str, sources: Sequence[str]) -> str:
-    """Why a claim's figure is not the source's, or "": a number the source sentences
-    give only of something named differently ("212 Chinese athletes" against "212
-    Russian athletes"; "1-1 at Kilbride" against "1-1 against Corrin Bay"). A
-    paraphrased count ("212 competitors" for "212 Russian athletes") is left alone:
-    only names conflict."""
-    said, source = _counted(claim), _counted(" ".join(sources))
-
-    def conflict(ours: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]]) -> bool:
-        (_, our_names), (their_terms, their_names) = ours, theirs
-        return bool(their_names) and bool(
-            {n for n in our_names if n not in their_names and not set(terms(n)) & their_terms})
-
-    wrong = sorted(n for n, heads in said.items() if n in source
-                   and all(conflict(a, b) for a in heads for b in source[n]))
-    if not wrong:
-        return ""
-    return f"{', '.join(wrong)} counts something else in the cited source"
-
-
-def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
-    """Why a claim fails beyond its support score, or "": its polarity against one of
-    the source sentences it rests on, a figure those sentences give for something
-    else, then names `context` (`passages_context`) never uses. The local answerer
-    and the OpenAI-compatible one both ask this."""
-    note = next((n for src in sources if (n := polarity_note(claim, src))), "")
-    if note:
-        return note
-    note = figure_note(claim, sources)
-    if note:
-        return note
-    unknown = missing_names(claim, context)
-    if unknown:
-        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
-    return ""
 
 
 def missing_names(claim: str, source: str) -> list[str]:

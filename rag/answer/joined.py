@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.answer.grounding import Embed, Grounder, Support, claim_note, numbers
+from rag.answer.claims import claim_note
+from rag.answer.grounding import Embed, Grounder, Support, numbers
 from rag.text import terms
 
 _JOINER = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:and|but)\s+", re.I)

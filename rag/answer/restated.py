@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answer.claims import owner_note
 from rag.answer.grounding import numbers
 from rag.text import terms
 
@@ -23,10 +24,11 @@ _WITH_FIGURES = frozenset(terms(
     "total number figure people"))
 
 
-def restates_with_figure(claim_terms: set[str], claim_numbers: frozenset[str],
+def restates_with_figure(claim: str, claim_terms: set[str], claim_numbers: frozenset[str],
                          cited: Sequence[str]) -> bool:
-    """Does the claim add to the question's words only figures the cited facts state?"""
-    if not claim_numbers:
+    """Does the claim add to the question's words only figures the cited facts state
+    (each said of what the claim says it is)?"""
+    if not claim_numbers or owner_note(claim, cited):
         return False
     said = " ".join(cited)
     if not claim_numbers <= numbers(said, source=True):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.answer.claims import figure_note
 from rag.answer.evidence import (
     Fact,
     build_answer,
@@ -17,7 +18,6 @@ from rag.answer.evidence import (
 )
 from rag.answer.extractive import Candidate
 from rag.answer.grounding import (
-    figure_note,
     gives_asked_value,
     missing_names,
     negated_terms,
@@ -416,10 +416,35 @@ def test_a_sentence_restating_the_question_with_a_figure_rests_on_the_figure() -
     assert not is_declined(answer) and answer.sentences[0].supported
     fact_text = [FACTS[1].text]
     given = set(terms(q))
-    assert restates_with_figure(set(terms("212 people")) - given, frozenset({"212"}), fact_text)
-    assert not restates_with_figure(set(terms("212 skiers")), frozenset({"212"}), fact_text)
-    assert not restates_with_figure(set(terms("213")), frozenset({"213"}), fact_text)
+    assert restates_with_figure("212 people", set(terms("212 people")) - given,
+                                frozenset({"212"}), fact_text)
+    assert not restates_with_figure("212 skiers", set(terms("212 skiers")), frozenset({"212"}),
+                                    fact_text)
+    assert not restates_with_figure("213", set(terms("213")), frozenset({"213"}), fact_text)
     assert is_declined(build("The group numbers 213 [2].", q))
+
+
+def test_a_figure_given_to_whom_the_source_gives_another_is_flagged() -> None:
+    """"The Hallworth Trust is paying £4.2 million" where the source gives the work's
+    £4.2 million and the Trust's £900,000: the figure is someone else's, even in a
+    sentence that only restates the question around it."""
+    from rag.answer.claims import owner_note
+    from rag.answer.restated import restates_with_figure
+    from rag.text import terms
+
+    source = ("The work is budgeted at £4.2 million, most of it from the council's capital "
+              "programme, with £900,000 from the Hallworth Trust, a local charity.")
+    claim = "The Hallworth Trust is paying £4.2 million for Sunday opening."
+    assert owner_note(claim, [source]) == "4.2 is said of something else in the cited source"
+    assert owner_note("The Hallworth Trust is paying £900,000.", [source]) == ""
+    assert owner_note("The work is budgeted at £4.2 million.", [source]) == ""
+    votes = ("The Green candidate won 18,412 votes, ahead of Mayor Tench on 16,905 and "
+             "Gideon Marsh on 9,270.")
+    assert owner_note("Gideon Marsh got 9,270 votes.", [votes]) == ""
+    assert owner_note("The total for Gideon Marsh was 18,412.", [votes]) != ""
+    q = "How much is the Hallworth Trust paying for Sunday opening?"
+    assert not restates_with_figure(claim, set(terms(claim)) - set(terms(q)),
+                                    frozenset({"4.2"}), [source])
 
 
 def test_a_sentence_that_only_restates_a_wh_question_is_no_answer() -> None:

@@ -1,0 +1,115 @@
+"""Why a generated sentence is not borne out beyond its support score: its polarity
+against a source sentence ("did not" against "did"), a figure the source gives for
+something else ("212 Chinese athletes" against "212 Russian athletes"; "the Trust
+pays £4.2 million" where the Trust's sum is £900,000), or a name no passage uses. The
+local answerer and the OpenAI-compatible one both ask `claim_note`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answer.grounding import (
+    NUMBER_TOKEN,
+    missing_names,
+    names,
+    normalise_number,
+    polarity_note,
+)
+from rag.text import terms
+
+# --- figures: a number the source gives for something else ("212 Chinese athletes"
+# where the source says "212 Russian athletes") is not supported by it.
+_YEARISH = re.compile(r"1[89]\d\d|20\d\d")
+
+
+def _counted(text: str) -> dict[str, list[tuple[set[str], set[str]]]]:
+    """Each figure (digits; years left out) and, per occurrence, what the three words
+    after it say it counts: their content words, and the names among them."""
+    out: dict[str, list[tuple[set[str], set[str]]]] = {}
+    for m in NUMBER_TOKEN.finditer(text):
+        n = normalise_number(m.group())
+        if _YEARISH.fullmatch(n):
+            continue
+        after = re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:3]
+        named = {w.lower() for w in after if w[0].isupper()}
+        out.setdefault(n, []).append((set(terms(" ".join(after))), named))
+    return out
+
+
+def figure_note(claim: str, sources: Sequence[str]) -> str:
+    """Why a claim's figure is not the source's, or "": a number the source sentences
+    give only of something named differently ("212 Chinese athletes" against "212
+    Russian athletes"; "1-1 at Kilbride" against "1-1 against Corrin Bay"). A
+    paraphrased count ("212 competitors" for "212 Russian athletes") is left alone:
+    only names conflict."""
+    said, source = _counted(claim), _counted(" ".join(sources))
+
+    def conflict(ours: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]]) -> bool:
+        (_, our_names), (their_terms, their_names) = ours, theirs
+        return bool(their_names) and bool(
+            {n for n in our_names if n not in their_names and not set(terms(n)) & their_terms})
+
+    wrong = sorted(n for n, heads in said.items() if n in source
+                   and all(conflict(a, b) for a in heads for b in source[n]))
+    if not wrong:
+        return ""
+    return f"{', '.join(wrong)} counts something else in the cited source"
+
+
+# "The Hallworth Trust is paying £4.2 million" where the source says "budgeted at £4.2
+# million, most of it from the council, with £900,000 from the Hallworth Trust": the
+# name a claim gives its one figure to stands beside another figure in the source.
+OWNER_CHARS = 40  # how near a name must be to a figure to be whose it is
+
+
+def _names_near(text: str, spans: Sequence[tuple[int, int]]) -> set[str]:
+    """The terms of the names within OWNER_CHARS of any of the spans."""
+    near = " ".join(text[max(0, a - OWNER_CHARS):b + OWNER_CHARS] for a, b in spans)
+    return set(terms(" ".join(names(near))))
+
+
+def _figures(text: str) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in NUMBER_TOKEN.finditer(text):
+        if not _YEARISH.fullmatch(n := normalise_number(m.group())):
+            out.setdefault(n, []).append(m.span())
+    return out
+
+
+def owner_note(claim: str, sources: Sequence[str]) -> str:
+    """Why a claim's one figure belongs to someone else, or "": the names beside it in
+    the claim are beside another figure in a cited sentence, and not beside this one."""
+    said = _figures(claim)
+    if len(said) != 1:
+        return ""
+    (n, spans), = said.items()
+    owners = _names_near(claim, spans)
+    for source in sources:
+        theirs = _figures(source)
+        if n not in theirs or len(theirs) < 2 or owners & _names_near(source, theirs[n]):
+            continue
+        other = next((m for m, at in theirs.items() if m != n
+                      and owners & _names_near(source, at)), "")
+        if other:
+            return f"{n} is said of something else in the cited source"
+    return ""
+
+
+def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
+    """Why a claim fails beyond its support score, or "": its polarity against one of
+    the source sentences it rests on, a figure those sentences give for something
+    else, then names `context` (`passages_context`) never uses. The local answerer
+    and the OpenAI-compatible one both ask this."""
+    note = next((n for src in sources if (n := polarity_note(claim, src))), "")
+    if note:
+        return note
+    note = figure_note(claim, sources) or owner_note(claim, sources)
+    if note:
+        return note
+    unknown = missing_names(claim, context)
+    if unknown:
+        return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
+    return ""
+
+
