@@ -89,9 +89,7 @@ def owner_note(claim: str, sources: Sequence[str]) -> str:
         theirs = _figures(source)
         if n not in theirs or len(theirs) < 2 or owners & _names_near(source, theirs[n]):
             continue
-        other = next((m for m, at in theirs.items() if m != n
-                      and owners & _names_near(source, at)), "")
-        if other:
+        if any(m != n and owners & _names_near(source, at) for m, at in theirs.items()):
             return f"{n} is said of something else in the cited source"
     return ""
 
@@ -111,5 +109,3 @@ def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
     if unknown:
         return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
     return ""
-
-
