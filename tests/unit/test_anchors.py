@@ -22,13 +22,18 @@ def idf(term: str) -> float:
     return 3.0 if term in RARE else 0.2
 
 
-def answer_citing(sentence: str) -> Answer:
-    start = TEXT.index(sentence)
-    cite = Citation(n=1, source="a.txt", title="Leaders talk", snippet=TEXT, score=1.0,
-                    start=0, end=len(TEXT), chunk_id="a#0", quote=sentence,
+def quoting(text: str, sentence: str, title: str = "An article") -> Answer:
+    """An answer whose one citation quotes `sentence` of the article `text`."""
+    start = text.index(sentence)
+    cite = Citation(n=1, source="a.txt", title=title, snippet=text, score=1.0,
+                    start=0, end=len(text), chunk_id="a#0", quote=sentence,
                     quote_start=start, quote_end=start + len(sentence))
     return Answer(question="q", text=f"{sentence} [1]", supported=True, citations=[cite],
                   passages=[cite])
+
+
+def answer_citing(sentence: str) -> Answer:
+    return quoting(TEXT, sentence, title="Leaders talk")
 
 
 def test_a_rare_name_the_cited_sentence_lacks_makes_a_decline_naming_it() -> None:
@@ -180,12 +185,7 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
         return 3.5 if term in {"ticket", "shipbuild", "scheme"} else 0.5
 
     def citing(sentence: str) -> Answer:
-        start = text.index(sentence)
-        cite = Citation(n=1, source="f.txt", title="Ferry", snippet=text, score=1.0,
-                        start=0, end=len(text), chunk_id="f#0", quote=sentence,
-                        quote_start=start, quote_end=start + len(sentence))
-        return Answer(question="q", text=f"{sentence} [1]", supported=True,
-                      citations=[cite], passages=[cite])
+        return quoting(text, sentence)
 
     q = "How much will a single ticket on the ferry cost?"
     assert missing_anchors(q, citing("The ferry scheme will cost £44.5 million."), rare) \
@@ -259,21 +259,11 @@ def test_the_contest_a_winner_question_names_is_an_anchor() -> None:
     """"Who won the half-marathon?" is not met by who won the election: the contest's
     rare word must be in what is cited; a common one ("election") anchors nothing."""
     text = "Lindqvist won the election with 18,412 votes. Okafor won the half-marathon."
-
-    def rare(term: str) -> float:
-        return 3.5 if term in {"marathon", "okafor", "lindqvist"} else 0.5
-
-    def citing(sentence: str) -> Answer:
-        start = text.index(sentence)
-        cite = Citation(n=1, source="r.txt", title="Results", snippet=text, score=1.0,
-                        start=0, end=len(text), chunk_id="r#0", quote=sentence,
-                        quote_start=start, quote_end=start + len(sentence))
-        return Answer(question="q", text=f"{sentence} [1]", supported=True,
-                      citations=[cite], passages=[cite])
-
+    election = quoting(text, "Lindqvist won the election with 18,412 votes.")
+    race = quoting(text, "Okafor won the half-marathon.")
+    rare = {"marathon", "okafor", "lindqvist"}
     q = "Who won this year's half-marathon?"
-    assert missing_anchors(q, citing("Lindqvist won the election with 18,412 votes."),
-                           rare) == ["marathon"]
-    assert missing_anchors(q, citing("Okafor won the half-marathon."), rare) == []
-    assert missing_anchors("Who won the election?",
-                           citing("Lindqvist won the election with 18,412 votes."), rare) == []
+    assert missing_anchors(q, election, lambda t: 3.5 if t in rare else 0.5) == ["marathon"]
+    assert missing_anchors(q, race, lambda t: 3.5 if t in rare else 0.5) == []
+    assert missing_anchors("Who won the election?", election,
+                           lambda t: 3.5 if t in rare else 0.5) == []
