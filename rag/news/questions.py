@@ -19,7 +19,8 @@ _BETWEEN = re.compile(  # "How long did the Gulls have between A and B?" too
     r"(?:did|does|do|will|would)\s+[^,?]{2,40}?\s+(?:have|get|wait|spend)\s+)?"
     r"between\s+(?P<rest>.+)$", re.I)
 _SEPARATED = re.compile(
-    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay|lie|lies)\s+(?:between\s+)?"
+    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay|lie|lies)\s+"
+    r"(?:between\s+)?"
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>.+)$", re.I)
 # "…, where many Russians were banned, …": an aside inside a question names no event
 _ASIDE = re.compile(r",\s+(?:where\s+|(?:which|who)\s+(?:was|were|had|has|have)\s+)[^,]{3,80},"
