@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answer.days import MONTH_WORD
 from rag.answer.grounding import (
     NUMBER_TOKEN,
     missing_names,
@@ -69,7 +70,14 @@ def _names_near(text: str, spans: Sequence[tuple[int, int]]) -> set[str]:
     return set(terms(" ".join(names(near))))
 
 
+# a day of the month ("until Feb. 20", "on 4 February") is a date, not a figure of anyone's
+_DAY_OF_MONTH = re.compile(rf"\b{MONTH_WORD}\s*\d{{1,2}}\b|\b\d{{1,2}}\s+(?:of\s+)?{MONTH_WORD}",
+                           re.IGNORECASE)
+
+
 def _figures(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Each figure (not a year or a day of the month) and where it stands."""
+    text = _DAY_OF_MONTH.sub(lambda m: " " * len(m.group()), text)
     out: dict[str, list[tuple[int, int]]] = {}
     for m in NUMBER_TOKEN.finditer(text):
         if not _YEARISH.fullmatch(n := normalise_number(m.group())):

@@ -441,6 +441,10 @@ def test_a_figure_given_to_whom_the_source_gives_another_is_flagged() -> None:
     votes = ("The Green candidate won 18,412 votes, ahead of Mayor Tench on 16,905 and "
              "Gideon Marsh on 9,270.")
     assert owner_note("Gideon Marsh got 9,270 votes.", [votes]) == ""
+    # a day of the month is no one's figure: "until Feb. 20" is not the Games' count
+    games = ("At the Beijing Games, which run until Feb. 20, the 212 Russian athletes will "
+             "compete as the ROC.")
+    assert owner_note("Russia is sending 212 competitors to the Beijing Games.", [games]) == ""
     assert owner_note("The total for Gideon Marsh was 18,412.", [votes]) != ""
     q = "How much is the Hallworth Trust paying for Sunday opening?"
     assert not restates_with_figure(claim, set(terms(claim)) - set(terms(q)),
