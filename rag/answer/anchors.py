@@ -39,8 +39,12 @@ PRICED_IDF = 3.0
 _MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount total figure "
                                "budget value bid contract deal grant fund"))
 _PRICED = re.compile(
-    r"^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
-    r"(?P<np>[^,;]+?)\s+(?:cost|costs|be|come|charge|set|fetch|sell)\b", re.I)
+    r"^\W*(?:how\s+much|what)\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
+    r"(?P<np>[^,;]+?)\s+(?:cost|costs|come\s+to|charge|fetch|sell\s+for)\b"
+    r"|^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
+    r"(?P<np2>[^,;]+?)\s+(?:be|come|set|sell)\b"
+    r"|^\W*what\s+(?:is|was|will\s+be|would\s+be)\s+the\s+(?:price|cost|fare)\s+of\s+"
+    r"(?P<np3>[^,;?]+)", re.I)
 # So is the contest a winner question names: "the half-marathon" is not the election
 _WON = re.compile(r"^\W*who\s+(?:won|wins|will\s+win|has\s+won|had\s+won)\s+(?P<np>[^,;?]+)",
                   re.I)
@@ -63,7 +67,8 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
     for asked in (_PRICED.match(question), _WON.match(question)):
         if asked is None:  # "How much will a single ticket cost?", "Who won the half-marathon?"
             continue
-        for word in re.findall(r"\b[a-z][\w'’]*", asked.group("np")):
+        np = next(g for g in (asked.groupdict().get(k) for k in ("np", "np2", "np3")) if g)
+        for word in re.findall(r"\b[a-z][\w'’]*", np):
             if word.endswith(("'s", "’s")):
                 continue  # "the shipbuilder's price": whose, not what
             for term in terms(word):

@@ -242,6 +242,7 @@ def classify(question: str) -> Ask:
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
+    q = _EXACT.sub(r"\g<w> ", q)  # "on what calendar date", "the exact date of": a date
     q = _DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q)  # "what was the date of X"
     if _YES_NO_AFTER.match(q):
         return Ask("none")
@@ -381,6 +382,8 @@ def _classify(q: str) -> Ask:
 
 _DATE_OF = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<unit>date|day|year|"
                       r"month)\s+(?:of|for)\s+(?!the\s+week\b)", re.I)
+_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise|specific|actual)\s+"
+                    r"(?=(?:date|day)\b)", re.I)
 _SECOND_ASK = re.compile(r",?\s+and\s+(?:when|what|who|how|why|where|which)\b", re.I)
 
 

@@ -197,6 +197,12 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
                            "did the budget set aside?",
                            citing("The ferry scheme will cost £44.5 million."),
                            lambda t: 3.5 if t in {"save", "lesson", "scrap"} else 0.5) == []
+    # "what will X cost" and "what is the price of X" ask the same
+    for asked in ("What will an adult single ticket on the ferry cost?",
+                  "What is the price of a single ticket?"):
+        assert missing_anchors(asked, citing("The ferry scheme will cost £44.5 million."),
+                               rare) == ["ticket"], asked
+        assert missing_anchors(asked, citing("A single ticket will cost £3.40."), rare) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
 
