@@ -110,8 +110,7 @@ _LEADING = re.compile(
     r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|according\s+to|"
     r"aside\s+from|other\s+than|except(?:\s+for)?)\s+[^,]{3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
-    r"(?:what|which|when|how|who)\b.+)$",
-    re.I)
+    r"(?:what|which|when|how|who)\b.+)$", re.I)
 # "which came first, A or B, and how far apart were they?": the order and the distance
 _APART = re.compile(
     r",?\s+and\s+how\s+(?:far\s+apart|long\s+apart|much\s+time|long|many\s+"
@@ -267,6 +266,8 @@ def classify(question: str) -> Ask:
     if (m := _AND_DATE.search(q)) and (head := _classify(q[:m.start()])).kind == "when":
         return head  # "On which weekday did X start, and what was the date?": one when
     ask = _classify(q)
+    if ask.kind in ("between", "first", "span", "since") and _OTHER_ASK.search(q):
+        return Ask("none")  # "How long before X, and how does Y compare?": half a reply
     if ask.kind == "none" and (m := _LAST.match(q)):
         last = _classify(m.group("asked"))
         if not any(_POINTS_BACK.match(part) for part in last.parts):
@@ -382,8 +383,11 @@ def _classify(q: str) -> Ask:
 
 _DATE_OF = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<unit>date|day|year|"
                       r"month)\s+(?:of|for)\s+(?!the\s+week\b)", re.I)
-_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise|specific|actual)\s+"
-                    r"(?=(?:date|day)\b)", re.I)
+_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise|specific)\s+"
+                    r"(?=date|day)", re.I)
+_OTHER_ASK = re.compile(  # a second question not about time: ", and how does Y describe it"
+    r",\s*and\s+(?:how\s+(?!long|far|many\s+(?:days|weeks|months|years)|much\s+(?:later|"
+    r"earlier|time)|soon)\w|what\s+(?!date|day|year|month|time)\w|why\b|who\b|where\b)", re.I)
 _SECOND_ASK = re.compile(r",?\s+and\s+(?:when|what|who|how|why|where|which)\b", re.I)
 
 

@@ -90,3 +90,16 @@ def test_how_long_something_was_open_runs_from_opening_to_closing() -> None:
         "between", "state", ["ferry consultation opened", "ferry consultation closed"])
     reply = answer_time(got, q, news_of(articles), fake_embed)
     assert reply is not None and reply[0][0].text.startswith("39 days:")
+
+
+def test_a_second_question_that_is_not_about_time_leaves_it_to_the_answerer() -> None:
+    """"How long before X did Y, and how does the report contrast them?": a computed gap
+    would answer half of it, so the question goes to the answerer whole; a second ask
+    that is about time ("and how far apart were they?") stays a time question."""
+    assert classify("How long before the launch was the ferry vote, and how does the "
+                    "Courier describe the mood in the chamber?").kind == "none"
+    assert classify("How many days between the vote and the launch, and why was "
+                    "it delayed?").kind == "none"
+    assert classify("Which came first, the vote or the launch, and how far apart were "
+                    "they?").kind == "first"
+    assert classify("How many days between the vote and the launch?").kind == "between"
