@@ -19,6 +19,7 @@ import rag.answer.evidence as ev
 from rag import get_engine
 from rag.answer.extractive import rank_sentences
 from rag.answer.premise import question_premise
+from rag.answer.recheck import needs_recheck, p_cited
 from rag.evals.runner import select
 from rag.evals.sets import corpus_articles, load_set
 from rag.llm.local import CUT, chat_prompt
@@ -81,6 +82,11 @@ for path in SETS:
                     break
                 raw.append(piece)
             rec["raw"] = "".join(raw)
+            built = ev.build_answer(rec["raw"], item.question, facts, found.passages,
+                                    engine.embed_sentences, settings.grounding_threshold,
+                                    asked=found.standalone)
+            if needs_recheck(built, premise):  # the second verification, as the engine asks it
+                rec["p_cited"] = p_cited(model, built, found.standalone)
         rec["t"] = time.time() - started
         recs.append(rec)
         print(item.id, round(rec["t"], 1), flush=True)

@@ -21,6 +21,7 @@ from rag.answer.evidence import (
 )
 from rag.answer.extractive import declined, numbered
 from rag.answer.premise import doubted, premise_answer, question_premise
+from rag.answer.recheck import needs_recheck, rechecked
 from rag.evals.scoring import score_answer
 from rag.evals.sets import set_name
 from rag.evals.stats import aggregate
@@ -53,6 +54,8 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
                                   data["settings"].grounding_threshold, asked=found.standalone)
             if rec.get("cut"):
                 answer = mark_cut(answer)
+            if "p_cited" in rec and needs_recheck(answer, question_premise(found.standalone)):
+                answer = rechecked(answer, rec["p_cited"], item.question, found.passages)
             answer = engine._complete(answer, found)  # as the engine does
         answer = engine._finish(answer, found, time.perf_counter())
         rows.append(score_answer(item, answer, 0, set_name(data["path"])))

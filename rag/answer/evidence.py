@@ -9,13 +9,12 @@ few sentences it finds paraphrased answers, but it rarely declines on its own. S
    probability that the facts state the answer (read from its logits for "yes"
    against "no"), combined with how much of the question's rare terms the best
    evidence covers. The threshold is calibrated on the dev split.
-3. The model writes one or two sentences citing fact numbers; each number maps to a
-   passage and a character span. Markers out of range are dropped, an uncited
-   sentence is attributed to the fact it matches or dropped, a wrong citation is
-   repaired, and every sentence is checked for support, numbers, names and polarity
-   (words it repeats from the question are context, not claims); an answer with no
-   sentence left standing is a decline, and so is a "how many …?" answered with no
-   number the question didn't already give.
+3. The model writes one or two sentences citing fact numbers, each mapped to a passage
+   and a span. Bad markers are dropped or repaired, an uncited sentence is attributed
+   or dropped, and each sentence is checked for support, numbers, names and polarity
+   (words repeated from the question are context); no sentence left, or a "how many"
+   with no new number, is a decline.
+4. Then the facts it cites, alone, must answer the question (`rag.answer.recheck`).
 """
 
 from __future__ import annotations
@@ -51,6 +50,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.joined import halves_support, own_numbers
 from rag.answer.premise import corrected, doubted, first_correction, question_premise
+from rag.answer.recheck import recheck
 from rag.answer.restated import RESTATES, only_restates, restates_with_figure
 from rag.llm.local import CUT, LocalModel, chat_prompt
 from rag.llm.prompts import (
@@ -220,6 +220,7 @@ def answer_stream(
     answer = build_answer("".join(raw), question, facts, passages, embed,
                           grounding_threshold, asked=standalone)
     answer.verification = {**verdict.as_dict(), **checks}
+    answer = recheck(model, answer, question, standalone, passages, premise)
     yield mark_cut(answer) if cut else answer
 
 

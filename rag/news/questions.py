@@ -33,8 +33,10 @@ _LAST = re.compile(r"^(?P<said>.{10,300}?[.!;])\s+(?P<asked>[A-Z][^.!;]+)$")
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|the\s+same)\b", re.I)
 _AFTER = re.compile(
     rf"^(?:for\s+)?(?:about\s+|roughly\s+)?how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+"
-    r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|had|has)\s+(?P<b>.+)$",
-    re.I)
+    r"(?P<dir>after|before)\s+(?P<a>.+?)\s+(?:was|were|did|does|do|is|are|had|has|will)\s+"
+    r"(?P<b>.+)$", re.I)
+_DID_AFTER = re.compile(_AFTER.pattern.replace("was|were|did|does|do|is|are|had|has|will",
+                                                "did|does|do"), re.I)
 # "How many days after the opening do the Games close?": the Games' span
 _START = re.compile(r"(?:the\s+|its\s+|their\s+)?(?:opening|start|beginning|launch|kick-?off|"
                     r"first\s+day)", re.I)
@@ -75,9 +77,8 @@ _EDGE_WHICH = re.compile(
     r"\b(?:articles?|reports?|stories|pieces)\b(?P<about>.{0,80}?),?\s+which\s+(?:one\s+)?"
     r"(?:is|was|came)\s+(?:the\s+)?(?P<edge>earliest|oldest|first|latest|newest|"
     r"most\s+recent|last)\b", re.I)
-_EDGE_ARTICLE = re.compile(
-    r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
-    r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
+_EDGE_ARTICLE = re.compile(r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
+                           r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
 _COVERAGE = re.compile(
     r"^(?:(?:in|across|among)\s+)?(?:(?P<count>how\s+many)|(?P<which>which|what))\s+"
     r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
@@ -112,9 +113,8 @@ _LEADING = re.compile(
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$", re.I)
 # "which came first, A or B, and how far apart were they?": the order and the distance
-_APART = re.compile(
-    r",?\s+and\s+how\s+(?:far\s+apart|long\s+apart|much\s+time|long|many\s+"
-    r"(?P<unit>days?|weeks?|months?|years?))\b.*$", re.I)
+_APART = re.compile(r",?\s+and\s+how\s+(?:far\s+apart|long\s+apart|much\s+time|long|many\s+"
+                    r"(?P<unit>days?|weeks?|months?|years?))\b.*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ def _classify(q: str) -> Ask:
     if m := _SEPARATED.match(q):
         return _span_or_between(_clean(m.group("a")), _clean(m.group("b")),
                                 unit=_unit(m.group("unit")))
-    if m := _AFTER.match(q):
+    if m := _DID_AFTER.match(q) or _AFTER.match(q):  # "after X was stripped of Y did Z"
         if _START.fullmatch(m.group("a")) and (end := _END.fullmatch(m.group("b"))):
             return Ask("span", [_clean(end.group("s"))], _unit(m.group("unit")))
         return Ask("between", [_clean(m.group("a")), _clean(m.group("b"))],

@@ -190,6 +190,11 @@ def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
     return f"about {months} months", days
 
 
+def _on(d: Dated) -> str:
+    """"on 15 December 2021", but "in 2018" and "in March 2025"."""
+    return "on" if d.precision in ("day", "week") else "in"
+
+
 def _sentence(text: str, cites: list[int]) -> AnswerSentence:
     return AnswerSentence(text=text, citations=cites)
 
@@ -261,8 +266,8 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
         if not words:
             return None  # too coarse to say how far apart
         return [
-            _sentence(f"{words}: {ask.parts[0]} on {fmt(a)}{_how(a)} [1], and "
-                      f"{ask.parts[1]} on {fmt(b)}{_how(b)}. [2]", [1, 2]),
+            _sentence(f"{words}: {ask.parts[0]} {_on(a)} {fmt(a)}{_how(a)} [1], and "
+                      f"{ask.parts[1]} {_on(b)} {fmt(b)}{_how(b)}. [2]", [1, 2]),
         ], [ca, cb]
     return None
 

@@ -170,3 +170,23 @@ def test_cli_json_shows_the_local_answerer(onnx_engine: Engine) -> None:
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["answerer"] == MODEL_NAME and "212" in answer["text"]
+
+
+def test_the_second_verification_separates_a_near_miss_from_its_answer(
+        local_engine: Engine) -> None:
+    """Asked about the cited sentence alone, the real model says no to a question about
+    the right people that it doesn't answer, and yes to the one it does."""
+    from rag.answer.recheck import CITED_DOUBT, p_cited
+    from rag.schema import Citation
+
+    said = "Vladimir Putin called Xi Jinping a \u201cdear friend\u201d during the videoconference."
+    cite = Citation(n=1, source="a.txt", title="Putin and Xi talk", snippet=said, score=1.0,
+                    start=0, end=len(said), chunk_id="a#0", quote=said, quote_start=0,
+                    quote_end=len(said))
+    answer = Answer(question="q", text="x [1]", supported=True, citations=[cite])
+    model = local_engine.local_model
+    assert model is not None
+    model.load()
+    miss = p_cited(model, answer, "What did Xi Jinping say to Putin about Ukraine?")
+    hit = p_cited(model, answer, "What did Putin call Xi during their video call?")
+    assert miss < CITED_DOUBT <= hit, (miss, hit)

@@ -103,3 +103,22 @@ def test_a_second_question_that_is_not_about_time_leaves_it_to_the_answerer() ->
     assert classify("Which came first, the vote or the launch, and how far apart were "
                     "they?").kind == "first"
     assert classify("How many days between the vote and the launch?").kind == "between"
+
+
+def test_a_passive_in_the_first_event_does_not_split_the_question_there(
+        news: NewsIndex) -> None:
+    """"How many years after Russia was stripped of its flag did X happen?": the main
+    clause's "did" splits it, not the first "was"; "are" asks too."""
+    got = classify("How many days after the council approved the ferry was stripped of "
+                   "its budget did the first ferry Guillemot launch?")
+    assert got.parts[0] == "council approved the ferry was stripped of its budget"
+    got = classify("How many days after the ferry vote are the winter games?")
+    assert (got.kind, got.parts) == ("between", ["ferry vote", "winter games"])
+
+
+
+def test_a_gap_between_years_says_in_the_year() -> None:
+    years = news_of({"games.txt": "Games history\n\nPublished January 10, 2026\n\nThe "
+                                  "stadium was built in 2014. The museum opened in 2019."})
+    said = ask(years, "How many years after the stadium was built did the museum open?")
+    assert said.startswith("5 years") and " in 2014" in said and " on 2014" not in said, said

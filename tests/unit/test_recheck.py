@@ -1,0 +1,68 @@
+"""The second verification: the facts an answer cites must, alone, answer the question.
+A scripted model stands in for the local one (fast); the real model's separation of a
+near miss from a right answer is tested in tests/integration/test_local_model.py."""
+
+from __future__ import annotations
+
+from rag.answer.recheck import CITED_DOUBT, cited_facts, recheck
+from rag.schema import Answer, Citation, is_declined
+
+SENTENCE = ("Harbour Authority chief executive Conrad Vell called the blockade "
+            "\u201cdangerous and unlawful\u201d.")
+
+
+class Scripted:
+    """Answers every yes/no prompt with one probability, and keeps the prompts."""
+
+    def __init__(self, p_yes: float) -> None:
+        self.p_yes = p_yes
+        self.prompts: list[str] = []
+
+    def choice_probability(self, prompt: str, yes: str = "yes", no: str = "no") -> float:
+        self.prompts.append(prompt)
+        return self.p_yes
+
+
+def written(text: str = "Conrad Vell is the chief constable. [1]", **kw: object) -> Answer:
+    cite = Citation(n=1, source="a.txt", title="Boats block harbour", snippet=SENTENCE,
+                    score=1.0, start=0, end=len(SENTENCE), chunk_id="a#0", quote=SENTENCE,
+                    quote_start=0, quote_end=len(SENTENCE))
+    return Answer(question="q", text=text, supported=True, citations=[cite, cite],
+                  passages=[cite], verification={"p_yes": 0.7}, **kw)  # type: ignore[arg-type]
+
+
+Q = "Who is the chief constable of Harbourton's police force?"
+
+
+def test_an_answer_its_cited_facts_do_not_answer_is_declined() -> None:
+    model = Scripted(CITED_DOUBT - 0.2)
+    out = recheck(model, written(), Q, Q, [], None)  # type: ignore[arg-type]
+    assert is_declined(out)
+    assert out.verification == {"p_yes": 0.7, "p_cited": round(CITED_DOUBT - 0.2, 4)}
+    # the model saw the cited sentence once, under its title, and the question
+    (prompt,) = model.prompts
+    assert prompt.count("Conrad Vell") == 1 and "Boats block harbour" in prompt and Q in prompt
+
+
+def test_an_answer_its_cited_facts_answer_stands_with_the_probability_shown() -> None:
+    answer = written()
+    out = recheck(Scripted(CITED_DOUBT + 0.1), answer, Q, Q, [], None)  # type: ignore[arg-type]
+    assert out is answer and not is_declined(out)
+    assert out.verification["p_cited"] == round(CITED_DOUBT + 0.1, 4)
+
+
+def test_premises_corrections_and_declines_are_not_rechecked() -> None:
+    model = Scripted(0.0)
+    premised = recheck(model, written(), Q, Q, [], "the force has a chief")  # type: ignore[arg-type]
+    correction = recheck(model, written(corrects_premise=True), Q, Q, [], None)  # type: ignore[arg-type]
+    decline = Answer(question="q", text="The articles don't say.", supported=False)
+    assert not is_declined(premised) and not is_declined(correction)
+    assert recheck(model, decline, Q, Q, [], None) is decline  # type: ignore[arg-type]
+    assert model.prompts == []
+
+
+def test_long_cited_sentences_are_cut_like_the_evidence() -> None:
+    answer = written()
+    answer.citations[0].quote = " ".join(["word"] * 60)
+    ((title, text),) = cited_facts(answer)  # two markers on one sentence: shown once
+    assert title == "Boats block harbour" and text.endswith("…") and len(text.split()) == 41
