@@ -42,11 +42,18 @@ _SPLIT = re.compile(rf"\b{_N}\s+votes?\s+to\s+(?!(?:0|nil|none)\b){_N}\b|"
 
 
 def unanimous(premise: str) -> bool:
-    """Does the premise say all voted one way ("every councillor voted for it")?"""
-    return bool(_ALL.search(premise) and _VOTE.search(premise))
+    """Does the premise say all voted one way ("every councillor voted for it", "the
+    committee unanimously threw it out")?"""
+    return bool(_ALL.search(premise) and (_VOTE.search(premise)
+                                          or re.search(r"\bunanimous", premise, re.I)))
+
+
+def gives_split(source: str) -> bool:
+    """Does the source give a vote with some against ("by five votes to two")?"""
+    return bool(_SPLIT.search(source))
 
 
 def split_vote(premise: str, source: str) -> bool:
     """Does the premise say all voted one way, and the source give a vote with some
     against ("by eight votes to three")?"""
-    return unanimous(premise) and bool(_SPLIT.search(source))
+    return unanimous(premise) and gives_split(source)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.contest import gives_split, unanimous
+
 __all__ = ["INTERVAL", "LENGTH_UNIT", "MONTH_WORD", "Correcting", "correcting", "other_day",
            "states_length"]
 
@@ -74,13 +76,19 @@ class Correcting:
 
     premise: str
     day: bool
+    vote: bool = False  # "unanimously": a sentence giving the vote's count corrects it
 
     def __call__(self, sentence: str) -> bool:
+        if self.vote:
+            return gives_split(sentence)
         return other_day(self.premise, sentence) if self.day else states_length(sentence)
 
 
 def correcting(premise: str) -> Correcting | None:
-    """The check for a premise that gives a length or a day; None for any other."""
+    """The check for a premise that gives a length, a day or a unanimous vote; None for
+    any other."""
+    if unanimous(premise):
+        return Correcting(premise, day=False, vote=True)
     if states_length(premise):
         return Correcting(premise, day=False)
     if _weekdays(premise) or _months(premise):

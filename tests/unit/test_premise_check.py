@@ -319,6 +319,25 @@ def test_a_unanimous_vote_is_corrected_by_a_split_one() -> None:
     assert not split_vote("most members voted for it", "It passed seven votes to four.")
 
 
+def test_unanimously_with_no_vote_word_is_a_unanimous_vote_too() -> None:
+    """"Why did the committee unanimously throw out the motion?": the count corrects it,
+    whether the split-vote check or the model's doubt finds it first."""
+    from rag.answer.days import correcting
+    from rag.answer.premise import doubted
+
+    text = ("Councillor Gideon Marsh called for the project to be paused. "
+            "The committee rejected his motion by five votes to two.")
+    question = "Why did the transport committee unanimously throw out Marsh's motion?"
+    answer = premise_answer(question, question, passages(text, "Ferry"), ENCODER.embed, 0.6)
+    assert answer is not None and "five votes to two" in answer.text
+    premise = "the transport committee unanimously throw out Marsh's motion"
+    check = correcting(premise)
+    assert check is not None and check("It was rejected by five votes to two.")
+    assert not check("The motion called for a pause.")
+    answer = doubted(question, premise, passages(text, "Ferry"), ENCODER.embed)
+    assert "five votes to two" in answer.text
+
+
 def test_a_doubted_length_is_answered_with_the_near_sentence_giving_a_length() -> None:
     """The model doubts "only about half an hour": the correction quotes the sentence
     that says how long the call lasted, not the closest one ("illustrates their
