@@ -7,7 +7,7 @@ So a claim whose action has its opposite in the source, and not itself, is flagg
 The pairs are general news verbs (support and opposition, admitting and denying,
 winning and losing, opening and closing, allowing and barring, success and failure,
 rising and falling, early and late, staying and leaving, attending and pulling out,
-highs and lows); a word the text negates ("did not back") is left out, as the
+highs and lows, selling out and struggling to sell); a word the text negates ("did not back") is left out, as the
 negation check owns it.
 """
 
@@ -63,6 +63,10 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (_words(r"(?:record|all-time|unprecedented|new)\s+highs?", r"high(?:er|est)?\s+level"),
      _words(r"(?:record|all-time|unprecedented|new)\s+lows?", r"low(?:er|est)?\s+level",
             r"(?:sunk|sank|sink\w*|fallen|fell)\s+to\s+\w*\s*\w*\s*lows?")),
+    (_words(r"sold\s+out", r"sell(?:s|ing)?\s+out", r"sell-out", r"fully\s+booked",
+            r"oversubscribed", r"booked\s+up"),
+     _words(r"struggl\w*\s+to\s+(?:sell|fill|attract)", r"unsold", r"poorly\s+attended",
+            r"half[\s-]empty", r"(?:slow|poor|weak)\s+(?:ticket\s+)?sales")),
 )
 
 # "did not back", and "refused to back", "rejected its closure": a word turned down

@@ -141,7 +141,11 @@ def contradicted_premise(
             return split  # "every councillor voted for it": "by eight votes to three"
         if not (in_past(premise) and (PLAN.search(source) or not PAST.search(source))
                 and not PLAN.search(premise) and not speaks_to(premise, source)):
-            return None  # the closest sentence bears the premise out
+            # the closest sentence bears the premise out, unless it is a plan that doesn't
+            # speak to its action and a near one says the opposite ("will host talks":
+            # "struggled to sell" is met by "sold out")
+            return None if speaks_to(premise, source) or not PLAN.search(source) else \
+                _nearest(premise, vec, premise_terms, passages, grounder, threshold, opposite)
         # A plan ("the final will be played on April 26"), or a sentence with nothing in
         # the past ("the Gulls face Millbeck in the final on April 26"), bears out no past
         # event ("when they beat Millbeck to lift the cup"), unless it speaks to the

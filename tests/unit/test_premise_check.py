@@ -465,3 +465,16 @@ def test_a_win_named_in_passing_is_taken_for_granted_and_corrected() -> None:
     answer = premise_answer(question, question, passages(text, "Gulls"), ENCODER.embed, 0.6)
     assert answer is not None and "lost the cup final 2-1" in answer.text
 
+
+
+def test_a_plan_closest_to_the_premise_gives_way_to_a_near_sentence_saying_the_opposite(
+) -> None:
+    """"Why did the talks struggle to sell tickets?": the closest sentence is the plan
+    ("will host talks"), which bears out nothing; the near one says they sold out."""
+    text = ("The library will host a series of free talks on the mural in October. "
+            "The October talks on the mural sold out within two days.")
+    question = "Why did the October talks on the library mural struggle to sell tickets?"
+    answer = premise_answer(question, question, passages(text, "Library"), ENCODER.embed, 0.6)
+    assert answer is not None and "sold out" in answer.text
+    assert opposite_note("the talks struggled to sell tickets", "The talks sold out.")
+    assert not opposite_note("the talks sold out", "The talks sold out in a day.")
