@@ -7,8 +7,8 @@ So a claim whose action has its opposite in the source, and not itself, is flagg
 The pairs are general news verbs (support and opposition, admitting and denying,
 winning and losing, opening and closing, allowing and barring, success and failure,
 rising and falling, early and late, staying and leaving, attending and pulling out,
-highs and lows, selling out and struggling to sell); a word the text negates ("did not back") is left out, as the
-negation check owns it.
+highs and lows, selling out and struggling to sell); a word the text negates ("did
+not back") is left out, as the negation check owns it.
 """
 
 from __future__ import annotations
