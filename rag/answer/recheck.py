@@ -6,9 +6,10 @@ passes it when the facts are about the right people ("What did Xi say about Ukra
 over facts about the Xi-Putin call). The answer then rests on one or two of them, and
 words it repeats from the question are context, not claims, so "Conrad Vell is the
 chief constable" cites "chief executive Conrad Vell" and stands. Asked again with only
-the cited facts, the model's P(yes) separates these (dev, rounds 15-18: the near
-misses it answered scored 0.28-0.49; right answers from 0.55 up, but for one false
-premise, which is why a question with a premise is left to the premise check).
+the cited facts, the model says no to many of these. On the dev rounds 11-18, 0.5
+declines 6 of the 11 near misses the model answered and 17 wrong answers, at the cost
+of 11 of 183 right ones (mostly paraphrases). A question with a premise is left to the
+premise check, whose "why" the cited facts rightly don't answer.
 """
 
 from __future__ import annotations
