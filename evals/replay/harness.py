@@ -1,7 +1,7 @@
-"""Dev split only: run retrieval, the verification question and one generation per
-question (follow-ups left out) with the local model, and pickle everything, so that
-answer checks and decision rules can be replayed offline (`replay.py`) on the same
-model outputs. About 10 s a question on 2 cores.
+"""Dev split only: run retrieval, the verification question, one generation and the
+second verification (`p_cited`) per question (follow-ups left out) with the local
+model, and pickle everything, so that answer checks and decision rules can be replayed
+offline (`replay.py`) on the same model outputs. About 10 s a question on 2 cores.
 
     FACTS=8 PASSAGES=8 WORDS=40 .venv/bin/python evals/replay/harness.py /tmp/h8
     SETS=evals/blind_seeds_round5.jsonl .venv/bin/python evals/replay/harness.py /tmp/h5

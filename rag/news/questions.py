@@ -383,8 +383,7 @@ def _classify(q: str) -> Ask:
 
 _DATE_OF = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<unit>date|day|year|"
                       r"month)\s+(?:of|for)\s+(?!the\s+week\b)", re.I)
-_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise|specific)\s+"
-                    r"(?=date|day)", re.I)
+_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise)\s+(?=date|day)", re.I)
 _OTHER_ASK = re.compile(  # a second question not about time: ", and how does Y describe it"
     r",\s*and\s+(?:how\s+(?!long|far|many\s+(?:days|weeks|months|years)|much\s+(?:later|"
     r"earlier|time)|soon)\w|what\s+(?!date|day|year|month|time)\w|why\b|who\b|where\b)", re.I)
