@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import rag.answer.evidence as ev
+import rag.llm.prompts as prompts
 from rag import get_engine
 from rag.answer.extractive import rank_sentences
 from rag.answer.premise import question_premise
@@ -39,7 +40,7 @@ SETS = os.environ["SETS"].split(",") if os.environ.get("SETS") else [
 IDS = set(filter(None, os.environ.get("IDS", "").split(",")))
 FACTS = int(os.environ.get("FACTS", "8"))
 PASSAGES = int(os.environ.get("PASSAGES", "8"))
-ev.MAX_FACT_WORDS = int(os.environ.get("WORDS", str(ev.MAX_FACT_WORDS)))
+prompts.MAX_FACT_WORDS = int(os.environ.get("WORDS", str(prompts.MAX_FACT_WORDS)))
 
 base = Settings(llm="local", evidence_passages=PASSAGES)
 out = Path(sys.argv[1])
@@ -63,7 +64,7 @@ for path in SETS:
         ranked, _ = rank_sentences(found.standalone, found.whole.qvec, found.passages,
                                    engine.embed_sentences, engine.retriever.keyword.idf)
         facts = ev.grouped(ev.select_facts(ranked, FACTS), found.passages)
-        shown = [(ev._label(found.passages[f.passage]), ev._short(f.text)) for f in facts]
+        shown = [(ev._label(found.passages[f.passage]), prompts.short_fact(f.text)) for f in facts]
         rec = {"item": item, "found": found, "facts": facts, "shown": shown}
         if facts:
             rec["p8"] = model.choice_probability(chat_prompt(

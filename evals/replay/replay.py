@@ -52,10 +52,10 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
             answer = build_answer(rec["raw"], item.question, facts, found.passages,
                                   engine.embed_sentences,
                                   data["settings"].grounding_threshold, asked=found.standalone)
-            if rec.get("cut"):
-                answer = mark_cut(answer)
             if "p_cited" in rec and needs_recheck(answer, question_premise(found.standalone)):
                 answer = rechecked(answer, rec["p_cited"], item.question, found.passages)
+            if rec.get("cut"):  # after the second verification, as the engine does
+                answer = mark_cut(answer)
             answer = engine._complete(answer, found)  # as the engine does
         answer = engine._finish(answer, found, time.perf_counter())
         rows.append(score_answer(item, answer, 0, set_name(data["path"])))

@@ -67,8 +67,8 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
     for asked in (_PRICED.match(question), _WON.match(question)):
         if asked is None:  # "How much will a single ticket cost?", "Who won the half-marathon?"
             continue
-        np = next(g for g in (asked.groupdict().get(k) for k in ("np", "np2", "np3")) if g)
-        for word in re.findall(r"\b[a-z][\w'’]*", np):
+        thing = next(g for g in asked.groups() if g)  # the one alternative that matched
+        for word in re.findall(r"\b[a-z][\w'’]*", thing):
             if word.endswith(("'s", "’s")):
                 continue  # "the shipbuilder's price": whose, not what
             for term in terms(word):

@@ -59,13 +59,13 @@ from rag.llm.prompts import (
     PREMISE_TASK,
     VERIFY_TASK,
     evidence_user,
+    short_fact,
 )
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import terms
 
 MAX_FACTS = 8
-MAX_FACT_WORDS = 40
 # The model's P(yes) that the facts say what the question takes for granted, below
 # which the answer is a correction. Dev (rounds 6-8 and the why-sets): 10 of 26 false
 # premises fall below it, and none of 24 true ones (the lowest true: 0.64). Round 11
@@ -150,11 +150,6 @@ def _label(p: Passage) -> str:
     return f"{title}, {p.chunk.date}" if p.chunk.date else title
 
 
-def _short(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:MAX_FACT_WORDS]) + (" …" if len(words) > MAX_FACT_WORDS else "")
-
-
 def verify(
     model: LocalModel, standalone: str, qvec: np.ndarray, passages: Sequence[Passage],
     embed: Embed, idf: Idf, threshold: float,
@@ -165,7 +160,7 @@ def verify(
     facts = grouped(select_facts(ranked), passages)
     if not facts:
         return [], [], None
-    shown = [(_label(passages[f.passage]), _short(f.text)) for f in facts]
+    shown = [(_label(passages[f.passage]), short_fact(f.text)) for f in facts]
     p_yes = model.choice_probability(
         chat_prompt(EVIDENCE_SYSTEM, evidence_user(shown, standalone, VERIFY_TASK)))
     coverage = top_coverage(facts)

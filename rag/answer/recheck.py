@@ -18,22 +18,21 @@ from collections.abc import Sequence
 
 from rag.answer.extractive import declined, numbered
 from rag.llm.local import LocalModel, chat_prompt
-from rag.llm.prompts import EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user
+from rag.llm.prompts import EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user, short_fact
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, is_declined
 
 # Below this P(yes) that the cited facts answer the question, the answer is a decline.
 # Chosen on dev (see docs/eval-dev-local.md, round 18).
 CITED_DOUBT = 0.5
-MAX_FACT_WORDS = 40
 
 
 def cited_facts(answer: Answer) -> list[tuple[str, str]]:
-    """The sentences the answer cites, once each, as (article title, text)."""
+    """The sentences the answer cites, once each, as (article title, text), cut as the
+    evidence is."""
     out: list[tuple[str, str]] = []
     for c in answer.citations:
-        words = (c.quote or "").split()
-        text = " ".join(words[:MAX_FACT_WORDS]) + (" …" if len(words) > MAX_FACT_WORDS else "")
+        text = short_fact(c.quote or "")
         if text and all(text != t for _, t in out):
             out.append((c.title or "", text))
     return out

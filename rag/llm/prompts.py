@@ -115,6 +115,15 @@ ANSWER_TASK = (
 )
 
 
+MAX_FACT_WORDS = 40  # a fact is cut here, so that the prompt stays short
+
+
+def short_fact(text: str) -> str:
+    """A fact as the model is shown it: its first `MAX_FACT_WORDS` words."""
+    words = text.split()
+    return " ".join(words[:MAX_FACT_WORDS]) + (" …" if len(words) > MAX_FACT_WORDS else "")
+
+
 def evidence_user(facts: Sequence[tuple[str, str]], question: str, task: str) -> str:
     """The user turn: numbered facts (under their article's title and date, once per
     run of facts from one article), then the question, then the task. Facts come first
