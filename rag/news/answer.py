@@ -12,10 +12,11 @@ import numpy as np
 
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
-from rag.news.disagree import _alternatives, asks_count, find_disagreement, weighs_versions
+from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
+from rag.news.versions import alternatives
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ COVERAGE_KINDS = ("count", "which")
 def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
                  check: Check | None = None) -> Answer:
     ask = classify(question)
-    if ask.kind in ("when", "none") and _alternatives(question):
+    if ask.kind in ("when", "none") and alternatives(question):
         differ = find_disagreement(question, index, embed)  # "2014 or 2015?": both, cited
         if differ:
             return _replace(answer, *differ, index)

@@ -18,6 +18,7 @@ from rag.news.explicit import MONTHS
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, names
 from rag.news.temporal import cite
+from rag.news.versions import alternatives, versions
 from rag.schema import AnswerSentence, Citation
 from rag.text import SPELLED, sentence_spans, spelled, terms
 
@@ -173,7 +174,7 @@ def weighs_versions(question: str) -> bool:
     """Does the question itself ask about differing versions ("2014 or 2015?", "do the
     reports agree?", "who said '…'?")?"""
     q = " ".join(question.split())
-    return bool(_alternatives(q) or _WEIGHS.search(q) or (_WHO_SAID.match(q)
+    return bool(alternatives(q) or _WEIGHS.search(q) or (_WHO_SAID.match(q)
                                                           and _QUOTED.search(q)))
 
 
@@ -183,9 +184,9 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
     q = " ".join(question.split())
     if _WHO_SAID.match(q) and (quote := _QUOTED.search(q)):
         return _speakers_differ(news, quote.group(1))
-    alternatives = _alternatives(q)
-    if alternatives:
-        return _versions(news, q, alternatives, embed)
+    if pair := alternatives(q):
+        picks = versions(news, q, pair, embed)
+        return _reply(news, picks, "The reports differ") if picks else None
     if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
         q = inner.group(0)  # ask the figure question; differing answers are the point
     elif not _ASKS_NUMBER.match(q) and (last := _LAST_ASK.search(q)):
@@ -337,49 +338,3 @@ def _widen(news: NewsIndex, source: str, span: tuple[int, int]) -> tuple[int, in
     if before and (not _speakers(text) or text.lstrip()[:1] in "\"“'‘"):
         return before[0][0], span[1]
     return span
-
-
-def _alternatives(q: str) -> list[str]:
-    """The two versions a question weighs: "…: 2014 or 2015?", "confirm …, or just hope?"."""
-    body = q.rstrip("?")
-    m = re.search(r"(?::|,)\s*([^:,]+?)\s+or\s+([^:,]+)$", body) or re.search(
-        r"\b((?:1[89]|20)\d{2})\s+or\s+((?:1[89]|20)\d{2})\b", body)
-    if not m:
-        m = re.search(r"^(?:did|does|do|is|was|were|has|have)\s+(.+?),?\s+or\s+(.+)$", body, re.I)
-    if not m or _NO_VERSION.match(m.group(2)):
-        return []
-    return [m.group(1).strip(), m.group(2).strip()]
-
-
-# "… covered by several articles or just one", "… or not": a count or a yes/no, no version
-_NO_VERSION = re.compile(r"(?:just\s+|only\s+)?(?:one|a\s+single|not|none)\b", re.I)
-
-
-def _versions(news: NewsIndex, q: str, alternatives: list[str], embed: Embed) -> Reply | None:
-    """For each version, the best sentence (in different articles) that bears it out."""
-    a_terms, b_terms = set(terms(alternatives[0])), set(terms(alternatives[1]))
-    own = [a_terms - b_terms, b_terms - a_terms]
-    if not own[0] or not own[1]:
-        return None
-    context = re.sub(re.escape(alternatives[0]) + "|" + re.escape(alternatives[1]), " ", q)
-    ranked = article_scores(news, context if terms(context) else q, embed)[:8]
-    sentences = {(s, sp): set(terms(news.texts[s][sp[0]:sp[1]]))
-                 for _, s, _ in ranked for sp in sentence_spans(news.texts[s])}
-    df: dict[str, int] = {}
-    for have in sentences.values():
-        for t in have:
-            df[t] = df.get(t, 0) + 1
-    picks: list[tuple[str, tuple[int, int]]] = []
-    for distinct in own:
-        # the sentence holding this version's rarest words (weighted by 1/frequency)
-        best, best_score = None, 0.0
-        for (source, span), have in sentences.items():
-            if picks and source == picks[0][0]:
-                continue
-            score = sum(1.0 / df[t] for t in distinct & have)
-            if score > best_score:
-                best, best_score = (source, span), score
-        if best is None:
-            return None
-        picks.append(best)
-    return _reply(news, picks, "The reports differ")

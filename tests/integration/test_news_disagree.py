@@ -88,3 +88,23 @@ def test_the_engine_appends_the_disagreement_with_both_citations(
     assert {"01_call_courier.txt", "02_call_post.txt"} <= cited
     for s in answer.sentences:
         assert all(answer.citation(n) is not None for n in s.citations)
+
+
+def test_a_chatty_either_or_the_reports_agree_on_is_no_disagreement(news: NewsIndex) -> None:
+    """"… meet in person or was it a call??": both reports say it was a call, and none
+    says they met; so the answerer's own answer stands, not "The reports differ"."""
+    q = "did the mayors like actually meet in person or was it a call??"
+    assert find_disagreement(q, news, fake_embed) is None
+    beat = "Did the Gulls beat Millbeck or lose to them?"
+    assert find_disagreement(beat, news, fake_embed) is None
+    text, _ = differ(news, "did the call go on for 90 minutes or was it like an hour??")
+    assert "90 minutes" in text and "an hour" in text
+
+
+def test_a_comparison_weighs_no_versions() -> None:
+    from rag.news.versions import alternatives
+
+    assert alternatives("Which came first, the ferry call or the Gulls semi-final?") == []
+    assert alternatives("Who got more votes, Penn or Gray?") == []
+    assert alternatives("Did the call last 90 minutes, or an hour?") == ["the call last 90 minutes",
+                                                                        "an hour"]

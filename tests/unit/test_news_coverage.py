@@ -96,12 +96,12 @@ def test_several_articles_or_just_one_and_a_second_question(news: NewsIndex) -> 
     """"… by several articles or just one, and which …?": the count (not two versions
     to weigh), then the answer's own reply to the second question, renumbered."""
     from rag.news.answer import finish
-    from rag.news.disagree import _alternatives
+    from rag.news.versions import alternatives
     from rag.schema import Answer, AnswerSentence, Citation
 
     q = ("Is the ferry vote covered by several articles or just one, and which paper "
          "reported it?")
-    assert _alternatives(q) == []
+    assert alternatives(q) == []
     quote = news.texts["courier.txt"].strip()
     cite = Citation(n=1, source="courier.txt", title="t", snippet=quote, score=1.0, start=0,
                     end=len(quote), quote=quote, quote_start=0, quote_end=len(quote))
