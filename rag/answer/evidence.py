@@ -39,6 +39,7 @@ from rag.answer.extractive import (
     to_citation,
 )
 from rag.answer.grounding import (
+    REPLY_WORDS,
     YEAR,
     Grounder,
     Support,
@@ -47,6 +48,7 @@ from rag.answer.grounding import (
     is_instruction,
     numbers,
     passages_context,
+    with_full_names,
 )
 from rag.answer.joined import halves_support, own_numbers
 from rag.answer.premise import corrected, doubted, first_correction, question_premise
@@ -254,7 +256,7 @@ def build_answer(
     # Words a claim takes from the question restate what was asked: they are context
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
-    given = set(terms(f"{question} {asked}"))
+    given = with_full_names(set(terms(f"{question} {asked}")), in_passages)
     asked_numbers = numbers(f"{question} {asked}")
     passage_numbers = set().union(*grounder.numbers)
     order: dict[tuple[int, int, int], Citation] = {}
@@ -264,7 +266,7 @@ def build_answer(
         if decline and not claim.sources:
             sentences.append(AnswerSentence(text=claim.text, supported=True, declined=True))
             continue
-        claim_terms = set(terms(claim.text)) - given
+        claim_terms = set(terms(claim.text)) - given - REPLY_WORDS
         loose = False  # attributed on its words, not its meaning
         sims = fact_vecs @ vec  # the claim's cosine to each fact
         if not claim.sources:

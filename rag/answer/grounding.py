@@ -27,6 +27,22 @@ from rag.retrieval.hybrid import Passage
 from rag.text import NO_COUNT, SPELLED_TENS, UNITS, sentence_spans, spelled, terms
 
 Embed = Callable[[list[str]], np.ndarray]
+# A reply's own words ("Yes, lifeguards were out until 8pm"): they claim nothing a
+# source must hold, so they don't count against a sentence's share of words.
+REPLY_WORDS = frozenset(terms("yes indeed"))
+_FULL_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
+
+
+def with_full_names(given: set[str], text: str) -> set[str]:
+    """The question's words, with the rest of each name in `text` they are part of:
+    asked about "Lindqvist", an answer may say "Mayor Hattie Lindqvist" without
+    claiming anything its source must hold."""
+    out = set(given)
+    for m in _FULL_NAME.finditer(text):
+        named = set(terms(m.group()))
+        if named & given:
+            out |= named
+    return out
 
 _DECLINE = re.compile(
     r"\b(sources?|articles?|passages?|context|documents?|texts?)\b[^.]*?"

@@ -473,3 +473,29 @@ def test_a_sentence_that_only_restates_a_wh_question_is_no_answer() -> None:
                              PASSAGES, ENCODER.embed, 0.6)
     assert served.sentences[0].supported
     assert not served.sentences[1].supported and "restates" in served.sentences[1].note
+
+
+def test_a_yes_before_the_fact_is_no_claim_of_its_own() -> None:
+    """"Yes, it lasted 90 minutes": "yes" is the reply's word, not a word its source
+    must hold, so the sentence is borne out by the fact it cites."""
+    for raw in ("Yes, it lasted 90 minutes. [1]", "Yes, indeed: 90 minutes. [1]"):
+        answer = build_answer(raw, "Did the Ushakov call last long?", FACTS, PASSAGES,
+                              ENCODER.embed, 0.6)
+        assert not is_declined(answer), raw
+        assert answer.sentences[0].supported
+
+
+def test_the_rest_of_a_name_the_question_uses_is_context() -> None:
+    """Asked about "Lindqvist", an answer may call her "Mayor Hattie Lindqvist" (as
+    another passage does) though the sentence it cites says only "Lindqvist"."""
+    ps = [passage(1, "Mayor Hattie Lindqvist opened the library on Saturday."),
+          passage(2, "The compact will be signed by the spring, Lindqvist told the council.")]
+    text = ps[1].chunk.text
+    facts = [Fact(1, 0, len(text), text, 1.0, 1.0)]
+    answer = build_answer("Mayor Hattie Lindqvist says it will be signed by the spring. [1]",
+                          "When will Lindqvist sign the compact?", facts, ps, ENCODER.embed, 0.6)
+    assert not is_declined(answer)
+    assert answer.sentences[0].supported
+    wrong = build_answer("Mayor Hattie Lindqvist says it will be signed by the autumn. [1]",
+                         "When will Lindqvist sign the compact?", facts, ps, ENCODER.embed, 0.6)
+    assert is_declined(wrong) or not wrong.sentences[0].supported
