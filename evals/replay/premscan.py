@@ -36,7 +36,8 @@ for path in blind_sets(Path("evals")):
         if question_premise(found.standalone):
             parsed[item.kind == "false_premise"] += 1
         answer = premise_answer(item.question, found.standalone, found.passages,
-                                engine.embed_sentences, engine.settings.grounding_threshold)
+                                engine.embed_sentences, engine.settings.grounding_threshold,
+                                engine.retriever.keyword.idf)
         if answer is not None:
             print(path.name, item.id, item.kind, "|", item.question[:100], "|",
                   answer.text[:160], flush=True)

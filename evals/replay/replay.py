@@ -39,7 +39,8 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/*.pkl")):
         related = numbered(found.passages)
         coverage = top_coverage(facts)
         fixed = premise_answer(item.question, found.standalone, found.passages,
-                               engine.embed_sentences, data["settings"].grounding_threshold)
+                               engine.embed_sentences, data["settings"].grounding_threshold,
+                               engine.retriever.keyword.idf)
         if fixed is not None:  # as the engine does: the question-premise check first
             answer = fixed
         elif rec.get("p_premise", 1.0) < PREMISE_DOUBT and (

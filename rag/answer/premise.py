@@ -40,6 +40,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.opposites import opposite_note, speaks_to
 from rag.answer.presumed import PERSON, in_past, none_of, question_premise, things_taken
+from rag.answer.swapped import Swap, swapped
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -310,9 +311,13 @@ def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Emb
 
 
 def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
-                   embed: Embed, threshold: float) -> Answer | None:
+                   embed: Embed, threshold: float,
+                   idf: Callable[[str], float] = lambda term: 0.0) -> Answer | None:
     """The answer, for every answerer, when what the question takes for granted ("Why
-    did X turn down Y?") is contradicted by the closest retrieved sentence; else None."""
+    did X turn down Y?", "the 2012 Rio Olympics") is contradicted by the closest
+    retrieved sentence; else None (`idf`: the collection's, for `swapped`)."""
+    if passages and (swap := swapped(standalone, passages, idf)) is not None:
+        return _swap_answer(question, swap, passages)
     if not passages or question_premise(standalone) is None:
         return None
     grounder = Grounder(passages, embed)
@@ -322,5 +327,17 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     also = _about_names(correction.premise, correction, passages, grounder, embed)
     answer = corrected(question, correction, passages, numbered(passages), asked=True,
                        also=also)
+    answer.verification = {"premise_contradicted": 1.0}
+    return answer
+
+
+def _swap_answer(question: str, swap: Swap, passages: Sequence[Passage]) -> Answer:
+    """"The articles say the 2016 Rio Olympics, not the 2012 Rio Olympics: “…” [1]"."""
+    correction = Correction(f"{swap.word} {swap.head}", swap.passage, swap.span)
+    answer = corrected(question, correction, passages, numbered(passages), asked=True)
+    lead = answer.sentences[0]
+    lead.text = lead.text.replace("The articles say otherwise:", f"The articles say "
+                                  f"{swap.sibling} {swap.head}, not {swap.word} {swap.head}:", 1)
+    answer.text = join_sentences(answer.sentences)
     answer.verification = {"premise_contradicted": 1.0}
     return answer

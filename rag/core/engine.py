@@ -244,9 +244,9 @@ class Engine:
         if on_evidence is not None:
             on_evidence(numbered(found.passages))
         started = time.perf_counter()
-        # every answerer: a question taking the opposite of the articles for granted
-        fixed = premise_answer(found.question, found.standalone, found.passages,
-                               self.embed_sentences, self.settings.grounding_threshold)
+        fixed = premise_answer(  # every answerer: a question taking a false premise for granted
+            found.question, found.standalone, found.passages, self.embed_sentences,
+            self.settings.grounding_threshold, self.retriever.keyword.idf)
         if fixed is None and self.local_model is not None:
             for item in self._local_stream(found):
                 yield self._finish(item, found, started) if isinstance(item, Answer) else item

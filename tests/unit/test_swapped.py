@@ -1,0 +1,64 @@
+"""A false premise that swaps one word for its sibling ("the 2012 Rio Olympics" where
+the articles say 2016) is corrected with the sentence that says it, cited; a thing that
+recurs, a year before common words, or a word the articles use as the question does, is
+left alone."""
+
+from __future__ import annotations
+
+from rag.answer.premise import premise_answer
+from rag.answer.swapped import swapped
+from rag.schema import is_declined
+from tests.unit.test_evidence_answer import ENCODER, passage
+
+RIO = passage(1, "Russia was stripped of its flag. Many Russians were also banned from the "
+                 "2016 Rio Olympics.")
+GAMES = passage(2, "Russia used a doping programme at the 2014 Winter Games in Sochi. It "
+                   "competed without its flag at the 2018 Winter Games.")
+STAND = passage(3, "The Gulls drew 1-1 with Corrin Bay. It was also the first match in the "
+                   "new East Stand, which raises capacity to 6,200. The club thanked fans on "
+                   "Tuesday night.")
+COMMON = {"winter", "olympic", "game", "match"}  # words most of a collection's articles use
+
+
+def idf(term: str) -> float:
+    return 0.5 if term in COMMON else 3.0
+
+
+def test_a_year_swapped_before_a_name_is_found() -> None:
+    swap = swapped("What led to so many Russians being banned from the 2012 Rio Olympics?",
+                   [GAMES, RIO], idf)
+    assert swap is not None
+    assert (swap.word, swap.sibling, swap.head, swap.passage) == ("2012", "2016",
+                                                                 "Rio Olympics", 1)
+
+
+def test_a_compass_point_and_a_colour_are_siblings_too() -> None:
+    swap = swapped("How did the Gulls do in front of the new West Stand?", [STAND], idf)
+    assert swap is not None and (swap.word, swap.sibling) == ("West", "East")
+    heat = passage(5, "An amber heat-health alert is in force until Sunday.")
+    colour = swapped("How long will the red heat warning last?", [heat], idf)
+    assert colour is not None and (colour.sibling, colour.head) == ("amber", "heat")
+
+
+def test_a_thing_that_recurs_or_a_word_said_as_asked_is_no_swap() -> None:
+    assert swapped("What happened at the 2010 Winter Games?", [GAMES, RIO], idf) is None
+    assert swapped("Who was banned from the 2016 Rio Olympics?", [GAMES, RIO], idf) is None
+    assert swapped("What did the club say on Monday night?", [STAND], idf) is None
+    # one year of a kind the collection mentions often: another year is another Games
+    assert swapped("Which city will host the 2030 Winter Olympics?",
+                   [passage(4, "Putin will attend the 2022 Winter Olympics in Beijing.")],
+                   idf) is None
+    # an ordinal: "the 5th match" is more often one the passages missed
+    assert swapped("Was it the Gulls' 5th match in the new East Stand?", [STAND],
+                   lambda term: 3.0) is None
+
+
+def test_the_answer_states_the_sibling_and_quotes_its_sentence() -> None:
+    q = "Why were Russians banned from the 2012 Rio Olympics?"
+    answer = premise_answer(q, q, [GAMES, RIO], ENCODER.embed, 0.6, idf)
+    assert answer is not None and not is_declined(answer)
+    assert answer.text.startswith("The articles say 2016 Rio Olympics, not 2012 Rio Olympics:")
+    assert answer.corrects_premise
+    assert [c.source for c in answer.citations] == ["a1.txt"]
+    assert "2016 Rio Olympics" in answer.citations[0].quote
+    assert premise_answer(q, q, [GAMES, RIO], ENCODER.embed, 0.6) is None  # no idf, no swap
