@@ -320,6 +320,11 @@ _EXACT = re.compile(r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?)\b", re
 _ASKS_SPAN = re.compile(rf"^\W*how\s+(?:long|many\s+{LENGTH_UNIT})\b(?!.*\b(?:after|before|"
                         r"since|ago|later|earlier|between|until|till|apart)\b)", re.IGNORECASE)
 _NEXT_ASK = re.compile(r",?\s+and\s+(?=(?:what|who|whom|which|why|how|when|where)\b)", re.I)
+# "How long will the promenade be shut?" - "until at least the end of February": how long
+# a thing lasts, given by when it ends
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?:at\s+least\s+|about\s+|around\s+)?(?:the\s+(?:end|"
+                    r"start|middle|beginning)\s+of\s+)?(?:next\b|the\s+following\b|\d|"
+                    + _A_DAY.pattern + ")", re.IGNORECASE)
 
 
 def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = False) -> bool:
@@ -350,6 +355,8 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
         return True  # "tens of thousands of troops", "dozens more": an amount, in words
     if re.search(r"\bhow\s+many\b", question, re.I) and any(NO_COUNT.search(s) for s in sentences):
         return True  # "How many were arrested?" - "No arrests were made": none is a count
+    if re.match(r"^\W*how\s+long\b", question, re.I) and any(_UNTIL.search(s) for s in sentences):
+        return True
     given = numbers(question)
     if _ASKS_SPAN.search(question):  # "how long did the visit last?": "eight days after"
         sentences = [INTERVAL.sub(" ", s) for s in sentences]  # dates it, it is no length

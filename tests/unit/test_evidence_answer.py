@@ -499,3 +499,17 @@ def test_the_rest_of_a_name_the_question_uses_is_context() -> None:
     wrong = build_answer("Mayor Hattie Lindqvist says it will be signed by the autumn. [1]",
                          "When will Lindqvist sign the compact?", facts, ps, ENCODER.embed, 0.6)
     assert is_declined(wrong) or not wrong.sentences[0].supported
+
+
+def test_how_long_is_answered_by_when_it_ends() -> None:
+    """"How long will the promenade be shut?" - "until at least the end of February"
+    gives how long; a sentence with no end point still doesn't."""
+    q = "how long is the prom gonna be shut after the storm"
+    assert gives_asked_value(q, ["The promenade will stay closed until at least the end of "
+                                 "February while rock armour is placed."])
+    assert gives_asked_value("How long will the road be closed?",
+                             ["The road will be closed until next spring."])
+    assert not gives_asked_value("How long will the road be closed?",
+                                 ["The road will be closed, the council said."])
+    assert not gives_asked_value("How long did the call last?",
+                                 ["The call went on until the ministers left."])
