@@ -15,6 +15,7 @@ from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.questions import classify
+from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
 from rag.news.versions import alternatives
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
@@ -89,6 +90,8 @@ COVERAGE_KINDS = ("count", "which")
 
 def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
                  check: Check | None = None) -> Answer:
+    if same := same_event(question, index, embed):  # "were they the same event?"
+        return _replace(answer, *same, index)
     ask = classify(question)
     if ask.kind in ("when", "none") and alternatives(question):
         differ = find_disagreement(question, index, embed)  # "2014 or 2015?": both, cited
