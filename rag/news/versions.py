@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.grounding import numbers as figures
 from rag.news.coverage import article_scores
 from rag.news.index import NewsIndex
 from rag.news.match import Embed
@@ -83,15 +84,17 @@ def versions(news: NewsIndex, q: str, pair: list[str], embed: Embed) -> list[Pic
     asked = {t: 1.0 / df[t] for t in _own(context) - own[0] - own[1] if t in df}
 
     cores = [_own(core_a) or own[0], _own(core_b) or own[1]]
+    stated = [figures(core_a), figures(core_b)]  # "£4.2 million or £4.8 million"
     picks: list[Pick] = []
-    for distinct, core in zip(own, cores, strict=True):
+    for distinct, core, figure in zip(own, cores, stated, strict=True):
         # the sentence holding this version's rarest words (weighted by 1/frequency),
         # then what else the question asks about; it must hold a word of the version
         # itself ("an hour", not only "the call" around it)
         best, best_score = None, 0.0
         for (source, span), have in sentences.items():
-            if not core & have or (picks and source == picks[0][0]):
-                continue
+            if not core & have or (picks and source == picks[0][0]) or (
+                    all(stated) and not figure <= figures(news.texts[source][span[0]:span[1]])):
+                continue  # a version that is a figure: its sentence states that figure
             mine = sum(1.0 / df[t] for t in distinct & have)
             score = mine + 0.1 * sum(w for t, w in asked.items() if t in have) if mine else 0.0
             if score > best_score:

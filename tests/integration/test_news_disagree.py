@@ -108,3 +108,24 @@ def test_a_comparison_weighs_no_versions() -> None:
     assert alternatives("Who got more votes, Penn or Gray?") == []
     assert alternatives("Did the call last 90 minutes, or an hour?") == ["the call last 90 minutes",
                                                                         "an hour"]
+
+
+def test_versions_that_are_figures_are_each_found_stating_its_figure() -> None:
+    """"£4.2 million or £4.8 million?": each version's sentence states its figure; a
+    sentence that only shares the question's other words ("the refurb cost … a further
+    £1.3 million") is no version of either."""
+    from tests.support.news import news_of, one_hot
+
+    news = news_of({
+        "post.txt": "Library reopens\n\nBy Ann Lee, Evening Post\n\nThe Central Library "
+                    "reopened on Saturday after a £4.2 million renovation. The refurb cost "
+                    "the council a further £1.3 million in the Central Library's basement.",
+        "gazette.txt": "Library doors open\n\nBy Tom Hale, Quayside Gazette\n\nThe £4.8 "
+                       "million refurbishment of the Central Library added a lift.",
+    }, lambda name: one_hot(0))
+    got = find_disagreement("Did the Central Library refurb cost £4.2 million or £4.8 "
+                            "million? I've seen both.", news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "£4.2 million" in text and "£4.8 million" in text
+    assert [c.source for c in got[1]] == ["post.txt", "gazette.txt"]
