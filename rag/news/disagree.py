@@ -57,6 +57,13 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
 # "The association has 64 boats. How many took part?": the figure question after a statement
 _LAST_ASK = re.compile(r"[.!?]\s+(?P<ask>how\s+(?:many|much|long|big|large|far)\b[^.!?]*)\??$",
                        re.I)
+# "Do the reports agree on the size of the flotilla?": how many boats, said differently
+_SIZE_OF = re.compile(r"\b(?:size|number|count|total|scale)\s+of\s+(?:the\s+)?(?P<noun>[a-z]+)",
+                      re.I)
+_COLLECTIVE = {"flotilla": "boats", "fleet": "boats", "convoy": "vessels", "crowd": "people",
+               "audience": "people", "turnout": "people", "attendance": "people"}
+_SAID = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s+(?:says|said|reports|reported|"
+                   r"puts\s+it\s+at)\s+")
 # "Is there any discrepancy about how many people came?": the figure question inside
 _INNER_FIGURE = re.compile(r"\bhow\s+(?:many|much|long|big|large|far)\b.*$", re.I)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
@@ -189,6 +196,11 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         return _reply(news, picks, "The reports differ") if picks else None
     if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
         q = inner.group(0)  # ask the figure question; differing answers are the point
+    elif (cue := _WEIGHS.search(q)) and (size := _SIZE_OF.search(q)):
+        # "31 boats blocked the harbour. Do the reports agree on the size of the flotilla?"
+        noun = _COLLECTIVE.get(size.group("noun").lower(), size.group("noun"))
+        said = _SAID.sub("", q[:min(cue.start(), size.start())])  # not who says it
+        q = f"how many {noun} {said} {q[size.end():]}".strip(" .,;:?")
     elif not _ASKS_NUMBER.match(q) and (last := _LAST_ASK.search(q)):
         q = last.group("ask")
     if _ASKS_NUMBER.match(q):

@@ -129,3 +129,28 @@ def test_versions_that_are_figures_are_each_found_stating_its_figure() -> None:
     text = " ".join(s.text for s in got[0])
     assert "£4.2 million" in text and "£4.8 million" in text
     assert [c.source for c in got[1]] == ["post.txt", "gazette.txt"]
+
+
+def test_the_size_of_a_flotilla_is_a_count_of_boats() -> None:
+    """"Do all the reports agree on the size of the flotilla?" weighs each report's count
+    of boats (31 against nearly 50), not two sentences that merely read alike."""
+    from tests.support.news import news_of, one_hot
+
+    news = news_of({
+        "courier.txt": "Boats block harbour\n\nBy Ann Lee, Bay Courier\n\nPublished July 9, 2025"
+                       "\n\nA flotilla of 31 fishing boats blocked the harbour mouth yesterday "
+                       "in a protest against the dredger.",
+        "herald.txt": "Fishermen block harbour\n\nBy Tom Hale, Bay Herald\n\nPublished July 9, "
+                      "2025\n\nNearly 50 vessels blocked the harbour mouth yesterday in a "
+                      "protest against the dredger.",
+        "radio.txt": "Boats in harbour protest\n\nBy Jo Reed, Radio Bay\n\nPublished July 9, "
+                     "2025\n\nThirty-one fishing boats blocked the harbour mouth yesterday in "
+                     "a protest against the dredger.",
+    }, lambda name: one_hot(0))
+    assert len(news.groups) == 1  # three reports of one blockade
+    got = find_disagreement("The Courier says 31 boats blocked the harbour mouth. Do all the "
+                            "reports agree on the size of the flotilla?", news, fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert text.startswith("Reports differ:") and "50" in text and "31" in text
+    assert "herald.txt" in [c.source for c in got[1]]
