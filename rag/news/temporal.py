@@ -212,10 +212,9 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
             if ask.parts and ask.parts[0] else None
         if d is None:
             return None
-        if ask.detail == "asked" and ask.unit in ("date", "day") and (d.precision not in (
-                "day", "week") or d.provenance == "article"):
-            return None  # a date was asked for; a month or a year is not one, nor the day
-            # an article came out, when no sentence dates the event itself
+        if ask.detail == "asked" and ask.unit in ("date", "day") and d.precision not in (
+                "day", "week"):
+            return None  # a date was asked for; a month or a year is not one
         if not _names_event(news, d, ask.parts[0]):
             return None  # a date, but of something else ("held last night" for a festival)
         other = _retold_otherwise(news, d, ask.parts[0], embed)

@@ -555,15 +555,3 @@ def test_who_did_it_first_of_two_people_dates_each(news: NewsIndex) -> None:
     assert text.startswith("Hattie Lindqvist was first: Tuesday, 3 June 2025")
     assert "Gideon Marsh: " in text and cited == ["lindqvist.txt", "marsh.txt"]
 
-
-def test_the_day_an_article_came_out_is_no_date_of_what_it_reports_undated() -> None:
-    """"On what date did the mayor send the invitation?": the article says she "has
-    invited" him, with no date; its own date is not the invitation's. Asked "when",
-    the article's date still places it."""
-    news = news_of({"invite.txt": "Mayor invites rival\n\nPublished May 6, 2025\n\nMayor Ruth "
-                                  "Penn has invited her rival to the ferry launch. The launch "
-                                  "will be held in June."})
-    question = "On what date did Ruth Penn send the invitation to the ferry launch?"
-    assert answer_time(classify(question), question, news, fake_embed) is None
-    text, _ = ask(news, "When did Ruth Penn invite her rival to the ferry launch?")
-    assert "2025" in text
