@@ -26,6 +26,13 @@ _STOPWORDS = (
     tell told did does according article articles"""
 )
 STOPWORDS = frozenset(_STOPWORDS.split())
+# Chat filler ("yo", "lol", "like", "actually", "wat"): words that ask for nothing, so a
+# question's coverage and an either/or's versions leave them out (stemmed, as `terms`).
+CHAT_WORDS = frozenset((
+    "yo", "lol", "lmao", "hey", "hi", "ok", "okay", "um", "uh", "hmm", "pls", "plz", "please",
+    "thx", "thanks", "btw", "tbh", "idk", "imo", "like", "actual", "actually", "basically",
+    "literally", "really", "even", "kind", "kinda", "sort", "sorta", "gonna", "wanna", "gotta",
+    "ya", "u", "ur", "n", "wat", "what", "wait", "guy", "someth", "thing", "stuff", "bit"))
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

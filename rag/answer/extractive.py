@@ -18,7 +18,7 @@ import numpy as np
 from rag.answer.grounding import gives_asked_value
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
-from rag.text import NO_COUNT, sentence_spans, terms
+from rag.text import CHAT_WORDS, NO_COUNT, sentence_spans, terms
 
 DECLINE = "The articles don't say: none of the passages I found answers this question."
 
@@ -99,7 +99,7 @@ def rank_sentences(
     """Every sentence of the passages, best answer first, with its meaning (cosine),
     coverage of the question's idf-weighted terms, and score; plus those weights."""
     cands = _candidates(passages, bylines=bool(_WRITER.search(question)))
-    qterms = set(terms(question))
+    qterms = set(terms(question)) - CHAT_WORDS  # "yo", "lol" ask for nothing
     if not cands or not qterms:
         return [], {}
     vectors = embed([c.text for c in cands])

@@ -16,16 +16,14 @@ from rag.answer.grounding import numbers as figures
 from rag.news.coverage import article_scores
 from rag.news.index import NewsIndex
 from rag.news.match import Embed
-from rag.text import sentence_spans, terms
+from rag.text import CHAT_WORDS, sentence_spans, terms
 
 Pick = tuple[str, tuple[int, int]]
 MIN_SHARED = 2  # words the two versions' sentences must share beyond the versions themselves
 
 # "… covered by several articles or just one", "… or not": a count or a yes/no, no version
 _NO_VERSION = re.compile(r"(?:just\s+|only\s+)?(?:one|a\s+single|not|none)\b", re.I)
-# chatty words that set no version apart ("was it like online??")
-_FILLER = frozenset(terms("actually like really even kind sort lol wait ok okay yo n u ya "
-                          "something thing stuff"))
+_FILLER = CHAT_WORDS  # chatty words that set no version apart ("was it like online??")
 
 
 # "Which came first, A or B?", "Who got more votes, A or B?": a comparison, not two versions

@@ -77,3 +77,24 @@ def test_a_byline_is_evidence_only_for_who_wrote_the_article() -> None:
         "Manager Fergus Brannagh has signed a contract extension until 2027."]
     assert "By Kieran Boyce, Harbourton Evening Post" in sentences(
         "Which reporter wrote the story about Brannagh's contract?")
+
+
+def test_chat_filler_asks_for_nothing() -> None:
+    """"yo how many athletes is russia sending lol": "yo" and "lol" are in no article, and
+    a word no article uses counts against coverage (a near miss's tell); chat filler is
+    left out, so the chatty question is answered as the plain one is."""
+    from rag.answer.extractive import rank_sentences
+
+    chunk = StoredChunk(id="a#0", source="a.txt", title="Putin meets Olympians", date=None,
+                        text=TEXT, start=0, end=len(TEXT))
+    passages = [Passage(chunk, np.zeros(ENCODER.dim, dtype=np.float32), 0.5, 0.5, 1, 1)]
+
+    def coverage(question: str) -> float:
+        ranked, _ = rank_sentences(question, ENCODER.embed([question])[0], passages,
+                                   ENCODER.embed, lambda term: 1.0)
+        return max(c.coverage for c in ranked)
+
+    plain = coverage("how many athletes is russia sending to beijing")
+    assert coverage("yo like how many athletes is russia sending to beijing lol") == plain
+    assert coverage("how many athletes is russia sending to beijing downhill") < plain
+    assert not is_declined(ask("ok so um how many athletes is russia sending to beijing lol"))
