@@ -23,7 +23,6 @@ MIN_SHARED = 2  # words the two versions' sentences must share beyond the versio
 
 # "… covered by several articles or just one", "… or not": a count or a yes/no, no version
 _NO_VERSION = re.compile(r"(?:just\s+|only\s+)?(?:one|a\s+single|not|none)\b", re.I)
-_FILLER = CHAT_WORDS  # chatty words that set no version apart ("was it like online??")
 
 
 # "Which came first, A or B?", "Who got more votes, A or B?": a comparison, not two versions
@@ -57,7 +56,8 @@ def _cores(pair: list[str]) -> tuple[str, str]:
 
 
 def _own(text: str) -> set[str]:
-    return set(terms(text)) - _FILLER
+    """A version's words, without chat filler, which sets no version apart ("like")."""
+    return set(terms(text)) - CHAT_WORDS
 
 
 def versions(news: NewsIndex, q: str, pair: list[str], embed: Embed) -> list[Pick] | None:
@@ -100,5 +100,5 @@ def versions(news: NewsIndex, q: str, pair: list[str], embed: Embed) -> list[Pic
         if best is None:
             return None
         picks.append(best)
-    shared = (sentences[picks[0]] & sentences[picks[1]]) - own[0] - own[1] - _FILLER
+    shared = (sentences[picks[0]] & sentences[picks[1]]) - own[0] - own[1] - CHAT_WORDS
     return picks if len(shared) >= MIN_SHARED else None

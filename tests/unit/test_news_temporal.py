@@ -554,4 +554,3 @@ def test_who_did_it_first_of_two_people_dates_each(news: NewsIndex) -> None:
                             "Gideon Marsh?")
     assert text.startswith("Hattie Lindqvist was first: Tuesday, 3 June 2025")
     assert "Gideon Marsh: " in text and cited == ["lindqvist.txt", "marsh.txt"]
-
