@@ -198,9 +198,9 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         q = inner.group(0)  # ask the figure question; differing answers are the point
     elif (cue := _WEIGHS.search(q)) and (size := _SIZE_OF.search(q)):
         # "31 boats blocked the harbour. Do the reports agree on the size of the flotilla?"
-        noun = _COLLECTIVE.get(size.group("noun").lower(), size.group("noun"))
+        whole = _COLLECTIVE.get(size.group("noun").lower(), size.group("noun"))
         said = _SAID.sub("", q[:min(cue.start(), size.start())])  # not who says it
-        q = f"how many {noun} {said} {q[size.end():]}".strip(" .,;:?")
+        q = f"how many {whole} {said} {q[size.end():]}".strip(" .,;:?")
     elif not _ASKS_NUMBER.match(q) and (last := _LAST_ASK.search(q)):
         q = last.group("ask")
     if _ASKS_NUMBER.match(q):
