@@ -12,12 +12,15 @@ export HF_HUB_OFFLINE := 1
 # crash (SIGSEGV in decode) on VMs that advertise AMX without granting it.
 LLAMA_VERSION := 0.3.36
 LLAMA_CPU := $(shell grep -qw avx512_vnni /proc/cpuinfo 2>/dev/null && echo avx512 || echo avx2)
+# AVX-VNNI (the VEX form) is its own CPU flag: a CPU with AVX512-VNNI may lack it (this
+# round's AMD EPYC did), and a build that assumes it dies of SIGILL in some models
+LLAMA_AVXVNNI := $(shell grep -qw avx_vnni /proc/cpuinfo 2>/dev/null && echo ON || echo OFF)
 LLAMA_FLAGS_avx2 := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 LLAMA_FLAGS_avx512 := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON \
-	-DGGML_AVX_VNNI=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
-WHEELS := $(HOME)/.cache/rag/wheels/llama-$(LLAMA_VERSION)-$(LLAMA_CPU)
+	-DGGML_AVX_VNNI=$(LLAMA_AVXVNNI) -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+WHEELS := $(HOME)/.cache/rag/wheels/llama-$(LLAMA_VERSION)-$(LLAMA_CPU)-avxvnni$(LLAMA_AVXVNNI)
 
 .PHONY: install install-test model index chat test test-fast lint typecheck pytest eval bench clean
 
