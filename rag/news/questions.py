@@ -241,7 +241,7 @@ def classify(question: str) -> Ask:
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
-    q = _EXACT.sub(r"\g<w> ", q)  # "on what calendar date", "the exact date of": a date
+    q = _EXACT.sub(r"\1 ", q)  # "on what calendar date", "the exact date of": a date
     q = _DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q)  # "what was the date of X"
     if _YES_NO_AFTER.match(q):
         return Ask("none")
@@ -383,7 +383,7 @@ def _classify(q: str) -> Ask:
 
 _DATE_OF = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<unit>date|day|year|"
                       r"month)\s+(?:of|for)\s+(?!the\s+week\b)", re.I)
-_EXACT = re.compile(r"\b(?P<w>what|which|the)\s+(?:calendar|exact|precise)\s+(?=date|day)", re.I)
+_EXACT = re.compile(r"(?i)\b(what|which|the)\s+(?:calendar|exact|precise|specific)\s+(?=date|day)")
 _OTHER_ASK = re.compile(  # a second question not about time: ", and how does Y describe it"
     r",\s*and\s+(?:how\s+(?!long|far|many\s+(?:days|weeks|months|years)|much\s+(?:later|"
     r"earlier|time)|soon)\w|what\s+(?!date|day|year|month|time)\w|why\b|who\b|where\b)", re.I)

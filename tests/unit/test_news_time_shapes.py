@@ -59,7 +59,8 @@ def test_what_was_the_date_of_an_event_is_a_date_question(news: NewsIndex) -> No
     assert "23 September 2025" in ask(news, q)  # "last night" in the paper of the 24th
     # "calendar", "exact" and the like still ask for the date
     for said in ("On what calendar date was the first mayoral debate held at the Corn Exchange?",
-                 "What was the exact date of the first mayoral debate at the Corn Exchange?"):
+                 "What was the exact date of the first mayoral debate at the Corn Exchange?",
+                 "On what specific date was the first mayoral debate at the Corn Exchange?"):
         got = classify(said)
         assert (got.kind, got.unit) == ("when", "date"), said
         assert "23 September 2025" in ask(news, said)
