@@ -13,6 +13,7 @@ import re
 
 from rag.app.collection import outlet_of
 from rag.news.coverage import MIN_REPORT, article_scores
+from rag.news.coverage import _dated as article_dated
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite, fmt
@@ -45,8 +46,7 @@ def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
     if said:
         return Dated(source, said["date"], "day", float(said["confidence"]), said["text"],
                      span, "resolved")
-    d = news.dates.get(source)
-    return Dated(source, d.date if d and d.date else "", "day", 1.0, "", span, "article")
+    return article_dated(news, source, span)
 
 
 def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
@@ -66,12 +66,14 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
     for m, _ in sorted(named, key=lambda x: -x[0].start()):
         topic = topic[:m.start()] + topic[m.end():]
     topic = " ".join(_FRAME.sub(" ", topic).split())
+    scored = article_scores(news, topic, embed)  # every article, best first
     picks = []
     for _, outlet in sorted(named, key=lambda x: x[0].start()):
-        scores = [x for x in article_scores(news, topic, embed) if x[1] in by_outlet[outlet]]
-        if not scores or scores[0][0] < MIN_REPORT:
+        score, source, span = next((x for x in scored if x[1] in by_outlet[outlet]),
+                                   (0.0, "", (0, 0)))
+        if score < MIN_REPORT:
             return None
-        picks.append((outlet, scores[0][1], scores[0][2]))
+        picks.append((outlet, source, span))
     (oa, a, sa), (ob, b, sb) = picks
     if a == b:
         return None
