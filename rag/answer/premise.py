@@ -239,10 +239,11 @@ def first_correction(
 
 def corrected(question: str, correction: Correction, passages: Sequence[Passage],
               related: list[Citation], asked: bool = False,
-              also: Correction | None = None) -> Answer:
+              also: Correction | None = None, lead: str = "The articles say otherwise:") -> Answer:
     """The model explained a premise the articles don't bear out (or, `asked`, the
-    question took it for granted): say so, and quote what they say instead (the
-    sentence closest to the premise, and `also` one about who the premise names), cited."""
+    question took it for granted, and `lead` says so): say so, and quote what they say
+    instead (the sentence closest to the premise, and `also` one about who the premise
+    names), cited."""
     citations: list[Citation] = []
     for n, c in enumerate([correction, *([also] if also else [])], start=1):
         cite = to_citation(passages[c.passage], n)
@@ -252,7 +253,7 @@ def corrected(question: str, correction: Correction, passages: Sequence[Passage]
     quotes = [AnswerSentence(text=f"\u201c{c.quote.strip()}\u201d", citations=[c.n],
                              supported=True, support=1.0) for c in citations]
     if asked:  # one cited sentence: what the articles say, against the question
-        quotes[0].text = f"The articles say otherwise: {quotes[0].text}"
+        quotes[0].text = f"{lead} {quotes[0].text}"
         sentences = quotes
     else:
         quotes[0].text = f"What they say: {quotes[0].text}"
@@ -334,10 +335,8 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
 def _swap_answer(question: str, swap: Swap, passages: Sequence[Passage]) -> Answer:
     """"The articles say the 2016 Rio Olympics, not the 2012 Rio Olympics: “…” [1]"."""
     correction = Correction(f"{swap.word} {swap.head}", swap.passage, swap.span)
-    answer = corrected(question, correction, passages, numbered(passages), asked=True)
-    lead = answer.sentences[0]
-    lead.text = lead.text.replace("The articles say otherwise:", f"The articles say "
-                                  f"{swap.sibling} {swap.head}, not {swap.word} {swap.head}:", 1)
-    answer.text = join_sentences(answer.sentences)
+    lead = f"The articles say {swap.sibling} {swap.head}, not {swap.word} {swap.head}:"
+    answer = corrected(question, correction, passages, numbered(passages), asked=True,
+                       lead=lead)
     answer.verification = {"premise_contradicted": 1.0}
     return answer
