@@ -1,6 +1,7 @@
 """Dev split only: run retrieval, the verification question, one generation and the
-second verification (`p_cited`) per question (follow-ups left out) with the local
-model, and pickle everything, so that answer checks and decision rules can be replayed
+second verification (`p_cited`) per question with the local model (a follow-up's
+earlier turns are asked first, through `engine.ask`, and their answers are its
+history), and pickle everything, so that answer checks and decision rules can be replayed
 offline (`replay.py`) on the same model outputs. About 10 s a question on 2 cores.
 
     FACTS=8 PASSAGES=8 WORDS=40 .venv/bin/python evals/replay/harness.py /tmp/h8
@@ -21,6 +22,7 @@ from rag import get_engine
 from rag.answer.extractive import rank_sentences
 from rag.answer.premise import question_premise
 from rag.answer.recheck import needs_recheck, p_cited
+from rag.core.condense import history_from_answers
 from rag.evals.runner import select
 from rag.evals.sets import corpus_articles, load_set
 from rag.llm.local import CUT, chat_prompt
@@ -46,8 +48,7 @@ base = Settings(llm="local", evidence_passages=PASSAGES)
 out = Path(sys.argv[1])
 out.mkdir(exist_ok=True)
 for path in SETS:
-    items = [i for i in select(load_set(Path(path)), "dev")
-             if not i.turns and (not IDS or i.id in IDS)]
+    items = [i for i in select(load_set(Path(path)), "dev") if not IDS or i.id in IDS]
     articles = corpus_articles(Path(path))
     tmp = tempfile.mkdtemp()
     settings = base if articles is None else base.model_copy(update={
@@ -60,7 +61,10 @@ for path in SETS:
     recs = []
     for item in items:
         started = time.time()
-        found = engine._retrieve(item.question, None, None)
+        earlier: list = []
+        for turn in item.turns:  # as the eval runner asks a conversation
+            earlier.append(engine.ask(turn, history_from_answers(earlier) or None))
+        found = engine._retrieve(item.question, history_from_answers(earlier) or None, None)
         ranked, _ = rank_sentences(found.standalone, found.whole.qvec, found.passages,
                                    engine.embed_sentences, engine.retriever.keyword.idf)
         facts = ev.grouped(ev.select_facts(ranked, FACTS), found.passages)
