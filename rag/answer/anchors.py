@@ -42,7 +42,8 @@ _PRICED = re.compile(
     r"^\W*(?:how\s+much|what)\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
     r"(?P<np>[^,;]+?)\s+(?:cost|costs|come\s+to|charge|fetch|sell\s+for)\b"
     r"|^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
-    r"(?P<np2>[^,;]+?)\s+(?:be|come|set|sell)\b"
+    r"(?P<np2>[^,;]+?)\s+(?:be(?!\s+(?:made|fined|charged|asked|forced|ordered|told)\b)"
+    r"|come|set|sell)\b"  # "how much could a household be fined": the payer, not the thing
     r"|^\W*what\s+(?:is|was|will\s+be|would\s+be)\s+the\s+(?:price|cost|fare)\s+of\s+"
     r"(?P<np3>[^,;?]+)", re.I)
 # So is the contest a winner question names: "the half-marathon" is not the election
@@ -77,13 +78,19 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
     return out
 
 
-def cited_text(answer: Answer) -> str:
-    """What the answer's citations show: each quote with its lead-in, and the title."""
+def cited_text(answer: Answer, article_text: Callable[[str], str] = lambda source: "") -> str:
+    """What the answer's citations show: each quote with its lead-in, and the title. A
+    lead-in cut off by the passage's start is read from the article (`article_text`:
+    its cleaned text, which citations' offsets index): "boxers from both nations" opens
+    a passage whose previous one names the nations."""
     parts = []
     for c in answer.citations:
         if c.quote_end:
-            start = max(0, (c.quote_start or 0) - BEFORE_CHARS)
-            parts.append(f"{c.title} {c.snippet[start:c.quote_end]}")
+            at = c.quote_start or 0
+            start = max(0, at - BEFORE_CHARS)
+            before = article_text(c.source)[max(0, c.start - BEFORE_CHARS + at):c.start] \
+                if at < BEFORE_CHARS else ""
+            parts.append(f"{c.title} {before} {c.snippet[start:c.quote_end]}")
         else:
             parts.append(f"{c.title} {c.snippet}")
     return " ".join(parts)
@@ -91,7 +98,8 @@ def cited_text(answer: Answer) -> str:
 
 def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
                     article_date: Callable[[str], str] = lambda source: "",
-                    byline: Callable[[str], str] = lambda source: "") -> list[str]:
+                    byline: Callable[[str], str] = lambda source: "",
+                    article_text: Callable[[str], str] = lambda source: "") -> list[str]:
     """The question's rare names that nothing the answer cites mentions (a name matches
     its own forms: "Belarus" and "Belarusian", or "OCA" for "Olympic Council of Asia").
     A cited article's outlet, writer and opening sentence (`byline`) count: "according
@@ -106,7 +114,7 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     quoted = " ".join(s.text for s in answer.sentences
                       if s.declined or _MARKS.sub("", s.text).strip() in snippets)
     bylines = " ".join(dict.fromkeys(byline(c.source) for c in answer.citations))
-    text = f"{cited_text(answer)} {quoted}"
+    text = f"{cited_text(answer, article_text)} {quoted}"
     # the byline and lede count word for word only: "Coastway Water" in a lede must not
     # stand for "Dunmore Water" by the surname rule below
     said = f"{text} {bylines}"
@@ -151,11 +159,12 @@ def _name_only(run: str) -> str:
 
 def anchored(answer: Answer, question: str, idf: Callable[[str], float],
              article_date: Callable[[str], str] = lambda source: "",
-             byline: Callable[[str], str] = lambda source: "") -> Answer:
+             byline: Callable[[str], str] = lambda source: "",
+             article_text: Callable[[str], str] = lambda source: "") -> Answer:
     """The answer, or a decline saying which of the question's names its sources miss
     (`article_date`: a cited article's date, given or inferred, as text; `byline`: its
-    outlet and writer)."""
-    missing = missing_anchors(question, answer, idf, article_date, byline)
+    outlet and writer; `article_text`: its cleaned text)."""
+    missing = missing_anchors(question, answer, idf, article_date, byline, article_text)
     if not missing:
         return answer
     runs = [_name_only(r.group()) for r in _NAME_RUN.finditer(question)]

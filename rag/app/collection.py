@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.text import STOPWORDS
+from rag.text import STOPWORDS, lead_sentence
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,13 @@ def author_of(text: str) -> str | None:
     """The writer an article's byline names ("By Jo Reed, Harbourton Courier"), or None."""
     m = _AUTHOR.search(text[:600])
     return m.group("who").strip() if m else None
+
+
+def byline(text: str) -> str:
+    """An article's outlet, writer and opening sentence (the lede names whom the
+    article is about), as one text; "" for no text."""
+    return " ".join(filter(None, (outlet_of(text), author_of(text),
+                                  lead_sentence(text) if text else "")))
 
 
 def summarize(articles: Iterable[Article]) -> Summary:

@@ -6,6 +6,7 @@ generated-answer code and the llama-index embedding adapter load on first use.""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from rag.answer.anchors import anchored
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.premise import premise_answer
-from rag.app.collection import author_of, outlet_of
+from rag.app.collection import byline
 from rag.core.question import clean_question
 from rag.embed import Encoder, as_llama_index, build_encoder
 from rag.errors import IndexEmptyError, ModelFileError, SeedsError
@@ -31,7 +32,6 @@ from rag.retrieval.hybrid import Passage, Retriever
 from rag.schema import Answer, Citation
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
-from rag.text import lead_sentence
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -353,12 +353,12 @@ class Engine:
     def _finish(self, answer: Answer, found: Retrieval, started: float) -> Answer:
         if not answer.notice:  # a fallback answer keeps the name of what wrote it
             answer.answerer = self.answerer
-        idf = self.retriever.keyword.idf
+        anchor = functools.partial(
+            anchored, idf=self.retriever.keyword.idf, article_date=self._article_date,
+            byline=lambda source: byline(self._text(source)), article_text=self._text)
         if not answer.corrects_premise:  # the question's rare names must be in its sources
-            answer = anchored(answer, found.standalone, idf, self._article_date, self._byline)
-        answer = news_finish(answer, found.standalone, self.news, self.embed_sentences,
-                             lambda a, event: anchored(a, event, idf, self._article_date,
-                                                       self._byline))
+            answer = anchor(answer, found.standalone)
+        answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)
         answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
@@ -372,15 +372,12 @@ class Engine:
         except Exception:  # the news layer never breaks an answer
             return ""
 
-    def _byline(self, source: str) -> str:
-        """An article's outlet, writer and opening sentence (the lede names whom the
-        article is about), or "" when the news layer can't say."""
+    def _text(self, source: str) -> str:
+        """An article's cleaned text (citations' offsets index it), or "" if unknown."""
         try:
-            text = self.news().texts.get(source, "")
+            return self.news().texts.get(source, "")
         except Exception:  # the news layer never breaks an answer
             return ""
-        return " ".join(filter(None, (outlet_of(text), author_of(text),
-                                      lead_sentence(text) if text else "")))
 
     def embed_sentences(self, sentences: list[str]) -> np.ndarray:
         """Sentence vectors, cached: the same passages come back question after question."""

@@ -205,6 +205,14 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
         assert missing_anchors(asked, citing("A single ticket will cost £3.40."), rare) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
+    # "How much could a household be fined": the payer, not a thing priced
+    fines = "Those who break the rules could face fines of up to £1,000."
+    for payer in ("How much could a household be made to pay for breaking the ban?",
+                  "How much could a household be fined for breaking the ban?"):
+        assert missing_anchors(payer, quoting(fines, fines),
+                               lambda t: 3.5 if t == "household" else 0.5) == [], payer
+    assert missing_anchors("How much will a household bill be?", quoting(fines, fines),
+                           lambda t: 3.5 if t == "household" else 0.5) == ["household"]
 
 
 def test_the_article_s_lede_names_whom_a_later_sentence_is_about(
@@ -273,3 +281,22 @@ def test_the_contest_a_winner_question_names_is_an_anchor() -> None:
     assert missing_anchors(q, race, lambda t: 3.5 if t in rare else 0.5) == []
     assert missing_anchors("Who won the election?", election,
                            lambda t: 3.5 if t in rare else 0.5) == []
+
+
+def test_a_name_just_before_the_passage_start_is_read_from_the_article() -> None:
+    """The passage opens with "boxers from both nations"; the sentence before it, in
+    the previous passage, names them: the article's text supplies the lead-in."""
+    article = ("Russian and Belarus fencers may return. "
+               "This week, boxers from both nations are competing in New Delhi.")
+    passage_start = article.index("This week")
+    passage = article[passage_start:]
+    cite = Citation(n=1, source="a.txt", title="Sport", snippet=passage, score=1.0,
+                    start=passage_start, end=len(article), chunk_id="a#1",
+                    quote=passage, quote_start=0, quote_end=len(passage))
+    answer = Answer(question="q", text=f"{passage} [1]", supported=True, citations=[cite],
+                    passages=[cite])
+    q = "Which sport are Belarusian women competing in, in New Delhi?"
+    rare = lambda term: 3.0 if term in {"belarusian", "belarus", "delhi"} else 0.2  # noqa: E731
+    assert missing_anchors(q, answer, rare) == ["Belarusian"]  # the passage alone
+    assert missing_anchors(q, answer, rare, article_text={"a.txt": article}.get) == []
+    assert missing_anchors(q, answer, rare, article_text=lambda source: "") == ["Belarusian"]
