@@ -11,6 +11,7 @@ from rag.answer.citations import strip_markers
 from rag.answer.extractive import declined, join_sentences
 from rag.answer.grounding import gives_asked_value
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
+from rag.text import forms, has_form, terms
 
 
 def part_declined(part: str) -> str:
@@ -45,7 +46,8 @@ def merge_answers(
                     numbers[key] = len(numbers) + 1
                     citations.append(cite.model_copy(update={"n": numbers[key]}))
                 merged.append(numbers[key])
-            sentences.append(sentence.model_copy(update={"citations": merged}))
+            sentences.append(sentence.model_copy(  # two spans of one passage: cited once
+                update={"citations": list(dict.fromkeys(merged))}))
     return Answer(question=question, text=join_sentences(sentences), supported=True,
                   citations=citations, sentences=sentences, passages=related)
 
@@ -60,10 +62,31 @@ def complete_parts(answer: Answer, parts: Sequence[tuple[str, Callable[[], Answe
         return answer
     said = [strip_markers(s.text) for s in answer.sentences  # "[1]" is no count
             if s.supported and not s.declined]
-    missing = [(part, quote()) for part, quote in parts if not gives_asked_value(part, said)]
+    asked = [part for part, _ in parts]
+    missing = [(part, quote()) for part, quote in parts
+               if not gives_asked_value(part, said) or not _touched(part, asked, said)]
     added = [(part, got) for part, got in missing if got.citations and not is_declined(got)]
     if not added:
         return answer
     merged = merge_answers(answer.question, [(answer.question, answer), *added], related)
     return answer.model_copy(update={"text": merged.text, "sentences": merged.sentences,
                                      "citations": merged.citations})
+
+
+TOUCHED = 0.25  # share of a part's own words an answer sentence must share with it
+
+
+def _touched(part: str, parts: Sequence[str], said: Sequence[str]) -> bool:
+    """Does some sentence take up this part at all? Its own words (none of the other
+    parts') must be shared: "which Russian event did China endorse in Moscow?" is not
+    answered by a sentence about the Olympics Putin was invited to."""
+    others = forms(set().union(*(terms(p) for p in parts if p != part)))
+    own = {t for t in terms(part) if not has_form(t, others) and t not in others}
+    if not own:
+        return True
+    for sentence in said:
+        have = set(terms(sentence))
+        keys = forms(have)
+        if sum(t in have or has_form(t, keys) for t in own) >= TOUCHED * len(own):
+            return True
+    return False

@@ -125,3 +125,35 @@ def test_a_part_left_without_its_count_gets_its_quote() -> None:
     assert [c.n for c in out.citations] == [1, 2]
     assert asked == ["The 212 athletes are going."]  # the met part was not quoted
     assert complete_parts(_said("212 athletes are going."), parts, []).text.count("212") == 1
+
+
+def test_a_part_no_sentence_takes_up_gets_its_quote() -> None:
+    """"Which Olympics …, and which Russian event did China endorse in Moscow?" answered
+    about the Olympics alone: the second part asks for no count or date, but no answer
+    sentence shares its own words, so its quote is added. A part the answer takes up
+    (in other words forms: "endorsed" for "endorse") is left alone."""
+    from rag.answer.merge import complete_parts
+
+    model = _said("Xi invited Putin to the Beijing Winter Olympics.")
+    parts = [("Which Olympics did Xi invite Putin to?",
+              lambda: _said("Xi invited Putin to the Beijing Olympics.", 2)),
+             ("Which Russian event did China endorse in Moscow?",
+              lambda: _said("In Moscow, China backed the Games of the Future in Kazan.", 2))]
+    out = complete_parts(model, parts, [])
+    assert "Winter Olympics" in out.text and "Games of the Future" in out.text
+    assert [c.n for c in out.citations] == [1, 2]
+    both = _said("Xi invited Putin to the Olympics; in Moscow China endorsed a Russian event.")
+    assert complete_parts(both, parts, []).text == both.text
+
+
+def test_two_spans_of_one_passage_are_cited_once_in_a_merged_sentence() -> None:
+    from rag.answer.merge import merge_answers
+
+    text = "Russia was stripped of its flag. It is suspended until 2022."
+    cites = [Citation(n=k, source="a.txt", title="t", snippet=text, score=1.0, start=0,
+                      end=len(text), chunk_id="a#0") for k in (1, 2)]
+    answer = Answer(question="q", text=f"{text} [1][2]", supported=True, citations=cites,
+                    sentences=[AnswerSentence(text=text, citations=[1, 2], supported=True)])
+    merged = merge_answers("q", [("q", answer)], [])
+    assert merged.sentences[0].citations == [1]
+    assert len(merged.citations) == 1
