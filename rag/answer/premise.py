@@ -40,7 +40,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.opposites import opposite_note, speaks_to
 from rag.answer.presumed import PERSON, in_past, none_of, question_premise, things_taken
-from rag.answer.swapped import Swap, swapped
+from rag.answer.swapped import Swap, redated, swapped
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -317,7 +317,8 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     """The answer, for every answerer, when what the question takes for granted ("Why
     did X turn down Y?", "the 2012 Rio Olympics") is contradicted by the closest
     retrieved sentence; else None (`idf`: the collection's, for `swapped`)."""
-    if passages and (swap := swapped(standalone, passages, idf)) is not None:
+    if passages and (swap := swapped(standalone, passages, idf)
+                     or redated(standalone, passages, idf)) is not None:
         return _swap_answer(question, swap, passages)
     if not passages or question_premise(standalone) is None:
         return None
@@ -335,7 +336,8 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
 def _swap_answer(question: str, swap: Swap, passages: Sequence[Passage]) -> Answer:
     """"The articles say the 2016 Rio Olympics, not the 2012 Rio Olympics: “…” [1]"."""
     correction = Correction(f"{swap.word} {swap.head}", swap.passage, swap.span)
-    lead = f"The articles say {swap.sibling} {swap.head}, not {swap.word} {swap.head}:"
+    head = f" {swap.head}" if swap.head else ""
+    lead = f"The articles say {swap.sibling}{head}, not {swap.word}{head}:"
     answer = corrected(question, correction, passages, numbered(passages), asked=True,
                        lead=lead)
     answer.verification = {"premise_contradicted": 1.0}

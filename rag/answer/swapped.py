@@ -89,3 +89,52 @@ def swapped(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
                     passages[f[0]].chunk.text[f[1][0]:f[1][1]]))))
                 return Swap(m.group(), hit.group(1), " ".join(after), n, span)
     return None
+
+
+# --- a date swapped: "Was the record set on Thursday, July 17?" where the sentence that
+# tells of the record says "on Wednesday, July 16" ------------------------------------
+_MONTHS = _KINDS["month"] + "|may"  # before or after a day number, May is the month
+_DATE = re.compile(
+    rf"\b(?:(?P<wd>{_KINDS['weekday']}),?\s+)?(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?(?P<m2>{_MONTHS})|(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?)\b",
+    re.I)
+_YES_NO = re.compile(r"^\W*(?:so\s+)?(?:was|were|is|are|did|does|do|has|have|had)\b", re.I)
+MIN_SHARED = 0.5  # share of the question's other words (idf-weighted) the sentence holds
+
+
+def _day(m: re.Match[str]) -> tuple[str, int]:
+    return ((m.group("m1") or m.group("m2")).lower()[:3], int(m.group("d1") or m.group("d2")))
+
+
+def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], float]
+            ) -> Swap | None:
+    """A yes/no question that dates an event to a day no retrieved sentence states,
+    where the sentence closest to the rest of the question (holding a rare word of it
+    and half its weight) states one other day: that day is the correction. Left alone
+    when a sentence with the question's weekday tells of the event (an article's "on
+    Thursday" may be the question's date), or when the closest sentence has no date."""
+    dates = list(_DATE.finditer(question))
+    if not _YES_NO.match(question) or len(dates) != 1:
+        return None
+    asked = dates[0]
+    rest = set(terms(f"{question[:asked.start()]} {question[asked.end():]}"))
+    total = sum(idf(t) for t in rest) or 1.0
+    best: tuple[float, int, tuple[int, int], re.Match[str]] | None = None
+    for n, p in enumerate(passages):
+        for span in sentence_spans(p.chunk.text):
+            text = p.chunk.text[span[0]:span[1]]
+            said = list(_DATE.finditer(text))
+            if any(_day(m) == _day(asked) for m in said):
+                return None  # the articles date something to the question's day
+            shared = rest & set(terms(text))
+            weight = sum(idf(t) for t in shared) / total
+            if weight < MIN_SHARED or not any(idf(t) >= RARE_IDF for t in shared):
+                continue
+            if asked.group("wd") and re.search(rf"\b{asked.group('wd')}\b", text, re.I):
+                return None  # "on Thursday" of the event, dated only by its article
+            if len({_day(m) for m in said}) == 1 and (best is None or weight > best[0]):
+                best = (weight, n, span, said[0])
+    if best is None:
+        return None
+    _, n, span, other = best
+    return Swap(asked.group(0), other.group(0), "", n, span)

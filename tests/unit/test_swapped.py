@@ -62,3 +62,27 @@ def test_the_answer_states_the_sibling_and_quotes_its_sentence() -> None:
     assert [c.source for c in answer.citations] == ["a1.txt"]
     assert "2016 Rio Olympics" in answer.citations[0].quote
     assert premise_answer(q, q, [GAMES, RIO], ENCODER.embed, 0.6) is None  # no idf, no swap
+
+
+HOT = passage(6, "Harbourton recorded its hottest day on record on Wednesday, July 16, when the "
+                 "thermometer reached 36.4C. Pools stayed open late on Thursday.")
+
+
+def test_a_yes_no_question_dated_to_the_wrong_day_is_corrected() -> None:
+    from rag.answer.swapped import redated
+
+    swap = redated("Was Harbourton's 36.4C record set on Thursday, July 17?", [HOT], idf)
+    assert swap is not None and (swap.word, swap.sibling) == ("Thursday, July 17",
+                                                              "Wednesday, July 16")
+    answer = premise_answer("Was Harbourton's 36.4C record set on July 17?", "Was "
+                            "Harbourton's 36.4C record set on July 17?", [HOT],
+                            ENCODER.embed, 0.6, idf)
+    assert answer is not None and answer.corrects_premise
+    assert answer.text.startswith("The articles say Wednesday, July 16, not July 17:")
+    # the articles' own day, a question that asks when, or a sentence about other things
+    assert redated("Was the 36.4C record set on 16 July?", [HOT], idf) is None
+    assert redated("When was the 36.4C record set, July 17?", [HOT], idf) is None
+    assert redated("Was the ferry launched on July 17?", [HOT], idf) is None
+    # "on Thursday" of the event: the article's own weekday may be the question's date
+    weekday = passage(7, "The 36.4C record was set on Thursday. On July 12 it was cooler.")
+    assert redated("Was the 36.4C record set on Thursday, July 17?", [weekday], idf) is None
