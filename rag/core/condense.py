@@ -94,9 +94,13 @@ def condense(
         rewrite = condense_local(local, turns, question, settings)
     else:
         return condense_offline(question, turns)
+    if rewrite and not set(terms(rewrite)) - set(terms(question)):
+        # "Where were the talks held?" for "where were those talks held?": a rewrite with
+        # no word the question lacks resolved nothing, and the heuristic, which appends
+        # the names of the turn before, finds more (dev follow-ups answered by quotes)
+        rewrite = ""
     return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
         question, turns)
-
 
 def _condense_llm(llm: LLM, turns: list[Turn], question: str, settings: Settings | None
                   ) -> str:

@@ -149,3 +149,21 @@ def test_a_follow_up_declined_for_a_name_keeps_its_standalone_form(
     answer = rag.ask(TURNS[1], history_from_answers([first]), settings=settings)
     assert is_declined(answer) and "names him" in answer.text
     assert answer.standalone_question and answer.standalone_question != TURNS[1]
+
+
+def test_a_rewrite_that_adds_nothing_to_the_question_falls_back_to_the_heuristic() -> None:
+    """"Where were those talks held?" rewritten "Where were the talks held?" resolved
+    nothing: the heuristic appends the names of the turn before instead."""
+    from rag.core.condense import condense, condense_offline
+
+    history = [{"role": "user", "content": "Who chaired the talks with the Harbour Authority?"},
+               {"role": "assistant", "content": "Judge Ellen Marsh chaired them [1]."}]
+    turns = [("user", history[0]["content"]), ("assistant", history[1]["content"])]
+    offline = condense_offline("Where were those talks held?", turns)
+    assert "Harbour Authority" in offline
+    model = ScriptedLocal("Where were the talks held?")
+    assert condense("Where were those talks held?", history,  # type: ignore[arg-type]
+                    local=model) == offline
+    named = ScriptedLocal("Where were the Harbour Authority talks held?")
+    assert condense("Where were those talks held?", history,  # type: ignore[arg-type]
+                    local=named) == "Where were the Harbour Authority talks held?"
