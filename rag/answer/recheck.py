@@ -8,7 +8,8 @@ words it repeats from the question are context, not claims, so "Conrad Vell is t
 chief constable" cites "chief executive Conrad Vell" and stands. Asked again with only
 the cited facts, the model says no to many of these. On the dev rounds 11-18, 0.5
 declines 6 of the 11 near misses the model answered and 17 wrong answers, at the cost
-of 11 of 183 right ones (mostly paraphrases). A question with a premise is left to the
+of 11 of 183 right ones (mostly paraphrases); round 20 lowered it to 0.4 (below). A
+question with a premise is left to the
 premise check, whose "why" the cited facts rightly don't answer.
 """
 
@@ -23,8 +24,11 @@ from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, is_declined
 
 # Below this P(yes) that the cited facts answer the question, the answer is a decline.
-# Chosen on dev (see docs/eval-dev-local.md, round 18).
-CITED_DOUBT = 0.5
+# Chosen on dev (see docs/eval-dev-local.md): 0.5 in round 18; in round 20, replayed on
+# the 369 recorded dev questions of rounds 13-20, right answers at 0.30 / 0.35 / 0.40 /
+# 0.45 / 0.50 / 0.55: 253 / 255 / 256 / 254 / 253 / 253 (0.40 keeps four right answers
+# 0.50 declined and answers one near miss more).
+CITED_DOUBT = 0.4
 
 
 def cited_facts(answer: Answer) -> list[tuple[str, str]]:

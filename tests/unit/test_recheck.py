@@ -51,6 +51,14 @@ def test_an_answer_its_cited_facts_answer_stands_with_the_probability_shown() ->
     assert out.verification["p_cited"] == round(CITED_DOUBT + 0.1, 4)
 
 
+def test_a_right_answer_the_model_doubts_a_little_stands() -> None:
+    """Dev (rounds 13-20): right answers at P(yes) 0.40-0.50 outnumber near misses there
+    ("No claims have yet been made on the fund" at 0.40)."""
+    answer = written()
+    assert recheck(Scripted(0.45), answer, Q, Q, [], None) is answer  # type: ignore[arg-type]
+    assert is_declined(recheck(Scripted(0.3), answer, Q, Q, [], None))  # type: ignore[arg-type]
+
+
 def test_premises_corrections_and_declines_are_not_rechecked() -> None:
     model = Scripted(0.0)
     premised = recheck(model, written(), Q, Q, [], "the force has a chief")  # type: ignore[arg-type]
