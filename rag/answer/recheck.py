@@ -9,8 +9,8 @@ chief constable" cites "chief executive Conrad Vell" and stands. Asked again wit
 the cited facts, the model says no to many of these. On the dev rounds 11-18, 0.5
 declines 6 of the 11 near misses the model answered and 17 wrong answers, at the cost
 of 11 of 183 right ones (mostly paraphrases); round 20 lowered it to 0.4 (below). A
-question with a premise is left to the
-premise check, whose "why" the cited facts rightly don't answer.
+question with a premise is left to the premise check, whose "why" the cited facts
+rightly don't answer.
 """
 
 from __future__ import annotations
