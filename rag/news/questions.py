@@ -81,7 +81,7 @@ _EDGE_ARTICLE = re.compile(r"\b(?P<edge>earliest|oldest|first|latest|newest|most
                            r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
 _COVERAGE = re.compile(
     r"^(?:(?:in|across|among)\s+)?(?:(?P<count>how\s+many)|(?P<which>which|what))\s+"
-    r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+the\s+(?:\w+\s+)?)?(?:news\s+)?"
+    r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+th(?:e|ese|ose)\s+(?:\w+\s+)?)?(?:news\s+)?"
     r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces(?!\s+of)|"
     r"reporters?|journalists?|correspondents?|writers?)\b"
     r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"

@@ -249,3 +249,10 @@ def test_a_mention_in_passing_may_read_further_from_the_topic_than_a_report() ->
     # a quote must read close: "quote", "say", "Putin's line" are no mention in passing
     assert not classify("How many articles quote Putin calling ties a model?").passing
     assert not classify("How many articles mention Putin's line on sport?").passing
+
+
+def test_how_many_of_these_articles_is_a_count_too() -> None:
+    """"How many of these articles cover X?" asks what "How many of the articles" does."""
+    for words in ("these", "the", "those"):
+        ask = classify(f"How many of {words} articles cover the Putin-Xi video call?")
+        assert (ask.kind, ask.parts) == ("count", ["Putin-Xi video call"]), words
