@@ -43,7 +43,8 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
                      r"sources|outlets|papers|accounts|stories)\s+(?:all\s+)?(?:agree|differ|"
                      r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"
                      r"\bdiscrepanc(?:y|ies)\b|\bconflicting\b|\bcontradict\w*|"
-                     r"\binconsisten\w*|\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
+                     r"\binconsisten\w*|\b(?:different|differing|varying|two)\s+(?:figures|"
+                     r"numbers|totals|estimates|counts|versions|accounts)\b|\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
                      r"papers|outlets|stories)\s+say\b|"
                      # "How do the reports quote X?": each report's wording is the answer
                      r"^how\s+do\s+(?:the\s+)?(?:different\s+|various\s+|two\s+|three\s+)?"
@@ -185,10 +186,24 @@ def weighs_versions(question: str) -> bool:
                                                           and _QUOTED.search(q)))
 
 
+_SEEN = set(terms("I've seen heard read both"))
+# "Do the articles quote him the same way?": the wording is what is asked, not a cue
+_WORDING = re.compile(r"\b(?:quot|word|describ|phras|render|put)", re.I)
+
+
+def _without_cue(q: str) -> str:
+    """The question without a sentence that only says reports differ ("How long did
+    the debate go on? I've seen different figures."): it is no part of what is asked."""
+    parts = re.split(r"(?<=[.?!])\s+", q)
+    kept = [p for p in parts if not (_WEIGHS.search(p) and not _WORDING.search(p) and len(
+        set(terms(_WEIGHS.sub(" ", p))) - _SEEN) <= 1)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else q
+
+
 def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str = ""
                       ) -> Reply | None:
     """Both versions, cited, when the articles differ on what the question asks."""
-    q = " ".join(question.split())
+    q = _without_cue(" ".join(question.split()))
     if _WHO_SAID.match(q) and (quote := _QUOTED.search(q)):
         return _speakers_differ(news, quote.group(1))
     if pair := alternatives(q):

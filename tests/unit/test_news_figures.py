@@ -285,3 +285,19 @@ def test_do_the_articles_quote_him_the_same_way_gives_each_retelling_s_wording()
     assert got is not None
     text = " ".join(s.text for s in got[0])
     assert "real model" in text and "true model" in text and "warm" not in text
+
+
+def test_a_sentence_that_only_says_reports_differ_is_no_part_of_the_question() -> None:
+    """"How many boats took part? I've seen different figures.": the cue overrules a
+    decline, and the figure question alone is asked; a cue that asks for the wording
+    ("Do the articles quote him the same way?") is kept."""
+    from rag.news.disagree import _without_cue
+
+    for cue in ("I've seen different figures.", "Do the reports agree?",
+                "I've seen two versions."):
+        text = _declined_answer(f"How many boats took part in the blockade? {cue}")
+        assert "Reports differ" in text and "50" in text, cue
+    kept = "How did Putin describe the ties? Do the articles quote him the same way?"
+    assert _without_cue(kept) == kept
+    size = "Radio says 31 boats. Do the reports agree on the size of the flotilla?"
+    assert _without_cue(size) == size
