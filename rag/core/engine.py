@@ -270,6 +270,7 @@ class Engine:
     def _retrieve(self, question: str, history: History, top_k: int | None) -> Retrieval:
         """Clean the question, make it standalone, retrieve its passages; a compound
         question retrieves for each of its parts and interleaves what they found."""
+        from rag.core.chatspeak import written_out
         from rag.core.condense import condense, split_question
         from rag.core.spelling import respell
 
@@ -277,8 +278,8 @@ class Engine:
         question = clean_question(question)
         if self.store.count() == 0:
             raise IndexEmptyError("the index is empty: run `rag index` first")
-        standalone = (condense(question, history, self.llm, self.settings,
-                               self._condenser()) if history else question)
+        standalone = written_out(condense(question, history, self.llm, self.settings,
+                                          self._condenser()) if history else question)
         condensed = time.perf_counter()
         k = top_k or (self.settings.evidence_passages if self.provider == "local"
                       else self.settings.top_k)
