@@ -15,6 +15,7 @@ supported, whatever its score, and says which number is missing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -327,6 +328,17 @@ _UNTIL = re.compile(r"\b(?:until|till)\s+(?:at\s+least\s+|about\s+|around\s+)?(?
                     + _A_DAY.pattern + ")", re.IGNORECASE)
 
 
+# "Russian", "Chinese", "Scottish": a people's adjective names no city, venue or person
+_DEMONYM = re.compile(r"(?:ian|ese|ish)$")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"China" in an answer to "which Chinese city?": one name in two forms (all but the
+    last two letters of the shorter shared, four at least)."""
+    n = len(os.path.commonprefix([a, b]))
+    return n >= 4 and n >= min(len(a), len(b)) - 2
+
+
 def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = False) -> bool:
     """False when the question asks for an amount ("how many", "how long") and no
     sentence states a number the question doesn't already give, or asks who did
@@ -344,7 +356,8 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
         # any capitalised word counts, the first of a sentence too ("Pryce said …")
         named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)
                  if not _COUNT_WORD.fullmatch(w)} - NOT_NAMES  # "Three lines": no name
-        if not any(n.lower() not in asked for n in named):
+        if not any(n.lower() not in asked and not _DEMONYM.search(n)
+                   and not any(_same_name(n.lower(), a) for a in asked) for n in named):
             return False
     if _ASKS_DATE.search(question) and not any(_A_DAY.search(s) for s in sentences):
         return False  # "On what date will the board meet?" - "when they meet next week"

@@ -98,3 +98,18 @@ def test_chat_filler_asks_for_nothing() -> None:
     assert coverage("yo like how many athletes is russia sending to beijing lol") == plain
     assert coverage("how many athletes is russia sending to beijing downhill") < plain
     assert not is_declined(ask("ok so um how many athletes is russia sending to beijing lol"))
+
+
+def test_a_which_city_question_is_not_answered_by_a_people_s_adjective_or_its_own_name() -> None:
+    """"Which venue in Kazan …?" met by "the Games were held in Russian city Kazan", and
+    "Which Chinese city …?" by "China offered to host them": no venue or city named."""
+    from rag.answer.grounding import gives_asked_value
+
+    assert not gives_asked_value("Which venue in Kazan was chosen for the Games?",
+                                 ["The Games were to be held in Russian city Kazan."])
+    assert not gives_asked_value("Which Chinese city offered to host the Games?",
+                                 ["China had offered to host the Games."])
+    assert gives_asked_value("Which Chinese city offered to host the Games?",
+                             ["Harbin offered to host the Games."])
+    assert gives_asked_value("Which venue in Kazan was chosen for the Games?",
+                             ["The Kazan Arena was chosen."])
