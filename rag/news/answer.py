@@ -14,6 +14,7 @@ from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
+from rag.news.inline import resolve_inline
 from rag.news.questions import classify
 from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
@@ -41,7 +42,9 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
         return answer
     annotate(answer, index)
     try:
-        return _news_answer(answer, question, index, embed, check)
+        # the answer's own "yesterday" gets its day first: a news reply that replaces
+        # or extends it writes its own dates, and quotes stay word for word
+        return _news_answer(resolve_inline(answer), question, index, embed, check)
     except Exception:  # an unexpected question shape: the engine's answer stands
         log.exception("news answer failed for %r", question)
         return answer
