@@ -17,6 +17,7 @@ from rag.answer.grounding import (
     normalise_number,
     polarity_note,
 )
+from rag.schema import AnswerSentence
 from rag.text import terms
 
 # --- figures: a number the source gives for something else ("212 Chinese athletes"
@@ -110,10 +111,49 @@ def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
     note = next((n for src in sources if (n := polarity_note(claim, src))), "")
     if note:
         return note
-    note = figure_note(claim, sources) or owner_note(claim, sources)
+    note = figure_note(claim, sources) or owner_note(claim, sources) or next(
+        (n for src in sources if (n := hedge_note(claim, src))), "")
     if note:
         return note
     unknown = missing_names(claim, context)
     if unknown:
         return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
     return ""
+
+
+# "could return", "hopes to": something that may happen, not that did ("will visit" is
+# an arrangement the article reports, and often one that took place: dev lost two
+# right answers to it)
+_HEDGE = re.compile(r"\b(?:could|may|might|hopes?\s+to|(?:is|are|was|were)\s+likely\s+to)\b",
+                    re.I)
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:but|although|though|while)\s")
+HEDGED = 0.6  # share of the words a claim shares with its source that the hedge governs
+
+
+def hedge_note(claim: str, source: str) -> str:
+    """A claim stated as fact ("Whitlock played in the Boxing Day derby") where its
+    source only says it may happen ("could return for the Boxing Day derby")."""
+    if _HEDGE.search(claim):
+        return ""
+    shared = set(terms(claim)) & set(terms(source))
+    if len(shared) < 2:
+        return ""
+    for m in _HEDGE.finditer(source):
+        end = _CLAUSE_END.search(source, m.end())
+        scope = set(terms(source[m.end():end.start() if end else len(source)])) & shared
+        if len(scope) >= 2 and len(scope) >= HEDGED * len(shared):
+            return "the source says it may happen, not that it did"
+    return ""
+
+
+_YES_NO = re.compile(r"^\W*(?:so\s+)?(?:did|does|do|was|were|is|are|has|have|had|will|would|"
+                     r"can|could)\b", re.I)
+_REPLY = re.compile(r"^\W*(?:yes|no)\b", re.I)
+
+
+def reply_unborne(question: str, sentences: Sequence[AnswerSentence]) -> bool:
+    """A yes/no question whose reply ("Yes, Whitlock played …") the sources don't bear
+    out: the sentences after it elaborate an answer that was never given."""
+    first = next((s for s in sentences if not s.declined), None)
+    return bool(first and _YES_NO.match(question) and _REPLY.match(first.text)
+                and not first.supported)

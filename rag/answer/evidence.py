@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.citations import StreamRenumberer, clean_output, drop_invalid, parse_claims
-from rag.answer.claims import claim_note
+from rag.answer.claims import claim_note, reply_unborne
 from rag.answer.extractive import (
     DECLINE,
     Candidate,
@@ -338,6 +338,8 @@ def build_answer(
             note=note, declined=decline,
         ))
     claims_made = [s for s in sentences if not s.declined]
+    if reply_unborne(asked or question, claims_made):  # "Yes, he played": he "could return"
+        return declined(question, related)
     if not gives_asked_value(asked or question, [s.text for s in claims_made if s.supported],
                              partial=True):
         # "How many …?" answered without a figure: the facts name the subject but not

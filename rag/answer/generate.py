@@ -25,7 +25,7 @@ from rag.answer.citations import (
     parse_claims,
     render,
 )
-from rag.answer.claims import claim_note
+from rag.answer.claims import claim_note, reply_unborne
 from rag.answer.extractive import declined, numbered, to_citation
 from rag.answer.grounding import (
     Embed,
@@ -196,6 +196,8 @@ def build_answer(
             declined=decline,
         ))
     claims_made = [s for s, d in zip(sentences, declines, strict=True) if not d]
+    if reply_unborne(asked or question, claims_made):  # "Yes, he played": he "could return"
+        return declined(question, related)
     if claims_made and not gives_asked_value(asked or question,
                                              [s.text for s in claims_made if s.supported],
                                              partial=True):

@@ -513,3 +513,26 @@ def test_how_long_is_answered_by_when_it_ends() -> None:
                                  ["The road will be closed, the council said."])
     assert not gives_asked_value("How long did the call last?",
                                  ["The call went on until the ministers left."])
+
+
+def test_a_yes_that_turns_a_may_into_a_did_is_a_decline() -> None:
+    """"Did Whitlock play in the derby?" answered "Yes, Whitlock played in the derby"
+    from "Whitlock could return for the derby": the reply is not borne out, and what
+    follows it elaborates an answer never given. "will" is an arrangement, not a maybe."""
+    from rag.answer.claims import hedge_note
+
+    text = ("Whitlock is back in light training and could return for the Boxing Day derby "
+            "against Pellworth United. Whitlock added a second from the penalty spot.")
+    facts_passages = [passage(3, text)]
+    facts = [Fact(0, 0, text.index(" Whitlock added"), text.split(". ")[0] + ".", 1.0, 1.0),
+             Fact(0, text.index("Whitlock added"), len(text), "Whitlock added a second from "
+                  "the penalty spot.", 1.0, 1.0)]
+    q = "Did Whitlock play in the Boxing Day derby against Pellworth United?"
+    raw = ("Yes, Whitlock played in the Boxing Day derby against Pellworth United [1]. "
+           "He added a second from the penalty spot [2].")
+    answer = build_answer(raw, q, facts, facts_passages, ENCODER.embed, 0.6, asked=q)
+    assert is_declined(answer)
+    assert hedge_note("Whitlock played in the derby against Pellworth.", text)
+    assert not hedge_note("Whitlock could play in the derby against Pellworth.", text)
+    assert not hedge_note("Putin attended the opening ceremony in Beijing.",
+                          "Putin will attend the opening ceremony in Beijing.")
