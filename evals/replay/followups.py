@@ -6,34 +6,24 @@ asked with the quoting answerer. About 4 minutes on 2 cores.
     .venv/bin/python evals/replay/followups.py > /tmp/followups.log
 """
 import json
-import tempfile
 from pathlib import Path
 
-from rag import get_engine
+from corpus import engine_for  # evals/replay/corpus.py, beside this script
+
 from rag.core.condense import condense, condense_offline, history_from_answers, turns_from_history
 from rag.evals.runner import select
 from rag.evals.scoring import score_answer
-from rag.evals.sets import blind_sets, corpus_articles, load_set
+from rag.evals.sets import blind_sets, load_set
 from rag.settings import Settings
 
 base = Settings(llm="extractive")
-engines: dict = {}
 rows = []
 for path in blind_sets(Path("evals")):
     items = [i for i in select(load_set(path), "dev") if i.turns]
     if not items:
         continue
-    articles = corpus_articles(path)
-    if articles not in engines:
-        tmp = Path(tempfile.mkdtemp())
-        settings = base if articles is None else base.model_copy(update={
-            "seeds_dir": articles, "index_dir": tmp / "i", "data_dir": tmp / "d",
-            "chroma_host": None})
-        e = get_engine(settings)
-        e.index() if articles is not None else e.ensure_index()
-        lm = get_engine(settings.model_copy(update={"llm": "local"})).local_model
-        engines[articles] = (e, lm)
-    e, lm = engines[articles]
+    e = engine_for(path, base)
+    lm = engine_for(path, base.model_copy(update={"llm": "local"})).local_model
     for it in items:
         earlier = []
         for t in it.turns:

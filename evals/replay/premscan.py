@@ -5,30 +5,20 @@ question's kind, so false corrections (kinds other than false_premise) stand out
     .venv/bin/python evals/replay/premscan.py dev
 """
 import sys
-import tempfile
 from pathlib import Path
 
-from rag import get_engine
+from corpus import engine_for  # evals/replay/corpus.py, beside this script
+
 from rag.answer.premise import premise_answer, question_premise
 from rag.evals.runner import select
-from rag.evals.sets import blind_sets, corpus_articles, load_set
+from rag.evals.sets import blind_sets, load_set
 from rag.settings import Settings
 
 split = sys.argv[1] if len(sys.argv) > 1 else "dev"
 base = Settings(llm="extractive")
-engines = {}
 parsed = {True: 0, False: 0}
 for path in blind_sets(Path("evals")):
-    articles = corpus_articles(path)
-    if articles not in engines:
-        tmp = Path(tempfile.mkdtemp())
-        settings = base if articles is None else base.model_copy(update={
-            "seeds_dir": articles, "index_dir": tmp / "i", "data_dir": tmp / "d",
-            "chroma_host": None})
-        engine = get_engine(settings)
-        engine.index() if articles is not None else engine.ensure_index()
-        engines[articles] = engine
-    engine = engines[articles]
+    engine = engine_for(path, base)
     for item in select(load_set(path), split):
         if item.turns:
             continue
