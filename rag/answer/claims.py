@@ -124,8 +124,8 @@ def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
 # "could return", "hopes to": something that may happen, not that did ("will visit" is
 # an arrangement the article reports, and often one that took place: dev lost two
 # right answers to it)
-_HEDGE = re.compile(r"\b(?:could|may|might|hopes?\s+to|(?:is|are|was|were)\s+likely\s+to)\b",
-                    re.I)
+_HEDGE = re.compile(r"\b(?:could|(?-i:may)|might|hopes?\s+to|(?:is|are|was|were)\s+likely\s+"
+                    r"to)\b", re.I)  # "may", not the month "May"
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:but|although|though|while)\s")
 HEDGED = 0.6  # share of the words a claim shares with its source that the hedge governs
 

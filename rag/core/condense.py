@@ -102,6 +102,7 @@ def condense(
     return _kept_names(rewrite, question, turns) if rewrite else condense_offline(
         question, turns)
 
+
 def _condense_llm(llm: LLM, turns: list[Turn], question: str, settings: Settings | None
                   ) -> str:
     """The server model's rewrite; empty when it doesn't look like one. A failed call

@@ -44,7 +44,8 @@ _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:r
                      r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"
                      r"\bdiscrepanc(?:y|ies)\b|\bconflicting\b|\bcontradict\w*|"
                      r"\binconsisten\w*|\b(?:different|differing|varying|two)\s+(?:figures|"
-                     r"numbers|totals|estimates|counts|versions|accounts)\b|\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
+                     r"numbers|totals|estimates|counts|versions|accounts)\b|"
+                     r"\beach\s+of\s+the\s+(?:\w+\s+)?(?:reports|articles|"
                      r"papers|outlets|stories)\s+say\b|"
                      # "How do the reports quote X?": each report's wording is the answer
                      r"^how\s+do\s+(?:the\s+)?(?:different\s+|various\s+|two\s+|three\s+)?"

@@ -536,3 +536,5 @@ def test_a_yes_that_turns_a_may_into_a_did_is_a_decline() -> None:
     assert not hedge_note("Whitlock could play in the derby against Pellworth.", text)
     assert not hedge_note("Putin attended the opening ceremony in Beijing.",
                           "Putin will attend the opening ceremony in Beijing.")
+    assert not hedge_note("The library reopened after seven months of work.",  # the month
+                          "The library reopened in May after seven months of work.")
