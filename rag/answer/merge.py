@@ -81,7 +81,7 @@ def _touched(part: str, parts: Sequence[str], said: Sequence[str]) -> bool:
     parts') must be shared: "which Russian event did China endorse in Moscow?" is not
     answered by a sentence about the Olympics Putin was invited to."""
     others = forms(set().union(*(terms(p) for p in parts if p != part)))
-    own = {t for t in terms(part) if not has_form(t, others) and t not in others}
+    own = {t for t in terms(part) if not has_form(t, others)}  # words under five letters stay
     if not own:
         return True
     for sentence in said:

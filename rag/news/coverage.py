@@ -177,7 +177,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
             best = group[0]
             span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
         others = [s for s in group if s != best]
-        lead = cite(news, _dated(news, best, span), 1)
+        lead = cite(news, article_dated(news, best, span), 1)
         text = f"{_name(news, best, writer)} reports it [1]"
         if others:
             text += "; also reported by " + ", ".join(_name(news, s, writer) for s in others)
@@ -190,7 +190,8 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
             text += "." if others else "; no other article reports it."
         return [AnswerSentence(text=text, citations=[1])], [lead]
     n = len(found)
-    citations = [cite(news, _dated(news, s, span), i + 1) for i, (_, s, span) in enumerate(found)]
+    citations = [cite(news, article_dated(news, s, span), i + 1)
+                 for i, (_, s, span) in enumerate(found)]
     # each name with its articles' numbers: "Evening Post [1][2]" where outlets are counted
     names: dict[str, str] = {}
     for i, (_, s, _) in enumerate(found):
@@ -246,7 +247,7 @@ def _both(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     for o in shared:
         for s in (by_outlet_a[o], by_outlet_b[o]):
             n = len(citations) + 1
-            citations.append(cite(news, _dated(news, s, _first_span(news, s)), n))
+            citations.append(cite(news, article_dated(news, s, _first_span(news, s)), n))
         parts.append(f"{o} [{n - 1}] [{n}]")
     text = "; ".join(parts) + f" reported both ({', '.join(shared)})."
     return [AnswerSentence(text=text, citations=list(range(1, len(citations) + 1)))], citations
@@ -257,6 +258,7 @@ def _first_span(news: NewsIndex, source: str) -> tuple[int, int]:
     return spans[0] if spans else (0, 0)
 
 
-def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
+def article_dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
+    """A sentence dated by its article's date (no sentence of its own dates it)."""
     d = news.dates.get(source)
     return Dated(source, (d.date if d and d.date else ""), "day", 1.0, "", span, "article", 1.0)

@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rag.news.explicit import MONTHS
+from rag.news.explicit import WEEKDAYS, day_text
 from rag.schema import Answer, Citation
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LEAD = re.compile(r"^(?:on|by|until|till|from|since)\s+", re.I)
 _MARKS = re.compile(r"\s*\[\d+\]")
 # a phrase that names one day ("yesterday", "last night", "on Sunday", "next Tuesday");
@@ -25,9 +24,7 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 def day_label(iso: str) -> str:
     """"2025-07-14" -> "Monday, 14 July 2025"."""
-    day = dt.date.fromisoformat(iso)
-    return (f"{WEEKDAYS[day.weekday()].title()}, {day.day} {MONTHS[day.month - 1].title()} "
-            f"{day.year}")
+    return day_text(dt.date.fromisoformat(iso))
 
 
 def _days(cites: list[Citation]) -> list[tuple[str, str]]:

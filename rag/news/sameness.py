@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.app.collection import outlet_of
-from rag.news.coverage import MIN_REPORT, article_scores
-from rag.news.coverage import _dated as article_dated
+from rag.news.coverage import MIN_REPORT, article_dated, article_scores
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite, fmt

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from rag.app.collection import outlet_of
-from rag.news.explicit import MONTHS, WEEKDAYS, find_dates
+from rag.news.explicit import MONTHS, day_text, find_dates
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, best_dates, event_terms, rarity
 from rag.news.questions import Ask
@@ -37,8 +37,7 @@ def day_of(d: Dated) -> dt.date:
 def fmt(d: Dated) -> str:
     day = dt.date.fromisoformat(d.date)
     if d.precision in ("day", "week"):
-        text = f"{WEEKDAYS[day.weekday()].title()}, {day.day} {MONTHS[day.month - 1].title()} " \
-               f"{day.year}"
+        text = day_text(day)
         return f"the week of {text}" if d.precision == "week" else text
     if d.precision == "before":
         return f"before {day.day} {MONTHS[day.month - 1].title()} {day.year}"
