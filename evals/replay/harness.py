@@ -12,19 +12,19 @@ offline (`replay.py`) on the same model outputs. About 10 s a question on 2 core
 import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from corpus import engine_for  # evals/replay/corpus.py, beside this script
+
 import rag.answer.evidence as ev
 import rag.llm.prompts as prompts
-from rag import get_engine
 from rag.answer.extractive import rank_sentences
 from rag.answer.premise import question_premise
 from rag.answer.recheck import needs_recheck, p_cited
 from rag.core.condense import history_from_answers
 from rag.evals.runner import select
-from rag.evals.sets import corpus_articles, load_set
+from rag.evals.sets import load_set
 from rag.llm.local import CUT, chat_prompt
 from rag.llm.prompts import (
     ANSWER_TASK,
@@ -49,13 +49,8 @@ out = Path(sys.argv[1])
 out.mkdir(exist_ok=True)
 for path in SETS:
     items = [i for i in select(load_set(Path(path)), "dev") if not IDS or i.id in IDS]
-    articles = corpus_articles(Path(path))
-    tmp = tempfile.mkdtemp()
-    settings = base if articles is None else base.model_copy(update={
-        "seeds_dir": articles, "index_dir": Path(tmp) / "i", "data_dir": Path(tmp) / "d",
-        "chroma_host": None})
-    engine = get_engine(settings)
-    engine.index() if articles is not None else engine.ensure_index()
+    engine = engine_for(Path(path), base)
+    settings = engine.settings
     model = engine.local_model
     model.load()
     recs = []
