@@ -37,6 +37,15 @@ _LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}})
 # "Is it true that X?", "Was it right that X?": X is what the reader wants checked
 _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
                    r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
+# "Canada stayed out, didn't it?", "It opens in May, right?": a tag question asks to have
+# its statement confirmed, so the statement is taken for granted
+_TAG = re.compile(
+    r"^(?:so\s+|and\s+)?(?!(?:what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|"
+    r"was|were|has|have|had|can|could|will|would|should)\b)(?P<p>[^,]{8,}?),\s*"
+    r"(?:right|correct|true|yes|no|yeah|isn['’]t\s+that\s+so|"
+    r"(?:(?:did|does|do|was|were|is|are|has|have|had|would|could|should|wo|ca)n['’]?t|"
+    r"did|does|was|were|is|are|has|have|had|will|would|can|could)\s+"
+    r"(?:it|he|she|they|there|we|you|i|that|this))$", re.IGNORECASE)
 # "What time did Harbourton hit its record of 38 degrees?": a figure the question states
 # in passing is taken for granted (checked only when it has digits, and not a year)
 _WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
@@ -111,6 +120,8 @@ def question_premise(question: str) -> str | None:
     if m := _IF.match(q):
         return m.group("p")
     if m := _TRUE.match(q):
+        return m.group("p")
+    if m := _TAG.match(q):
         return m.group("p")
     if (m := _LEADING.match(q)) and PAST.search(m.group("p")):
         return m.group("p")

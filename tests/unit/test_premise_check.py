@@ -478,3 +478,18 @@ def test_a_plan_closest_to_the_premise_gives_way_to_a_near_sentence_saying_the_o
     assert answer is not None and "sold out" in answer.text
     assert opposite_note("the talks struggled to sell tickets", "The talks sold out.")
     assert not opposite_note("the talks sold out", "The talks sold out in a day.")
+
+
+def test_a_tag_question_takes_its_statement_for_granted() -> None:
+    assert question_premise("The Games are going to be held in Kazan, right?") == \
+        "The Games are going to be held in Kazan"
+    assert question_premise("Canada stayed out of the boycott, didn't it?") == \
+        "Canada stayed out of the boycott"
+    assert question_premise("The ferry cost £44.5m, correct?") == "The ferry cost £44.5m"
+    # a question with a tag, a question word or no comma before the tag asks plainly
+    assert question_premise("What did he say, right?") is None
+    assert question_premise("wat hours were they open and where were they") is None
+    assert question_premise("Is that right?") is None
+    answer = ask("The mayor turned down the invitation to attend the opening of the "
+                 "bridge, didn't she?")
+    assert answer is not None and "accepted the invitation" in answer.text
