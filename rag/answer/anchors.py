@@ -133,9 +133,30 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     years = [] if _RELATIVE_YEAR.search(text) else [
         y for y in _YEAR.findall(question) if y not in text and y not in dates]
     keys = forms(have)
+    group = other_group(question, _MARKS.sub("", answer.text))
     return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
         *(word for term, word in wanted.items()
-          if term not in have and not has_form(term, keys)), *years]))
+          if term not in have and not has_form(term, keys)), *years,
+        *([group] if group else [])]))
+
+
+# "How many Chinese athletes …?" answered about "Russian athletes": a capitalised word
+# naming which group of a plural noun the question means
+_GROUP = re.compile(r"(?<=[\w,]\s)(?P<cap>[A-Z][a-z]+)\s+(?P<noun>[a-z]{3,}s)\b")
+
+
+def other_group(question: str, said: str) -> str | None:
+    """The question's "<Which> <things>" ("Chinese athletes") when the answer speaks of
+    the same things under another such word ("Russian athletes") and never uses the
+    question's: a near miss answered about the wrong group."""
+    for m in _GROUP.finditer(question):
+        cap, noun = m.group("cap"), m.group("noun")
+        if re.search(rf"\b{cap}\b", said):
+            continue
+        if any(o.group("noun") == noun and o.group("cap") != cap
+               for o in _GROUP.finditer(f" {said}")):
+            return f"{cap} {noun}"
+    return None
 
 
 def _family_first(run: str, text: str, idf: Callable[[str], float]) -> bool:

@@ -300,3 +300,18 @@ def test_a_name_just_before_the_passage_start_is_read_from_the_article() -> None
     assert missing_anchors(q, answer, rare) == ["Belarusian"]  # the passage alone
     assert missing_anchors(q, answer, rare, article_text={"a.txt": article}.get) == []
     assert missing_anchors(q, answer, rare, article_text=lambda source: "") == ["Belarusian"]
+
+
+def test_an_answer_about_another_group_of_the_asked_things_is_declined() -> None:
+    text = "There are 212 Russian athletes competing in Beijing. Chinese fans cheered."
+    q = "How many Chinese athletes are competing in Beijing?"
+    answer = quoting(text, "There are 212 Russian athletes competing in Beijing.")
+    assert missing_anchors(q, answer, idf) == ["Chinese athletes"]
+    out = anchored(answer, q, idf)
+    assert is_declined(out) and "Chinese athletes" in out.text
+    # the asked group, or no other group, leaves the answer alone
+    assert missing_anchors("How many Russian athletes are competing in Beijing?", answer,
+                           idf) == []
+    assert missing_anchors("How many athletes are competing?", answer, idf) == []
+    both = quoting("Chinese and Russian athletes met.", "Chinese and Russian athletes met.")
+    assert missing_anchors(q, both, idf) == []
