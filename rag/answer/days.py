@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rag.answer.contest import gives_split, unanimous
 
 __all__ = ["INTERVAL", "LENGTH_UNIT", "MONTH_WORD", "Correcting", "correcting", "other_day",
-           "states_length"]
+           "other_length", "states_length"]
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"  # and "Marlow"
@@ -65,6 +65,45 @@ def states_length(text: str) -> bool:
     """Does the text say how long something lasted ("90 minutes", "half an hour"),
     an interval ("eight days after") aside?"""
     return bool(_LENGTH.search(INTERVAL.sub(" ", text)))
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+           "fifty": 50, "sixty": 60, "ninety": 90}
+_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43800,
+            "year": 525600}
+_SPAN = re.compile(r"\b(?:(?P<half>half\s+an?)|(?P<n>\d[\d,.]*|[a-z]+(?:-[a-z]+)?))[\s-]+"
+                   r"(?P<unit>minute|hour|day|week|month|year)s?(?P<more>\s+and\s+a\s+half)?\b",
+                   re.IGNORECASE)
+
+
+def lengths(text: str) -> set[float]:
+    """The lengths a text states, in minutes ("half an hour": 30, "an hour and a half":
+    90, "90 minutes": 90); intervals ("eight days after") and vague ones ("a few
+    hours") aside."""
+    out = set()
+    for m in _SPAN.finditer(INTERVAL.sub(" ", text)):
+        if m.group("half"):
+            count = 0.5
+        else:
+            word = m.group("n").lower().replace(",", "")
+            try:
+                count = float(word)
+            except ValueError:
+                if word not in _COUNTS:
+                    continue
+                count = _COUNTS[word]
+        out.add((count + (0.5 if m.group("more") else 0)) * _MINUTES[m.group("unit").lower()])
+    return out
+
+
+def other_length(premise: str, source: str) -> bool:
+    """Does the sentence closest to a premise give another length ("lasted 90 minutes"
+    against "only half an hour"), and never the premise's own (within a tenth)?"""
+    mine, theirs = lengths(premise), lengths(source)
+    return bool(mine and theirs) and not any(
+        abs(a - b) <= 0.1 * max(a, b) for a in mine for b in theirs)
 
 
 @dataclass(frozen=True)

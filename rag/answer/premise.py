@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.contest import lost_by, split_vote, unanimous
-from rag.answer.days import correcting, other_day
+from rag.answer.days import correcting, lengths, other_day, other_length
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -122,6 +122,11 @@ def contradicted_premise(
             premise, vec, premise_terms, passages, grounder, threshold,
             lambda near, source: none_of(things, source))):
         return none  # "no deaths were linked": whatever else is said of "the deaths"
+    if lengths(premise) and (told := _nearest(  # "only half an hour": the nearest length
+            premise, vec, premise_terms, passages, grounder, threshold,
+            lambda near, source: bool(lengths(source)))) and other_length(
+                premise, told.quote(passages)):
+        return told
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]

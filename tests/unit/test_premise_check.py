@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.answer.days import other_day
+from rag.answer.days import lengths, other_day
 from rag.answer.opposites import opposite_note
 from rag.answer.premise import premise_answer, question_premise
 from rag.embed import HashEncoder
@@ -493,3 +493,18 @@ def test_a_tag_question_takes_its_statement_for_granted() -> None:
     answer = ask("The mayor turned down the invitation to attend the opening of the "
                  "bridge, didn't she?")
     assert answer is not None and "accepted the invitation" in answer.text
+
+
+def test_a_premise_giving_another_length_is_corrected_by_the_nearest_length() -> None:
+    assert lengths("it only lasted about half an hour") == {30.0}
+    assert lengths("an hour and a half, or 90 minutes, or 1.5 hours") == {90.0}
+    assert lengths("eight days after the call, for a few hours") == set()
+    text = ("The two leaders held a video call on Wednesday. The call was friendly. "
+            "An adviser said afterwards that the video call had lasted 90 minutes.")
+    found = passages(text, "Leaders talk")
+    q = "Since the leaders' video call only lasted half an hour, what did they cover?"
+    answer = premise_answer(q, q, found, ENCODER.embed, 0.5)
+    assert answer is not None and "say otherwise" in answer.text
+    assert "90 minutes" in answer.citations[0].quote
+    same = "Since the leaders' video call lasted an hour and a half, what did they cover?"
+    assert premise_answer(same, same, found, ENCODER.embed, 0.5) is None
