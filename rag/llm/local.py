@@ -1,7 +1,8 @@
 """The local model, run in-process with llama-cpp-python.
 
 One `LocalModel` per model file per process: loaded lazily on first use (about 2 s),
-`n_threads` = cores, a fixed context sized for the short evidence prompts, and every
+`n_threads` = cores, flash attention (reads a 540-token prompt about a tenth faster on
+2 cores: 4.4 -> 4.0 s), a fixed context sized for the short evidence prompts, and every
 call serialised by a lock so concurrent questions queue instead of corrupting the
 shared KV cache. Prompts share a fixed prefix (system text, then the evidence), so
 llama.cpp's prefix reuse skips re-reading it between the verification question and
@@ -68,7 +69,7 @@ class LocalModel:
             try:
                 self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX,
                                   n_threads=self.threads, n_threads_batch=self.threads,
-                                  n_batch=512, verbose=False, seed=0)
+                                  n_batch=512, flash_attn=True, verbose=False, seed=0)
             except (ValueError, RuntimeError, OSError) as exc:
                 raise ModelFileError(f"the local model {self.path} could not be loaded "
                                      f"({exc}); run `rag model install --force`") from exc
