@@ -40,7 +40,7 @@ from rag.answer.grounding import (
 )
 from rag.answer.opposites import opposite_note, speaks_to
 from rag.answer.presumed import PERSON, in_past, none_of, question_premise, things_taken
-from rag.answer.swapped import Swap, redated, swapped
+from rag.answer.swapped import Swap, redated, renamed, said_instead, swapped
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -322,10 +322,12 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     """The answer, for every answerer, when what the question takes for granted ("Why
     did X turn down Y?", "the 2012 Rio Olympics") is contradicted by the closest
     retrieved sentence; else None (`idf`: the collection's, for `swapped`)."""
+    taken = question_premise(standalone)
     if passages and (swap := swapped(standalone, passages, idf)
-                     or redated(standalone, passages, idf)) is not None:
+                     or redated(standalone, passages, idf)
+                     or (renamed(taken, passages, idf) if taken else None)) is not None:
         return _swap_answer(question, swap, passages)
-    if not passages or question_premise(standalone) is None:
+    if not passages or taken is None:
         return None
     grounder = Grounder(passages, embed)
     correction = contradicted_premise(standalone, passages, grounder, embed, threshold)
@@ -343,7 +345,9 @@ def _swap_answer(question: str, swap: Swap, passages: Sequence[Passage]) -> Answ
     correction = Correction(f"{swap.word} {swap.head}", swap.passage, swap.span)
     head = f" {swap.head}" if swap.head else ""
     lead = f"The articles say {swap.sibling}{head}, not {swap.word}{head}:"
+    instead = said_instead(question, swap, passages)
+    also = Correction(correction.premise, *instead) if instead else None
     answer = corrected(question, correction, passages, numbered(passages), asked=True,
-                       lead=lead)
+                       lead=lead, also=also)
     answer.verification = {"premise_contradicted": 1.0}
     return answer

@@ -138,3 +138,67 @@ def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
         return None
     _, n, span, other = best
     return Swap(asked.group(0), other.group(0), "", n, span)
+
+
+# --- a place swapped: "When Whitlock came over from Millbeck Town, …" where the articles
+# say he signed "from Carrow Vale" --------------------------------------------------
+_NAMED_AFTER = re.compile(r"\b(?P<prep>from|in|at)\s+(?:the\s+)?"
+                          r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+
+
+def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], float]
+            ) -> Swap | None:
+    """What a question takes for granted names a place or club after "from", "in" or
+    "at" ("came over from Millbeck Town") that no retrieved sentence about its subject
+    gives, while one that names the subject (a rare full name) gives another name after the
+    same word ("signed … from Carrow Vale"): that name is the correction. Left alone
+    when a retrieved sentence names both the subject and the premise's name, or when
+    the sentences give several other names."""
+    for m in _NAMED_AFTER.finditer(premise):
+        name = m.group("name")
+        subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
+                   for t in terms(run) if idf(t) >= RARE_IDF}  # a full name: "Jonah Whitlock"
+        if not subject or _kind(name.split()[0]) or name.split()[0].lower() == "may" or not any(
+                idf(t) >= RARE_IDF for t in terms(name)):
+            continue  # "in June" dates; `redated` and `swapped` see to days
+        mine = set(terms(name))
+        hits: dict[str, tuple[int, tuple[int, int]]] = {}
+        for n, p in enumerate(passages):
+            for span in sentence_spans(p.chunk.text):
+                text = p.chunk.text[span[0]:span[1]]
+                have = set(terms(text))
+                if not subject <= have:
+                    continue
+                for o in _NAMED_AFTER.finditer(text):
+                    if o.group("prep").lower() != m.group("prep").lower():
+                        continue  # "a defeat at Millbeck Town" is another event
+                    said = set(terms(o.group("name")))
+                    if mine <= said:
+                        return None  # the articles say it as the premise does
+                    if not said & (mine | subject) and not _kind(o.group("name").split()[0]):
+                        hits.setdefault(o.group("name"), (n, span))
+        if len(hits) == 1:
+            other, (n, span) = next(iter(hits.items()))
+            return Swap(name, other, "", n, span)
+    return None
+
+
+def said_instead(question: str, swap: Swap, passages: Sequence[Passage]
+                 ) -> tuple[int, tuple[int, int]] | None:
+    """Another retrieved sentence with the articles' name that holds at least half of
+    the rest of the question's words: what it asked, said of the right place ("scored 15
+    goals for Carrow Vale" for "how many goals had he scored for them")."""
+    want = set(terms(swap.sibling))
+    rest = set(terms(question)) - set(terms(swap.word)) - set(terms(swap.head))
+    quoted = " ".join(passages[swap.passage].chunk.text[swap.span[0]:swap.span[1]].split())
+    best: tuple[int, int, tuple[int, int]] | None = None
+    for n, p in enumerate(passages):
+        for span in sentence_spans(p.chunk.text):
+            text = p.chunk.text[span[0]:span[1]]
+            have = set(terms(text))
+            shared = len(rest & have)
+            if " ".join(text.split()) != quoted and want <= have and \
+                    2 * shared >= len(rest) and (best is None or shared > best[0]):
+                best = (shared, n, span)
+    return (best[1], best[2]) if best else None

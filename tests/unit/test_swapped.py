@@ -6,7 +6,7 @@ left alone."""
 from __future__ import annotations
 
 from rag.answer.premise import premise_answer
-from rag.answer.swapped import swapped
+from rag.answer.swapped import renamed, swapped
 from rag.schema import is_declined
 from tests.unit.test_evidence_answer import ENCODER, passage
 
@@ -86,3 +86,25 @@ def test_a_yes_no_question_dated_to_the_wrong_day_is_corrected() -> None:
     # "on Thursday" of the event: the article's own weekday may be the question's date
     weekday = passage(7, "The 36.4C record was set on Thursday. On July 12 it was cooler.")
     assert redated("Was the 36.4C record set on Thursday, July 17?", [weekday], idf) is None
+
+
+SIGNED = passage(7, "The Gulls have signed striker Jonah Whitlock from Carrow Vale. Whitlock, "
+                    "24, scored 15 goals for Carrow Vale this season. Jonah Whitlock tore a "
+                    "hamstring in the defeat at Millbeck Town.")
+
+
+def test_a_place_swapped_after_from_is_corrected_with_what_was_asked() -> None:
+    q = "When Jonah Whitlock came over from Millbeck Town, how many goals had he scored?"
+    swap = renamed("Jonah Whitlock came over from Millbeck Town", [SIGNED], idf)
+    assert swap is not None and (swap.word, swap.sibling) == ("Millbeck Town", "Carrow Vale")
+    answer = premise_answer(q, q, [SIGNED], ENCODER.embed, 0.6, idf)
+    assert answer is not None
+    assert answer.text.startswith("The articles say Carrow Vale, not Millbeck Town:")
+    # the rest of the question, said of the right club, is quoted too
+    assert [c.quote.split(",")[0] for c in answer.citations] == [
+        "The Gulls have signed striker Jonah Whitlock from Carrow Vale.", "Whitlock"]
+    assert "15 goals" in answer.citations[1].quote
+    # as the articles say it, a month, or a surname alone: no swap
+    assert renamed("Jonah Whitlock came over from Carrow Vale", [SIGNED], idf) is None
+    assert renamed("Jonah Whitlock came over in June", [SIGNED], idf) is None
+    assert renamed("Whitlock came over from Millbeck Town", [SIGNED], idf) is None
