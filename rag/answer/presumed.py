@@ -68,6 +68,13 @@ def _figures(text: str) -> list[str]:
 _REACT = re.compile(r"^(?:how|why|when|where)\s+(?:did|do|does|will|would)\s+(?P<s>.+?)\s+"
                     r"(?P<r>celebrate|mark|react\s+to|respond\s+to|cope\s+with|explain)\s+"
                     r"(?P<v>\w+ing\b.{4,})$", re.IGNORECASE)
+# "How did they react to the IOC's decision to ban Russian athletes?": that the IOC
+# decided so is taken for granted
+_DECIDED = {"decision": "decided", "move": "moved", "vote": "voted", "refusal": "refused",
+            "promise": "promised", "pledge": "pledged", "choice": "chose"}
+_DECISION = re.compile(r"\b(?P<who>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|the\s+[a-z][\w-]+)['’]s\s+"
+                       r"(?P<n>decision|move|vote|refusal|promise|pledge|choice)\s+to\s+"
+                       r"(?P<v>[^,;?]{6,})")
 # "Which of the heatwave deaths led the council to …?": that there were such things
 _WHICH_OF = re.compile(r"^(?:which|what)\s+(?:one\s+)?of\s+the\s+(?P<p>[^,]{3,60}?\s+(?:led|caused|"
                        r"prompted|made|forced|triggered|sparked)\b.{4,})$", re.IGNORECASE)
@@ -138,6 +145,8 @@ def question_premise(question: str) -> str | None:
         if pronoun and who and who.group(0).split()[0] not in NOT_NAMES:
             return f"{who.group(0)} {clause[pronoun.end():]}"
         return clause
+    if m := _DECISION.search(q):
+        return f"{m.group('who')} {_DECIDED[m.group('n')]} to {m.group('v')}"
     return None
 
 

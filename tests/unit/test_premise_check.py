@@ -508,3 +508,15 @@ def test_a_premise_giving_another_length_is_corrected_by_the_nearest_length() ->
     assert "90 minutes" in answer.citations[0].quote
     same = "Since the leaders' video call lasted an hour and a half, what did they cover?"
     assert premise_answer(same, same, found, ENCODER.embed, 0.5) is None
+
+
+def test_someone_s_decision_to_act_is_taken_for_granted() -> None:
+    assert question_premise("How did they react to the IOC's decision to ban Russian "
+                            "athletes completely?") == \
+        "the IOC decided to ban Russian athletes completely"
+    assert question_premise("What followed the council's vote to approve the budget?") == \
+        "the council voted to approve the budget"
+    assert question_premise("What was the council's decision?") is None
+    answer = ask("How did the town react to the mayor's decision to turn down the "
+                 "invitation to attend the opening of the bridge?")
+    assert answer is not None and "accepted the invitation" in answer.text
