@@ -72,7 +72,8 @@ _REACT = re.compile(r"^(?:how|why|when|where)\s+(?:did|do|does|will|would)\s+(?P
 # decided so is taken for granted
 _DECIDED = {"decision": "decided", "move": "moved", "vote": "voted", "refusal": "refused",
             "promise": "promised", "pledge": "pledged", "choice": "chose"}
-_DECISION = re.compile(r"\b(?P<who>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|the\s+[a-z][\w-]+)['’]s\s+"
+_DECISION = re.compile(r"\b(?P<who>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|the\s+[a-z][\w-]+)"
+                       r"['’]s\s+"
                        r"(?P<n>decision|move|vote|refusal|promise|pledge|choice)\s+to\s+"
                        r"(?P<v>[^,;?]{6,})")
 # "Which of the heatwave deaths led the council to …?": that there were such things
