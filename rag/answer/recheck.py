@@ -15,13 +15,15 @@ rightly don't answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.answer.extractive import declined, numbered
 from rag.llm.local import LocalModel, chat_prompt
 from rag.llm.prompts import EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user, short_fact
 from rag.retrieval.hybrid import Passage
-from rag.schema import Answer, is_declined
+from rag.schema import Answer, Citation, is_declined
+from rag.text import sentence_spans
 
 # Below this P(yes) that the cited facts answer the question, the answer is a decline.
 # Chosen on dev (see docs/eval-dev-local.md): 0.5 in round 18; in round 20, replayed on
@@ -31,12 +33,29 @@ from rag.schema import Answer, is_declined
 CITED_DOUBT = 0.4
 
 
+# "About 1,100 pupils take lessons through it.": a word pointing back needs the sentence
+# before it to be read
+_BACK = re.compile(r"\b(?:it|its|they|them|their|this|these|those|he|his|she|her)\b", re.I)
+
+
+def lead_in(c: Citation) -> str:
+    """The sentence before a quote that points back to it ("it", "they", "she"), or ""."""
+    quote = c.quote or ""
+    at = c.quote_start or 0
+    if not at or not _BACK.search(quote) or c.snippet[at:at + len(quote)] != quote:
+        return ""
+    spans = sentence_spans(c.snippet, 0, at)
+    return c.snippet[spans[-1][0]:spans[-1][1]] if spans else ""
+
+
 def cited_facts(answer: Answer) -> list[tuple[str, str]]:
     """The sentences the answer cites, once each, as (article title, text), cut as the
-    evidence is."""
+    evidence is; a sentence pointing back ("through it") with the one before it."""
     out: list[tuple[str, str]] = []
     for c in answer.citations:
         text = short_fact(c.quote or "")
+        if text and (before := lead_in(c)):
+            text = f"{short_fact(before)} {text}"
         if text and all(text != t for _, t in out):
             out.append((c.title or "", text))
     return out

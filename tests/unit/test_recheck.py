@@ -74,3 +74,22 @@ def test_long_cited_sentences_are_cut_like_the_evidence() -> None:
     answer.citations[0].quote = " ".join(["word"] * 60)
     ((title, text),) = cited_facts(answer)  # two markers on one sentence: shown once
     assert title == "Boats block harbour" and text.endswith("…") and len(text.split()) == 41
+
+
+def test_a_cited_sentence_pointing_back_is_shown_with_the_one_before_it() -> None:
+    text = ("The trust will cut its music service. About 1,100 pupils take lessons "
+            "through it. The board meets in June.")
+    quote = "About 1,100 pupils take lessons through it."
+    at = text.index(quote)
+    cite = Citation(n=1, source="a.txt", title="Music cut", snippet=text, score=1.0,
+                    start=0, end=len(text), chunk_id="a#0", quote=quote, quote_start=at,
+                    quote_end=at + len(quote))
+    answer = Answer(question="q", text=f"{quote} [1]", supported=True, citations=[cite],
+                    passages=[cite])
+    assert cited_facts(answer) == [("Music cut", f"The trust will cut its music service. "
+                                                 f"{quote}")]
+    # a sentence that names what it speaks of is shown alone
+    cite.quote = "The board meets in June."
+    cite.quote_start = text.index(cite.quote)
+    cite.quote_end = cite.quote_start + len(cite.quote)
+    assert cited_facts(answer) == [("Music cut", "The board meets in June.")]
