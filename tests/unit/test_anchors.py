@@ -315,3 +315,10 @@ def test_an_answer_about_another_group_of_the_asked_things_is_declined() -> None
     assert missing_anchors("How many athletes are competing?", answer, idf) == []
     both = quoting("Chinese and Russian athletes met.", "Chinese and Russian athletes met.")
     assert missing_anchors(q, both, idf) == []
+
+
+def test_another_form_of_the_group_s_name_is_the_same_group() -> None:
+    text = "The board backed the return of Russian and Belarus athletes."
+    answer = quoting(text, text)
+    q = "Which body backed the return of Russian and Belarusian athletes?"
+    assert missing_anchors(q, answer, idf) == []
