@@ -46,6 +46,20 @@ def clean_output(raw: str) -> str:
     return _FACT_ECHO.sub("", _FENCE_ECHO.sub("", _SPECIAL.sub("", _THINK.sub("", raw)))).strip()
 
 
+PICKED = 2  # facts quoted when the model answers with markers alone
+
+
+def picked(raw: str, facts: list[str]) -> str:
+    """A reply that is markers alone ("[3], [4], [5]") picks facts without wording an
+    answer: the first `PICKED` facts it picks, quoted and cited, are its answer (they
+    are then checked like any written sentence). Any other reply is returned as is."""
+    picked = [n for m in MARKER.finditer(raw) for n in marker_numbers(m.group(1))
+              if 1 <= n <= len(facts)]
+    if not picked or re.search(r"\w", MARKER.sub(" ", clean_output(raw))):
+        return raw
+    return " ".join(f"{facts[n - 1]} [{n}]" for n in list(dict.fromkeys(picked))[:PICKED])
+
+
 def strip_markers(text: str) -> str:
     text = MARKER.sub(" ", text)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split())).strip()

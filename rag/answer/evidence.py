@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.citations import StreamRenumberer, clean_output, drop_invalid, parse_claims
+from rag.answer.citations import StreamRenumberer, clean_output, drop_invalid, parse_claims, picked
 from rag.answer.claims import claim_note, reply_unborne
 from rag.answer.extractive import (
     DECLINE,
@@ -240,6 +240,7 @@ def build_answer(
     if none does, it stays flagged. Numbers and names the question itself uses
     (`asked`: the standalone question) are not held against a sentence."""
     related = numbered(passages)
+    raw = picked(raw, [f.text for f in facts])  # markers alone: the facts they pick
     claims = drop_invalid(parse_claims(clean_output(raw)), len(facts))
     claims = [c for c in claims if c.text.strip()]
     if not claims or all(is_decline(c.text) and not c.sources for c in claims):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.answer.citations import picked
 from rag.answer.claims import figure_note
 from rag.answer.evidence import (
     Fact,
@@ -538,3 +539,14 @@ def test_a_yes_that_turns_a_may_into_a_did_is_a_decline() -> None:
                           "Putin will attend the opening ceremony in Beijing.")
     assert not hedge_note("The library reopened after seven months of work.",  # the month
                           "The library reopened in May after seven months of work.")
+
+
+def test_a_reply_of_markers_alone_quotes_the_first_facts_it_picks() -> None:
+    answer = build("[2], [3] [1].")
+    assert not is_declined(answer)
+    assert [c.quote for c in answer.citations] == [
+        "The 212 Russian athletes will compete as the ROC.",
+        "Putin will attend the opening ceremony in Beijing."]
+    assert all(s.supported for s in answer.sentences)
+    assert is_declined(build("[9]"))  # markers that pick nothing stay a decline
+    assert picked("Yes [1].", ["a", "b"]) == "Yes [1]."  # a worded reply is left alone
