@@ -53,11 +53,11 @@ def picked(raw: str, facts: list[str]) -> str:
     """A reply that is markers alone ("[3], [4], [5]") picks facts without wording an
     answer: the first `PICKED` facts it picks, quoted and cited, are its answer (they
     are then checked like any written sentence). Any other reply is returned as is."""
-    picked = [n for m in MARKER.finditer(raw) for n in marker_numbers(m.group(1))
+    chosen = [n for m in MARKER.finditer(raw) for n in marker_numbers(m.group(1))
               if 1 <= n <= len(facts)]
-    if not picked or re.search(r"\w", MARKER.sub(" ", clean_output(raw))):
+    if not chosen or re.search(r"\w", MARKER.sub(" ", clean_output(raw))):
         return raw
-    return " ".join(f"{facts[n - 1]} [{n}]" for n in list(dict.fromkeys(picked))[:PICKED])
+    return " ".join(f"{facts[n - 1]} [{n}]" for n in list(dict.fromkeys(chosen))[:PICKED])
 
 
 def strip_markers(text: str) -> str:

@@ -153,8 +153,8 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
     "at" ("came over from Millbeck Town") that no retrieved sentence about its subject
     gives, while one that names the subject (a rare full name) gives another name after the
     same word ("signed … from Carrow Vale"): that name is the correction. Left alone
-    when a retrieved sentence names both the subject and the premise's name, or when
-    the sentences give several other names."""
+    when a sentence about the subject gives the premise's name after that word, or when
+    the sentences give several other names. A month or weekday is no place ("in June")."""
     for m in _NAMED_AFTER.finditer(premise):
         name = m.group("name")
         subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
