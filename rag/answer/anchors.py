@@ -150,12 +150,12 @@ def other_group(question: str, said: str) -> str | None:
     the same things under another such word ("Russian athletes") and never uses the
     question's: a near miss answered about the wrong group."""
     keys = forms(terms(said))
+    given = [(o.group("cap"), o.group("noun")) for o in _GROUP.finditer(f" {said}")]
     for m in _GROUP.finditer(question):
         cap, noun = m.group("cap"), m.group("noun")
         if re.search(rf"\b{cap}\b", said) or any(has_form(t, keys) for t in terms(cap)):
             continue  # "Belarus athletes" are the question's "Belarusian athletes"
-        if any(o.group("noun") == noun and o.group("cap") != cap
-               for o in _GROUP.finditer(f" {said}")):
+        if any(n == noun and c != cap for c, n in given):
             return f"{cap} {noun}"
     return None
 

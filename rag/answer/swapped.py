@@ -49,6 +49,12 @@ class Swap:
     span: tuple[int, int]
 
 
+def _sentences(passages: Sequence[Passage]) -> list[tuple[int, tuple[int, int], str]]:
+    """(passage number, span, text) of every retrieved sentence."""
+    return [(n, span, p.chunk.text[span[0]:span[1]]) for n, p in enumerate(passages)
+            for span in sentence_spans(p.chunk.text)]
+
+
 def _kind(word: str) -> str | None:
     return next((k for k, pattern in _KINDS.items()
                  if re.fullmatch(pattern, word, re.I)), None)
@@ -120,20 +126,18 @@ def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
     rest = set(terms(f"{question[:asked.start()]} {question[asked.end():]}"))
     total = sum(idf(t) for t in rest) or 1.0
     best: tuple[float, int, tuple[int, int], re.Match[str]] | None = None
-    for n, p in enumerate(passages):
-        for span in sentence_spans(p.chunk.text):
-            text = p.chunk.text[span[0]:span[1]]
-            said = list(_DATE.finditer(text))
-            if any(_day(m) == _day(asked) for m in said):
-                return None  # the articles date something to the question's day
-            shared = rest & set(terms(text))
-            weight = sum(idf(t) for t in shared) / total
-            if weight < MIN_SHARED or not any(idf(t) >= RARE_IDF for t in shared):
-                continue
-            if asked.group("wd") and re.search(rf"\b{asked.group('wd')}\b", text, re.I):
-                return None  # "on Thursday" of the event, dated only by its article
-            if len({_day(m) for m in said}) == 1 and (best is None or weight > best[0]):
-                best = (weight, n, span, said[0])
+    for n, span, text in _sentences(passages):
+        said = list(_DATE.finditer(text))
+        if any(_day(m) == _day(asked) for m in said):
+            return None  # the articles date something to the question's day
+        shared = rest & set(terms(text))
+        weight = sum(idf(t) for t in shared) / total
+        if weight < MIN_SHARED or not any(idf(t) >= RARE_IDF for t in shared):
+            continue
+        if asked.group("wd") and re.search(rf"\b{asked.group('wd')}\b", text, re.I):
+            return None  # "on Thursday" of the event, dated only by its article
+        if len({_day(m) for m in said}) == 1 and (best is None or weight > best[0]):
+            best = (weight, n, span, said[0])
     if best is None:
         return None
     _, n, span, other = best
@@ -155,6 +159,7 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
     same word ("signed … from Carrow Vale"): that name is the correction. Left alone
     when a sentence about the subject gives the premise's name after that word, or when
     the sentences give several other names. A month or weekday is no place ("in June")."""
+    sentences = _sentences(passages)
     for m in _NAMED_AFTER.finditer(premise):
         name = m.group("name")
         subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
@@ -164,20 +169,17 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
             continue  # "in June" dates; `redated` and `swapped` see to days
         mine = set(terms(name))
         hits: dict[str, tuple[int, tuple[int, int]]] = {}
-        for n, p in enumerate(passages):
-            for span in sentence_spans(p.chunk.text):
-                text = p.chunk.text[span[0]:span[1]]
-                have = set(terms(text))
-                if not subject <= have:
-                    continue
-                for o in _NAMED_AFTER.finditer(text):
-                    if o.group("prep").lower() != m.group("prep").lower():
-                        continue  # "a defeat at Millbeck Town" is another event
-                    said = set(terms(o.group("name")))
-                    if mine <= said:
-                        return None  # the articles say it as the premise does
-                    if not said & (mine | subject) and not _kind(o.group("name").split()[0]):
-                        hits.setdefault(o.group("name"), (n, span))
+        for n, span, text in sentences:
+            if not subject <= set(terms(text)):
+                continue
+            for o in _NAMED_AFTER.finditer(text):
+                if o.group("prep").lower() != m.group("prep").lower():
+                    continue  # "a defeat at Millbeck Town" is another event
+                said = set(terms(o.group("name")))
+                if mine <= said:
+                    return None  # the articles say it as the premise does
+                if not said & (mine | subject) and not _kind(o.group("name").split()[0]):
+                    hits.setdefault(o.group("name"), (n, span))
         if len(hits) == 1:
             other, (n, span) = next(iter(hits.items()))
             return Swap(name, other, "", n, span)
@@ -193,12 +195,10 @@ def said_instead(question: str, swap: Swap, passages: Sequence[Passage]
     rest = set(terms(question)) - set(terms(swap.word)) - set(terms(swap.head))
     quoted = " ".join(passages[swap.passage].chunk.text[swap.span[0]:swap.span[1]].split())
     best: tuple[int, int, tuple[int, int]] | None = None
-    for n, p in enumerate(passages):
-        for span in sentence_spans(p.chunk.text):
-            text = p.chunk.text[span[0]:span[1]]
-            have = set(terms(text))
-            shared = len(rest & have)
-            if " ".join(text.split()) != quoted and want <= have and \
-                    2 * shared >= len(rest) and (best is None or shared > best[0]):
-                best = (shared, n, span)
+    for n, span, text in _sentences(passages):
+        have = set(terms(text))
+        shared = len(rest & have)
+        if " ".join(text.split()) != quoted and want <= have and \
+                2 * shared >= len(rest) and (best is None or shared > best[0]):
+            best = (shared, n, span)
     return (best[1], best[2]) if best else None
