@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rag.answer.anchors import anchored
+from rag.answer.arithmetic import with_difference
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.premise import premise_answer
@@ -360,6 +361,7 @@ class Engine:
         if not answer.corrects_premise:  # the question's rare names must be in its sources
             answer = anchor(answer, found.standalone)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)
+        answer = with_difference(answer, found.standalone)  # "how much less?": in code
         answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)

@@ -20,6 +20,7 @@ from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
 from rag.news.versions import alternatives
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
+from rag.text import SPELLED
 
 log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
@@ -86,6 +87,22 @@ def _days(text: str) -> set[tuple[str, str]]:
     return out
 
 
+_AMOUNT = rf"(?:\d+(?:\.\d+)?|{SPELLED}|a\s+few|several)"
+# "six to eight weeks", "90 minutes", "two years": how long, as an article states it;
+# "eight days after X" dates X and is not a length
+_DURATION = re.compile(rf"\b{_AMOUNT}(?:\s*(?:to|-|–|or)\s*{_AMOUNT})?\s+(?:minutes?|hours?|"
+                       rf"days?|weeks?|months?|years?|decades?)\b(?!\s+(?:after|before|ago|"
+                       rf"later|earlier|old)\b)", re.I)
+
+
+def _cited_says_how_long(lead: str, answer: Answer) -> bool:
+    """Does the answer's lead give a length a sentence it cites states ("out for six
+    to eight weeks")? For "how long has X been …", that beats a span worked out from
+    a start year in another sentence ("since 1998")."""
+    quoted = " ".join(c.quote or c.snippet for c in answer.citations).lower()
+    return any(m.group(0).lower() in quoted for m in _DURATION.finditer(lead))
+
+
 _ALSO_ASKS = re.compile(r",?\s+and\s+(?:which|what|who|whom|where|when|how|why)\b", re.I)
 TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
 COVERAGE_KINDS = ("count", "which")
@@ -109,6 +126,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
                 and not (_WEEKDAY_ASKED.search(question) and reply) \
                 and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1) \
                 and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):
+            return answer
+        if ask.kind == "since" and answer.supported and _cited_says_how_long(lead, answer):
             return answer
         if reply:
             dated = _replace(answer, *reply, index)

@@ -554,3 +554,20 @@ def test_who_did_it_first_of_two_people_dates_each(news: NewsIndex) -> None:
                             "Gideon Marsh?")
     assert text.startswith("Hattie Lindqvist was first: Tuesday, 3 June 2025")
     assert "Gideon Marsh: " in text and cited == ["lindqvist.txt", "marsh.txt"]
+
+
+def test_a_length_the_cited_sentence_states_beats_one_worked_out_from_a_year() -> None:
+    from rag.news.answer import finish
+    from rag.schema import AnswerSentence, Citation
+
+    body = ("Striker Jonah Whitlock, who has played at Tidewater Park since 2019, will be out "
+            "for six to eight weeks with a hamstring injury.")
+    index = news_of({"injury.txt": f"Whitlock injured\n\nPublished October 2, 2025\n\n{body}"})
+    lead = "Whitlock will be out for six to eight weeks. [1]"
+    cite = Citation(n=1, source="injury.txt", title="Whitlock injured", snippet=body,
+                    score=1.0, start=0, end=len(body), quote=body)
+    answer = Answer(question="q", text=lead, supported=True, citations=[cite],
+                    sentences=[AnswerSentence(text=lead, citations=[1])])
+    out = finish(answer, "How long has Jonah Whitlock been out of the game?", lambda: index,
+                 fake_embed)
+    assert "six to eight weeks" in out.text and "since" not in out.text.lower()

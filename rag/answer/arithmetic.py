@@ -1,0 +1,121 @@
+"""Differences worked out in code. "How much less was dredged than planned?" is
+answered by two figures the articles state; the subtraction is never left to a model
+(a 1.5B model gets it wrong, or gives the two figures and stops). The computed
+sentence cites the sentences that state both figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.schema import Answer, AnswerSentence, is_declined
+
+# "how much less", "how many more people", "by how much", "what's the difference",
+# "how much did the budget rise": the question asks for the gap between two figures
+_ASKS_DIFFERENCE = re.compile(
+    r"\bhow\s+(?:much|many)\s+(?:[a-z]+\s+){0,2}?(?:more|less|fewer|higher|lower|bigger|"
+    r"smaller|larger|greater|cheaper|dearer|longer|shorter|over|under)\b|"
+    r"\bby\s+how\s+(?:much|many)\b|"
+    r"\b(?:the|a)\s+(?:difference|gap|shortfall)\s+(?:between|in|of)\b|"
+    r"\bwhat(?:'s|’s|\s+is|\s+was)\s+the\s+(?:difference|gap)\b|"
+    r"\bhow\s+(?:much|many)\s+(?:did|has|have|had|does|do|will|would)\b.{0,80}?\b(?:rise|"
+    r"risen|rose|grow|grown|grew|increase[ds]?|go\s+up|gone\s+up|went\s+up|fall|fell|"
+    r"fallen|drop|dropped|decrease[ds]?|go\s+down|gone\s+down|shrink|shrunk|shrank|"
+    r"climb(?:ed)?)\b", re.I)
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_FIGURE = re.compile(
+    r"(?<![\w.,\[])(?P<cur>[£$€])?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![\d\]])(?:\s*(?P<mult>million|billion|bn|m|k|thousand)\b)?"
+    r"(?:\s*(?P<unit>per\s*cent|%|(?:(?:cubic|square|metric)\s+)?[a-z][a-z-]*))?", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s*$", re.I)
+_MULT = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
+# words after a figure that do not name what it counts
+_NOT_UNITS = {"and", "or", "to", "of", "in", "on", "at", "for", "from", "by", "the", "a",
+              "an", "with", "was", "were", "is", "are", "had", "has", "have", "as", "than",
+              "more", "less", "fewer", "after", "before", "ago", "later", "earlier"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str  # "£", "per cent", or the counted noun in the singular ("response")
+    mult: str  # "million" where the text says so, to write the difference alike
+    word: str = ""  # the counted noun as written ("cubic metres")
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures a sentence states with what they count; years, days of a month
+    and bare numbers (nothing said of what they count) are left out."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        if _MONTH_BEFORE.search(text[:m.start()]):
+            continue  # "February 4"
+        raw = m.group("n").replace(",", "")
+        value = float(raw) * _MULT.get((m.group("mult") or "").lower(), 1)
+        word = unit = (m.group("unit") or "").lower()
+        if m.group("cur"):
+            unit = m.group("cur")
+        elif re.fullmatch(r"per\s*cent|%", unit):
+            unit = "per cent"
+        elif unit in _NOT_UNITS or not unit or re.fullmatch(rf"(?:{_MONTHS})[a-z]*", unit):
+            continue
+        else:
+            unit = re.sub(r"(?<=[a-z]{2}[^s])s$", "", unit)
+        if raw.isdigit() and 1800 <= value <= 2100 and not m.group("cur") \
+                and not m.group("mult") and unit != "per cent":
+            continue  # a year ("the 2014 Sochi Games")
+        mult = (m.group("mult") or "").lower()
+        out.append(Figure(value, unit, "million" if mult in ("m", "million") else
+                          "billion" if mult in ("bn", "billion") else "", word))
+    return out
+
+
+def asks_difference(question: str) -> bool:
+    return bool(_ASKS_DIFFERENCE.search(question))
+
+
+def _written(value: float, figure: Figure) -> str:
+    """A difference written the way the article wrote its figures ("£6.5 million")."""
+    scale = {"million": 1e6, "billion": 1e9}.get(figure.mult, 1)
+    shown = value / scale
+    number = f"{shown:,.2f}".rstrip("0").rstrip(".") if shown != int(shown) else f"{shown:,.0f}"
+    if figure.unit in ("£", "$", "€"):
+        return f"{figure.unit}{number}{' ' + figure.mult if figure.mult else ''}"
+    if figure.unit == "per cent":
+        return f"{number} percentage points"
+    unit = figure.unit if value == 1 else figure.word
+    return f"{number}{' ' + figure.mult if figure.mult else ''} {unit}"
+
+
+def with_difference(answer: Answer, question: str) -> Answer:
+    """The answer, with the difference between the two figures its supported
+    sentences state (of one kind: two sums of money, two counts of responses) when
+    the question asks how much more or less. Each figure must be in a passage the
+    answer cites; anything else (one figure, three, mixed kinds) leaves it as is."""
+    if is_declined(answer) or not asks_difference(question):
+        return answer
+    quoted = " ".join(c.quote or c.snippet for c in answer.citations)
+    stated = {(f.value, f.unit) for f in figures(quoted)}
+    found: dict[tuple[float, str], Figure] = {}
+    cites: list[int] = []
+    for sentence in answer.sentences:
+        if not sentence.supported or sentence.declined:
+            continue
+        own = [f for f in figures(sentence.text) if (f.value, f.unit) in stated]
+        for f in own:
+            found.setdefault((f.value, f.unit), f)
+        if own:
+            cites += [n for n in sentence.citations if n not in cites]
+    units = {unit for _, unit in found}
+    if len(found) != 2 or len(units) != 1 or not cites:
+        return answer
+    big, small = sorted(found.values(), key=lambda f: -f.value)
+    gap = big.value - small.value
+    if gap <= 0:
+        return answer
+    marks = "".join(f"[{n}]" for n in cites)
+    text = (f"The difference is {_written(gap, big)} ({_written(big.value, big)} − "
+            f"{_written(small.value, small)}, worked out from the figures cited). {marks}")
+    answer.sentences = [*answer.sentences, AnswerSentence(text=text, citations=cites)]
+    answer.text = f"{answer.text} {text}"
+    return answer
