@@ -14,7 +14,7 @@ from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
-from rag.news.inline import resolve_inline
+from rag.news.inline import lead_day, resolve_inline
 from rag.news.questions import classify
 from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
@@ -129,6 +129,10 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
             return answer
         if ask.kind == "since" and answer.supported and _cited_says_how_long(lead, answer):
             return answer
+        if ask.kind == "when" and ask.unit in ("date", "day") and not _QUOTE.search(question) \
+                and not (reply and len(reply[1]) > 1) and (day := lead_day(answer)) \
+                and _days(lead) <= _days(day[1]):  # no other day said beside it
+            return _with_day(answer, *day)  # "this Saturday", as its passage resolves it
         if reply:
             dated = _replace(answer, *reply, index)
             return check(dated, " ".join(ask.parts)) if check else dated
@@ -155,6 +159,17 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
         answers = weighs_versions(question) or asks_count(question)
         return _replace(answer, *differ, index) if answers else answer
     return _append(answer, *differ, index)
+
+
+def _with_day(answer: Answer, phrase: str, label: str, n: int) -> Answer:
+    """The answer, its lead's relative day then written out ("this Saturday" is
+    Saturday, 25 January 2025), cited to the passage that resolves it."""
+    if label.split(", ", 1)[1] in answer.text:
+        return answer  # already written out (the inline resolution)
+    text = f"That is {label} (“{phrase}” resolved against the article's date). [{n}]"
+    answer.sentences = [*answer.sentences, AnswerSentence(text=text, citations=[n])]
+    answer.text = f"{answer.text} {text}"
+    return answer
 
 
 def _append(answer: Answer, sentences: list[AnswerSentence], citations: list[Citation],

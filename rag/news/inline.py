@@ -65,3 +65,19 @@ def resolve_inline(answer: Answer) -> Answer:
             answer.text = answer.text.replace(sentence.text, text, 1)
             sentence.text = text
     return answer
+
+
+def lead_day(answer: Answer) -> tuple[str, str, int] | None:
+    """The first relative day ("this Saturday", "yesterday") the answer's lead sentence
+    says, as the passage it cites resolves it: (phrase, day label, citation number)."""
+    if not answer.supported or not answer.sentences or answer.sentences[0].declined:
+        return None
+    lead = answer.sentences[0]
+    by_n = {c.n: c for c in answer.citations}
+    for n in lead.citations:
+        if n not in by_n:
+            continue
+        for phrase, label in _days([by_n[n]]):
+            if re.search(rf"(?i)\b{re.escape(phrase)}\b", _MARKS.sub("", lead.text)):
+                return phrase, label, n
+    return None

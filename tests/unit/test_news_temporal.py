@@ -571,3 +571,24 @@ def test_a_length_the_cited_sentence_states_beats_one_worked_out_from_a_year() -
     out = finish(answer, "How long has Jonah Whitlock been out of the game?", lambda: index,
                  fake_embed)
     assert "six to eight weeks" in out.text and "since" not in out.text.lower()
+
+
+def test_the_leads_own_relative_day_is_the_date_asked_not_another_dated_event() -> None:
+    from rag.news.answer import finish
+    from rag.schema import AnswerSentence, Citation
+
+    body = ("The Gulls signed striker Jonah Whitlock yesterday from Carrow Vale. He could "
+            "make his debut at Tidewater Park this Saturday against Dunmore Wanderers.")
+    index = news_of({"signing.txt": f"Gulls sign Whitlock\n\nPublished Wednesday, January 22, "
+                                    f"2025\n\n{body}"})
+    text = index.texts["signing.txt"]
+    quote = "He could make his debut at Tidewater Park this Saturday against Dunmore Wanderers."
+    cite = Citation(n=1, source="signing.txt", title="Gulls sign Whitlock", snippet=text,
+                    score=1.0, start=0, end=len(text), quote=quote)
+    lead = f"{quote} [1]"
+    answer = Answer(question="q", text=lead, supported=True, citations=[cite],
+                    sentences=[AnswerSentence(text=lead, citations=[1])])
+    out = finish(answer, "What date could Whitlock have made his Gulls debut?", lambda: index,
+                 fake_embed)
+    assert "25 January 2025" in out.text and "21 January" not in out.text
+    assert out.text.startswith(quote)  # the quote stays word for word
