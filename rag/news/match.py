@@ -221,6 +221,18 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         if asked and dated.phase:  # "the end of the dredging": "completed on", not "began on"
             score += PHASE if dated.phase == asked else -PHASE
         scored.append((score, dated))
+    # a sentence that dates its event itself ("the Games open on February 4") is not
+    # dated by a bound on its article's day ("before 4 February", inferred) instead,
+    # even where the article's title makes that one read as a closer match
+    stated: dict[tuple[str, tuple[int, int]], float] = {}
+    for score, dated in scored:
+        if dated.provenance != "article":
+            key = (dated.source, dated.sentence)
+            stated[key] = max(stated.get(key, -1.0), score)
+    scored = [(min(score, stated[(d.source, d.sentence)] - 0.01)
+               if d.provenance == "article" and d.precision != "day"
+              and (d.source, d.sentence) in stated else score, d)
+              for score, d in scored]
     scored.sort(key=lambda x: -x[0])
     out = []
     for score, dated in scored:

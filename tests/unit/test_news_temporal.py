@@ -592,3 +592,16 @@ def test_the_leads_own_relative_day_is_the_date_asked_not_another_dated_event() 
                  fake_embed)
     assert "25 January 2025" in out.text and "21 January" not in out.text
     assert out.text.startswith(quote)  # the quote stays word for word
+
+
+def test_a_sentence_that_dates_its_event_is_not_dated_by_its_article_instead() -> None:
+    # the article's title reads closest to the event, so its day ("before 6 February",
+    # inferred from the text) outranked the date the sentence itself gives
+    ahead = news_of({"ahead.txt": "Lindqvist backs Ashcombe Winter Games opening\n\nMayor Hattie "
+                     "Lindqvist said on Tuesday that the city rejected the boycott of the 2026 "
+                     "Winter Games in Ashcombe, a boycott that several rival federations, "
+                     "sponsors and broadcasters have backed for many months, which open on "
+                     "Feb. 6."})
+    best = best_dates(ahead, "opening of the Ashcombe Winter Games", fake_embed, k=3)
+    assert best[0].provenance != "article"
+    assert [d.provenance for d in best].index("article") > 0
