@@ -39,7 +39,14 @@ from rag.answer.grounding import (
     polarity_note,
 )
 from rag.answer.opposites import opposite_note, speaks_to
-from rag.answer.presumed import PERSON, in_past, none_of, question_premise, things_taken
+from rag.answer.presumed import (
+    PERSON,
+    in_past,
+    none_of,
+    question_premise,
+    things_taken,
+    yes_no_premise,
+)
 from rag.answer.swapped import Swap, redated, renamed, said_instead, swapped
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
@@ -100,13 +107,13 @@ def _closest(premise: str, grounder: Grounder, embed: Embed) -> Support:
 
 def contradicted_premise(
     question: str, passages: Sequence[Passage], grounder: Grounder, embed: Embed,
-    threshold: float,
+    threshold: float, yes_no: str | None = None,
 ) -> Correction | None:
     """The correction when the sentence closest to what a question takes for granted
     says the opposite (an opposite action, a negation) or gives another figure where
     no retrieved passage states the question's. Unlike `unsupported_premise`, a premise
     that is merely worded differently from the articles is left to the answerer."""
-    premise = question_premise(question)
+    premise = question_premise(question) or yes_no
     if premise is None:
         return None
     wanted = frozenset(n for n in numbers(premise) if not YEAR.fullmatch(n))
@@ -327,10 +334,12 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
                      or redated(standalone, passages, idf)
                      or (renamed(taken, passages, idf) if taken else None)) is not None:
         return _swap_answer(question, swap, passages)
-    if not passages or taken is None:
+    statement = taken or yes_no_premise(standalone)  # "Did X close?": "no", said cited
+    if not passages or statement is None:
         return None
     grounder = Grounder(passages, embed)
-    correction = contradicted_premise(standalone, passages, grounder, embed, threshold)
+    correction = contradicted_premise(standalone, passages, grounder, embed, threshold,
+                                      yes_no=statement)
     if correction is None:
         return None
     also = _about_names(correction.premise, correction, passages, grounder, embed)

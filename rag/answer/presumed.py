@@ -165,3 +165,25 @@ def things_taken(premise: str) -> str:
 def none_of(noun: str, source: str) -> bool:
     """Does the source say there were none of them ("no deaths were linked to the heat")?"""
     return bool(re.search(rf"\bno\s+(?:[\w-]+\s+)?{re.escape(noun)}\b", source, re.IGNORECASE))
+
+
+# "Did the school end up shutting after the vote?", "Was the ferry rejected in March?":
+# a yes/no question states what it asks about. It is not taken for granted (the
+# model's premise check never sees it), but where the closest sentence says the
+# opposite, or another figure, "no" is said with that sentence.
+_YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:did|does|do|has|have|had|was|were|is|are)"
+                     r"\s+(?P<p>.{8,})$", re.IGNORECASE)
+# not a statement: "either … or …", a question about the reports, an unnamed subject
+_NOT_STATED = re.compile(r"\b(?:or|either|whether)\b|\b(?:articles?|reports?|papers?|outlets?|"
+                         r"sources?|stories|coverage)\b|^(?:it|there|this|that|these|those|any|"
+                         r"anyone|anything|anybody|he|she|they|you|we|i)\b", re.IGNORECASE)
+
+
+def yes_no_premise(question: str) -> str | None:
+    """A yes/no question's statement ("Did X close in June?" -> "X close in June"), or
+    None for any other question or one that states nothing of a named subject."""
+    q = " ".join(question.split()).rstrip("?!. ")
+    m = _YES_NO.match(q)
+    if m is None or _NOT_STATED.search(m.group("p")):
+        return None
+    return m.group("p")

@@ -520,3 +520,18 @@ def test_someone_s_decision_to_act_is_taken_for_granted() -> None:
     answer = ask("How did the town react to the mayor's decision to turn down the "
                  "invitation to attend the opening of the bridge?")
     assert answer is not None and "accepted the invitation" in answer.text
+
+
+def test_a_yes_no_question_the_closest_sentence_contradicts_gets_no_with_it() -> None:
+    """"Did the mayor turn down the invitation?" is no premise, but where the closest
+    sentence says the opposite, "no" is said with that sentence, cited."""
+    from rag.answer.presumed import yes_no_premise
+
+    assert yes_no_premise("Did the council vote for the budget in March?") == \
+        "the council vote for the budget in March"
+    assert yes_no_premise("Did the reports agree on the date?") is None
+    assert yes_no_premise("Was it March or April?") is None
+    assert question_premise("Did the council vote for the budget in March?") is None
+    answer = ask("Did the mayor turn down the invitation to the bridge opening?")
+    assert answer is not None and answer.citations and "accepted" in answer.text
+    assert ask("Did the mayor accept the invitation to the bridge opening?") is None
