@@ -186,7 +186,7 @@ def _distance(a: Dated, b: Dated, unit: str) -> tuple[str, int]:
                 else "about a year"), days
     if 11 <= months <= 14:
         return f"about a year ({months} months)", days
-    return f"about {months} months", days
+    return (f"about {months} months" if months != 1 else "about a month"), days
 
 
 def _on(d: Dated) -> str:
@@ -229,6 +229,12 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
         if a is None:
             return None
         b = picker(news, ask.parts[1], question, embed, exclude={(a.source, a.sentence)})
+        if b is not None and ask.kind == "between" and ask.detail in ("after", "before") \
+                and not _in_order(a, b, ask.detail):
+            # "how many days after A did B?": a B dated before A is another event
+            b = next((d for d in best_dates(news, ask.parts[1], embed, k=8,
+                                            exclude={(a.source, a.sentence)})
+                      if _in_order(a, d, ask.detail)), None)
         if b is None or not (_names_event(news, a, ask.parts[0])
                              and _names_event(news, b, ask.parts[1])):
             return None  # no date, or one of something else ("polling day" met by "a day late")
@@ -269,6 +275,11 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                       f"{ask.parts[1]} {_on(b)} {fmt(b)}{_how(b)}. [2]", [1, 2]),
         ], [ca, cb]
     return None
+
+
+def _in_order(a: Dated, b: Dated, detail: str) -> bool:
+    """Is B after A ("how many days after A did B?"), or before it ("before")?"""
+    return day_of(b) > day_of(a) if detail == "after" else day_of(b) < day_of(a)
 
 
 def _span(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:

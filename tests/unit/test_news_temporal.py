@@ -605,3 +605,19 @@ def test_a_sentence_that_dates_its_event_is_not_dated_by_its_article_instead() -
     best = best_dates(ahead, "opening of the Ashcombe Winter Games", fake_embed, k=3)
     assert best[0].provenance != "article"
     assert [d.provenance for d in best].index("article") > 0
+
+
+def test_days_after_a_then_b_looks_for_a_b_dated_after_a() -> None:
+    """"How many days after A did B?": a B dated before A ("was due to start work
+    yesterday", in July) is another event; the next B after A is the one asked about."""
+    dredging = news_of({
+        "turned.txt": "Dredger turned back\n\nPublished July 9, 2025\n\nThe dredger was due to "
+                      "start work yesterday but fishing boats blocked the harbour mouth.",
+        "deal.txt": "Dredging deal signed\n\nPublished August 13, 2025\n\nThe harbour authority "
+                    "and the fishermen signed the dredging agreement yesterday.",
+        "begins.txt": "Dredging begins\n\nPublished September 16, 2025\n\nThe dredger began "
+                      "work in the main channel on Monday, September 15.",
+    })
+    text, sources = ask(dredging, "How many days after the dredging agreement was signed did "
+                                  "the dredger start work?")
+    assert text.startswith("34 days") and sources == ["deal.txt", "begins.txt"]
