@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from rag.news.phrases import clean as _clean
+from rag.news.phrases import its, the_day
+
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
 _FIRST = re.compile(  # "Going by the Jakarta report, which came first: A or B?" too
     r"^(?:[^,:?]{3,80},\s+)?(?:which|what)\s+(?:came|happened|was|occurred)\s+(?P<which>first|earlier|sooner|"
@@ -22,6 +25,13 @@ _SEPARATED = re.compile(
     rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:separated?|lay|lie|lies)\s+"
     r"(?:between\s+)?"
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>.+)$", re.I)
+# "How many days passed from A to B?", "From A to B, how many days passed?"
+_FROM_TO = re.compile(
+    rf"^{_ROUGHLY}how\s+(?:many\s+{_UNIT}|long|much\s+time)\s+(?:passed|elapsed|went\s+by|"
+    r"were\s+there|was\s+it)\s+from\s+(?P<a>.+?)\s+(?:to|until|till)\s+(?P<b>.+)$"
+    rf"|^from\s+(?P<a2>[^,]+?)\s+(?:to|until|till)\s+(?P<b2>[^,]+),\s*{_ROUGHLY}how\s+many\s+"
+    rf"(?P<unit2>days?|weeks?|months?|years?)\s+(?:passed|elapsed|went\s+by|were\s+there|"
+    r"was\s+it|(?:did|does)\s+it\s+take)$", re.I)
 # "…, where many Russians were banned, …": an aside inside a question names no event
 _ASIDE = re.compile(r",\s+(?:where\s+|(?:which|who)\s+(?:was|were|had|has|have)\s+)[^,]{3,80},"
                     r"\s+(?!and\b|or\b)", re.I)
@@ -143,14 +153,6 @@ def _outlets_counted(m: re.Match[str], q: str) -> bool:
     return bool(_OUTLETS.search(noun))
 
 
-_TAIL = re.compile(r"\s+(?:happen(?:ed)?|take\s+place|took\s+place|occur(?:red)?)$", re.I)
-
-
-# "... in these articles", "... in the reports": where to look, not what is asked about
-_WHERE = re.compile(r"\s+(?:in|among|across)\s+(?:these|the|those|all\s+the)\s+"
-                    r"(?:articles|reports|stories|pieces)$", re.I)
-
-
 # "In how many articles does X come up?": the verb frame around X, not X
 _AUX = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|had)\s+", re.I)
 _SHOWS_UP = re.compile(r"\s+(?:come\s+up|came\s+up|appear(?:s|ed)?|feature[sd]?|get\s+mentioned|"
@@ -161,15 +163,6 @@ _SHOWS_UP = re.compile(r"\s+(?:come\s+up|came\s+up|appear(?:s|ed)?|feature[sd]?|
 _IN_SET = re.compile(r"\s+(?:(?:are|were|is)\s+)?(?:there|(?:in|among)\s+(?:the|this|these)\s+"
                      r"(?:collection|set|corpus|articles))$", re.I)
 
-
-# "..., according to the Reuters report on X": where it is said, not what is asked about
-_SAID_WHERE = re.compile(r",\s*(?:according\s+to|as\s+(?:reported|told)\s+(?:by|in))\s+[^,]{3,80}$",
-                         re.I)
-
-
-def _clean(part: str) -> str:
-    part = _SAID_WHERE.sub("", _WHERE.sub("", part.strip(" ?.!,;:\"'")))
-    return _TAIL.sub("", part).removeprefix("the ").strip()
 
 
 # verbs under which a reference in passing counts ("mention", "name"), unlike words said
@@ -332,6 +325,10 @@ def _classify(q: str) -> Ask:
         parts = _two(m.group("rest"), " and ")
         if len(parts) == 2:
             return _span_or_between(parts[0], parts[1], unit=_unit(m.group("unit")))
+    if m := _FROM_TO.match(q):  # "from the day A began to the day it ended": A's two ends
+        a, b = (the_day(_clean(m.group(g) or m.group(g + "2"))) for g in ("a", "b"))
+        b = its(a, b)
+        return _span_or_between(a, b, unit=_unit(m.group("unit") or m.group("unit2")))
     if m := _SEPARATED.match(q):
         return _span_or_between(_clean(m.group("a")), _clean(m.group("b")),
                                 unit=_unit(m.group("unit")))

@@ -123,3 +123,16 @@ def test_a_gap_between_years_says_in_the_year() -> None:
                                   "stadium was built in 2014. The museum opened in 2019."})
     said = ask(years, "How many years after the stadium was built did the museum open?")
     assert said.startswith("5 years") and " in 2014" in said and " on 2014" not in said, said
+
+
+def test_from_a_to_b_how_many_days_is_a_distance_and_it_is_the_first_events_subject() -> None:
+    ask = classify("From the day the dredging of the main channel began to the day it was "
+                   "completed, how many days passed?")
+    assert (ask.kind, ask.unit) == ("between", "day")
+    assert ask.parts == ["the dredging of the main channel began",
+                         "the dredging of the main channel was completed"]
+    ask = classify("How many days passed from the start of the dredging to its completion?")
+    assert (ask.kind, ask.parts) == ("between", ["start of the dredging",
+                                                 "completion of the dredging"])
+    assert classify("How many days passed from the vote to the contract award?").parts == [
+        "vote", "contract award"]
