@@ -34,11 +34,14 @@ _NUMBER = re.compile(
 _ASKS_NUMBER = re.compile(r"^(?:how\s+(?:many|much|long|big|large|far)|what\s+(?:was|is|were)?\s*"
                           r"(?:the\s+)?(?:number|figure|cost|price|total|size|amount)|"
                           r"what\s+(?:did|does|do|will|would)\s+.{3,80}?\s+cost)\b", re.I)
-# "Who said '…'?", "Who do the reports credit with saying '…'?", "Which councillor said '…'?"
-_WHO_SAID = re.compile(r"^(?:who|whose|which\s+\w+)\s+(?:[\w']+\s+){0,5}?(?:said|say|says|saying|"
-                       r"told|called|described|urged|warned|credit(?:ed)?|quote[sd]?|"
-                       r"attribute[sd]?|words?)\b", re.I)
-_QUOTED = re.compile(r"['‘\"“]([^'’\"”]{8,200})['’\"”]")
+# "Who said '…'?", "Who do the reports credit with saying '…'?", "Which councillor said '…'?",
+# "As the blockade ended, who was quoted saying '…'?", "Who made the '…' remark?"
+_WHO_SAID = re.compile(r"^(?:[^,?'‘\"“]{3,80},\s+)?(?:who|whose|which\s+\w+)\s+(?:[\w'’]+\s+){0,5}?"
+                       r"(?:said|say|says|saying|told|called|described|urged|warned|"
+                       r"credit(?:ed)?|quote[sd]?|attribute[sd]?|words?|made|coined|uttered)\b",
+                       re.I)
+# a quotation, not the stretch between two apostrophes ("the fishermen's side … they '")
+_QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'’\"”]{8,200})['’\"”](?!\w)")
 _WEIGHS = re.compile(r"\b(?:do|did|does)\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+)?(?:reports|articles|"
                      r"sources|outlets|papers|accounts|stories)\s+(?:all\s+)?(?:agree|differ|"
                      r"disagree|match|tally)\b|\bdisagree\w*|\bdiffer(?:s|ed)?\b|"

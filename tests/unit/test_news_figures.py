@@ -301,3 +301,19 @@ def test_a_sentence_that_only_says_reports_differ_is_no_part_of_the_question() -
     assert _without_cue(kept) == kept
     size = "Radio says 31 boats. Do the reports agree on the size of the flotilla?"
     assert _without_cue(size) == size
+
+
+def test_who_made_a_quoted_remark_after_a_leading_clause_and_an_apostrophe() -> None:
+    """"As the vote closed, who from the council's side made the '…' remark?": a
+    who-said question too; the quote is the quotation, not the stretch that starts at
+    the apostrophe of "council's"."""
+    for question in ("Who made the 'We cannot keep rowing against the tide' remark?",
+                     "As the vote closed, who from the council's side was quoted saying "
+                     "'We cannot keep rowing against the tide'?"):
+        text = _two_reports(
+            question,
+            "Transport chair Ewan Pryce told the chamber: \"We cannot keep rowing against "
+            "the tide.\"",
+            "Mayor Rosalind Tench spoke last. \"We cannot keep rowing against the tide,\" she "
+            "said.", head_b="Ferry vote")
+        assert "Pryce" in text and "Tench" in text and "differ" in text, question
