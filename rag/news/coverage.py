@@ -32,6 +32,9 @@ NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
 _MONTH_TERMS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july",
                                    "august", "september", "october", "november", "december")}
 _MONTH_TERMS["sept"] = "september"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_MONTH_NAMED = re.compile(rf"(?<!^)\b({'|'.join(_MONTHS)})\b")  # capitalised: "may" is a verb
 MIN_STEM = 5  # two terms this long or longer, one a prefix of the other, are one word
 
 
@@ -84,6 +87,11 @@ def article_scores(news: NewsIndex, phrase: str, embed: Embed,
         for source, (score, span) in list(best.items()):
             if not years & _years_of(news, source):
                 best[source] = (score * OTHER_YEAR, span)
+    months = {m.lower() for m in _MONTH_NAMED.findall(phrase)}
+    if months:  # "the dredging's completion in November": nor does one of another month
+        for source, (score, span) in list(best.items()):
+            if not months & _months_of(news, source):
+                best[source] = (score * OTHER_YEAR, span)
     return sorted(((sc, s, sp) for s, (sc, sp) in best.items()), key=lambda x: -x[0])
 
 
@@ -92,6 +100,15 @@ def _years_of(news: NewsIndex, source: str) -> set[str]:
     d = news.dates.get(source)
     out = {d.date[:4]} if d and d.date else set()
     return out | {m["date"][:4] for m in news.mentions.get(source, []) if m["kind"] == "absolute"}
+
+
+def _months_of(news: NewsIndex, source: str) -> set[str]:
+    """The months (full names) an article is dated to or states a date in."""
+    d = news.dates.get(source)
+    dates = ([d.date] if d and d.date else []) + [
+        m["date"] for m in news.mentions.get(source, []) if m["kind"] == "absolute"]
+    return {_MONTHS[int(x[5:7]) - 1].lower() for x in dates
+            if len(x) >= 7 and x[5:7].isdigit() and 1 <= int(x[5:7]) <= 12}
 
 
 Scored = list[tuple[float, str, tuple[int, int]]]

@@ -256,3 +256,19 @@ def test_how_many_of_these_articles_is_a_count_too() -> None:
     for words in ("these", "the", "those"):
         ask = classify(f"How many of {words} articles cover the Putin-Xi video call?")
         assert (ask.kind, ask.parts) == ("count", ["Putin-Xi video call"]), words
+
+
+def test_a_month_the_question_names_leaves_out_articles_of_other_months() -> None:
+    """"How many articles report the dredging's completion in November?": the plan in
+    February and the deal in August are about the dredging, but not that month's."""
+    dredging = news_of({
+        "plan.txt": "Harbour dredging plan\n\nPublished February 4, 2025\n\nThe harbour "
+                    "authority wants to start dredging the harbour channel this summer.",
+        "deal.txt": "Harbour dredging deal\n\nPublished August 13, 2025\n\nThe harbour "
+                    "authority agreed a deal on dredging the harbour channel.",
+        "done.txt": "Harbour dredging completed\n\nPublished November 22, 2025\n\nThe "
+                    "dredging of the harbour channel was completed on Friday.",
+    }, lambda name: one_hot(0))
+    text, cited = reply(dredging, "How many articles report the completion of the harbour "
+                                  "dredging in November?")
+    assert cited == ["done.txt"] and text.startswith("One article")
