@@ -129,10 +129,12 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
             return answer
         if ask.kind == "since" and answer.supported and _cited_says_how_long(lead, answer):
             return answer
+        # a lead a model wrote to answer (not the closest sentence, quoted: "in force
+        # since yesterday" dates another event) says the day: "this Saturday", resolved
         if ask.kind == "when" and ask.unit in ("date", "day") and not _QUOTE.search(question) \
-                and not (reply and len(reply[1]) > 1) and (day := lead_day(answer)) \
-                and _days(lead) <= _days(day[1]):  # no other day said beside it
-            return _with_day(answer, *day)  # "this Saturday", as its passage resolves it
+                and "extractive" not in answer.answerer and not (reply and len(reply[1]) > 1) \
+                and (day := lead_day(answer)) and _days(lead) <= _days(day[1]):
+            return _with_day(answer, *day)
         if reply:
             dated = _replace(answer, *reply, index)
             return check(dated, " ".join(ask.parts)) if check else dated

@@ -32,6 +32,7 @@ _EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote", "cl
 # The start or the end of something: a date "that began on July 8" is not the day an
 # event "ended", and "was completed on November 21" is
 PHASE = 0.08
+ARTICLE_MARGIN = 0.05  # a stated date within this of its article's date is preferred
 _START = re.compile(r"\b(?:begin|began|begun|begins|beginning|start|starts|started|starting|"
                     r"commenc\w*)\b", re.I)
 _END = re.compile(r"\b(?:end|ends|ended|ending|finish\w*|complet\w*|conclu\w*)\b", re.I)
@@ -183,6 +184,26 @@ def _names_said(wanted: dict[str, float], have: set[str]) -> float:
     return sum(w for t, w in wanted.items() if t in have) / total
 
 
+def prefer_stated(scored: list[tuple[float, Dated]]) -> list[tuple[float, Dated]]:
+    """A sentence that dates its event itself ("the Games open on February 4") is not
+    dated by a bound on its article's day ("before 4 February", inferred) instead, where
+    the article's title made that one read a little closer. A close call only: where the
+    sentence's own date reads far worse, it dates something else in the sentence
+    ("Putin said on Tuesday …" before "… the Games that open on Feb. 4")."""
+    stated: dict[tuple[str, tuple[int, int]], float] = {}
+    for score, d in scored:
+        if d.provenance != "article":
+            stated[(d.source, d.sentence)] = max(stated.get((d.source, d.sentence), -1.0), score)
+    out = []
+    for score, d in scored:
+        own = stated.get((d.source, d.sentence))
+        if d.provenance == "article" and d.precision != "day" and own is not None \
+                and own >= score - ARTICLE_MARGIN:
+            score = min(score, own - 0.01)
+        out.append((score, d))
+    return out
+
+
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
@@ -213,7 +234,7 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         # its date is: a sentence dating the same alert without them dates something else
         score += NAME_WEIGHT * _names_said(named, in_sentence | in_window)
         if dated.provenance == "article":
-            score -= 0.05  # a date the text states beats the article's own date
+            score -= ARTICLE_MARGIN  # a date the text states beats the article's own date
         else:
             score += PRECISION_BONUS.get(dated.precision, 0.0)
         if dated.ahead:
@@ -221,18 +242,7 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         if asked and dated.phase:  # "the end of the dredging": "completed on", not "began on"
             score += PHASE if dated.phase == asked else -PHASE
         scored.append((score, dated))
-    # a sentence that dates its event itself ("the Games open on February 4") is not
-    # dated by a bound on its article's day ("before 4 February", inferred) instead,
-    # even where the article's title makes that one read as a closer match
-    stated: dict[tuple[str, tuple[int, int]], float] = {}
-    for score, dated in scored:
-        if dated.provenance != "article":
-            key = (dated.source, dated.sentence)
-            stated[key] = max(stated.get(key, -1.0), score)
-    scored = [(min(score, stated[(d.source, d.sentence)] - 0.01)
-               if d.provenance == "article" and d.precision != "day"
-              and (d.source, d.sentence) in stated else score, d)
-              for score, d in scored]
+    scored = prefer_stated(scored)
     scored.sort(key=lambda x: -x[0])
     out = []
     for score, dated in scored:

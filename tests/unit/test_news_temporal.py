@@ -586,25 +586,40 @@ def test_the_leads_own_relative_day_is_the_date_asked_not_another_dated_event() 
     cite = Citation(n=1, source="signing.txt", title="Gulls sign Whitlock", snippet=text,
                     score=1.0, start=0, end=len(text), quote=quote)
     lead = f"{quote} [1]"
-    answer = Answer(question="q", text=lead, supported=True, citations=[cite],
-                    sentences=[AnswerSentence(text=lead, citations=[1])])
-    out = finish(answer, "What date could Whitlock have made his Gulls debut?", lambda: index,
-                 fake_embed)
+
+    def answered(by: str) -> Answer:
+        answer = Answer(question="q", text=lead, supported=True, citations=[cite.model_copy()],
+                        sentences=[AnswerSentence(text=lead, citations=[1])], answerer=by)
+        return finish(answer, "What date could Whitlock have made his Gulls debut?",
+                      lambda: index, fake_embed)
+
+    out = answered("qwen2.5-coder-1.5b-instruct")
     assert "25 January 2025" in out.text and "21 January" not in out.text
     assert out.text.startswith(quote)  # the quote stays word for word
+    # a quoting answerer's lead is only the closest sentence: its day is not taken
+    assert "That is" not in answered("offline extractive").text
 
 
 def test_a_sentence_that_dates_its_event_is_not_dated_by_its_article_instead() -> None:
-    # the article's title reads closest to the event, so its day ("before 6 February",
-    # inferred from the text) outranked the date the sentence itself gives
-    ahead = news_of({"ahead.txt": "Lindqvist backs Ashcombe Winter Games opening\n\nMayor Hattie "
-                     "Lindqvist said on Tuesday that the city rejected the boycott of the 2026 "
-                     "Winter Games in Ashcombe, a boycott that several rival federations, "
-                     "sponsors and broadcasters have backed for many months, which open on "
-                     "Feb. 6."})
-    best = best_dates(ahead, "opening of the Ashcombe Winter Games", fake_embed, k=3)
-    assert best[0].provenance != "article"
-    assert [d.provenance for d in best].index("article") > 0
+    """A close call between a sentence's own date and a bound on its article's day
+    goes to the sentence's; where its own date reads far worse, it dates something
+    else in the sentence, and the article's day stands."""
+    from rag.news.match import Dated, prefer_stated
+
+    def dated(provenance: str, precision: str, sentence: tuple[int, int] = (0, 90)) -> Dated:
+        return Dated("a.txt", "2022-02-04", precision, 0.8, "on Feb. 4", sentence, provenance)
+
+    article, own = dated("article", "before"), dated("stated", "day")
+    ranked = sorted(prefer_stated([(0.83, article), (0.80, own)]), key=lambda x: -x[0])
+    assert [d.provenance for _, d in ranked] == ["stated", "article"]
+    ranked = sorted(prefer_stated([(0.70, article), (0.40, own)]), key=lambda x: -x[0])
+    assert [d.provenance for _, d in ranked] == ["article", "stated"]
+    # another sentence's date, or an article's exact day, is left as it is
+    other = dated("stated", "day", (100, 150))
+    assert prefer_stated([(0.83, article), (0.80, other)])[0][0] == 0.83
+    exact = dated("article", "day")
+    assert prefer_stated([(0.83, exact), (0.80, own)])[0][0] == 0.83
+
 
 
 def test_days_after_a_then_b_looks_for_a_b_dated_after_a() -> None:
