@@ -32,7 +32,7 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"(?:came|come|comes|coming|spoke|speak\w*)\s+out\s+against",
             r"(?:argu|campaign|protest)\w*\s+against",
             r"denounc\w*", r"critici[sz]\w*", r"veto\w*", r"turn(?:s|ed|ing)?\s+down",
-            r"threw\s+out", r"throw(?:s|n|ing)?\s+out", r"snub\w*")),
+            r"threw\s+out", r"throw(?:s|n|ing)?\s+out", r"snub\w*", r"vot\w*\s+down")),
     (_words(r"(?<!re-)(?<!re)admit(?:s|ted|ting)?", r"acknowledg\w*"),
      _words(r"den(?:y|ies|ied|ying|ial)")),
     (_words(r"won", r"wins?", r"winning", r"beat(?:s|en|ing)?", r"victor\w*"),

@@ -535,3 +535,10 @@ def test_a_yes_no_question_the_closest_sentence_contradicts_gets_no_with_it() ->
     answer = ask("Did the mayor turn down the invitation to the bridge opening?")
     assert answer is not None and answer.citations and "accepted" in answer.text
     assert ask("Did the mayor accept the invitation to the bridge opening?") is None
+
+
+def test_voting_something_down_is_the_opposite_of_approving_it() -> None:
+    assert opposite_note("councillors vote down the ferry in March",
+                         "The council last night approved the ferry by seven votes to four.")
+    assert not opposite_note("councillors vote down the ferry in March",
+                             "Councillors voted the ferry down by seven votes to four.")
