@@ -7,6 +7,7 @@ date. None when the articles don't date what is asked."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from rag.app.collection import outlet_of
@@ -68,8 +69,8 @@ def cite(news: NewsIndex, d: Dated, n: int) -> Citation:
 
 
 def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
-          exclude: set[tuple[str, tuple[int, int]]] | None = None, scene: str = ""
-          ) -> Dated | None:
+          exclude: set[tuple[str, tuple[int, int]]] | None = None, scene: str = "",
+          unit: str = "") -> Dated | None:
     found = best_dates(news, phrase, embed, k=8, exclude=exclude)
     if scene and found:
         # the leading clause ("when he signed for X, ...") says which article: a
@@ -82,7 +83,16 @@ def _pick(news: NewsIndex, phrase: str, question: str, embed: Embed,
         hits = [d for d in found if any(_says(news, d, q) for q in quoted)]
         if hits:
             return hits[0]
+    if unit == "day" and found and found[0].precision == "month":
+        # "how many days": "due to report in January" is refined by a close match that
+        # gives the day within that month ("on January 13")
+        best = found[0]
+        return next((d for d in found[1:] if d.precision == "day" and d.date[:7] == best.date[:7]
+                     and d.score >= best.score - REFINE_MARGIN), best)
     return found[0] if found else None
+
+
+REFINE_MARGIN = 0.1  # how much worse a match giving the day may read than the month's
 
 
 def _pick_state(news: NewsIndex, phrase: str, question: str, embed: Embed,
@@ -224,7 +234,8 @@ def answer_time(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply
                 [cite(news, d, 1), cite(news, other, 2)]
         return [_sentence(f"{fmt(d)}{_how(d)}. [1]", [1])], [cite(news, d, 1)]
     if ask.kind in ("first", "between") and len(ask.parts) == 2:
-        picker = _pick_state if ask.detail == "state" else _pick
+        picker = _pick_state if ask.detail == "state" else functools.partial(
+            _pick, unit=ask.unit if ask.kind == "between" else "")
         a = picker(news, ask.parts[0], question, embed)
         if a is None:
             return None

@@ -636,3 +636,21 @@ def test_days_after_a_then_b_looks_for_a_b_dated_after_a() -> None:
     text, sources = ask(dredging, "How many days after the dredging agreement was signed did "
                                   "the dredger start work?")
     assert text.startswith("34 days") and sources == ["deal.txt", "begins.txt"]
+
+
+def test_days_between_refines_a_month_to_a_day_a_close_match_gives_in_it() -> None:
+    """"How many days between A and B?": B "due in January" is refined by another
+    report's "on January 13", so the answer counts days, not "about a month"."""
+    review = news_of({
+        "budget.txt": "Budget approved\n\nPublished December 19, 2025\n\nCouncillors approved "
+                      "the mayor's first budget last night.",
+        "launch.txt": "Ferry launched\n\nPublished November 20, 2025\n\nCouncillors will "
+                      "receive the independent review of the ferry finances in January.",
+        "meeting.txt": "Council meeting\n\nPublished December 20, 2025\n\nThe council will "
+                       "receive the independent review of the ferry finances at its first "
+                       "meeting of the new year, on January 13.",
+    })
+    text, sources = ask(review, "How many days after councillors approved the mayor's first "
+                                "budget did they receive the independent review of the "
+                                "ferry finances?")
+    assert text.startswith("26 days") and sources == ["budget.txt", "meeting.txt"]
