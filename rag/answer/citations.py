@@ -137,6 +137,9 @@ def render(claims: list[Claim], numbers: dict[int, int]) -> str:
     return "".join(parts)
 
 
+_OPENS_NESTED = re.compile(r"\[[\d,;\s-]*\[")
+
+
 class StreamRenumberer:
     """Renumbers markers in streamed text as it arrives. Text after an unmatched `[`
     is held back until the bracket closes (or clearly isn't a marker)."""
@@ -165,7 +168,11 @@ class StreamRenumberer:
                 self._buf = self._buf[match.end():]
                 continue
             if "]" in self._buf or len(self._buf) > self.HOLD:
-                out.append("[")  # a bracket, but not a marker
+                # a bracket, but not a marker; one opening digits and another bracket
+                # ("[0[0]]") is dropped, or it would close into a marker ("[0]") that
+                # points at no source once the inner one is dropped
+                if not _OPENS_NESTED.match(self._buf):
+                    out.append("[")
                 self._buf = self._buf[1:]
                 continue
             break  # maybe a marker still arriving

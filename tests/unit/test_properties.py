@@ -130,6 +130,8 @@ def test_parsed_citations_only_point_at_given_sources(text: str, n_sources: int)
 
 @FAST
 @given(MODEL_TEXT, st.integers(1, 6), st.lists(st.integers(1, 9), max_size=20))
+@example("[0[0]]", 1, [])  # the outer brackets closed into "[0]" once the inner one went
+@example("[7[[0]]]", 2, [2, 1])
 def test_streamed_markers_only_point_at_given_sources(
     text: str, n_sources: int, cuts: list[int]
 ) -> None:
