@@ -22,6 +22,9 @@ _ASKS_DIFFERENCE = re.compile(
     r"risen|rose|grow|grown|grew|increase[ds]?|go\s+up|gone\s+up|went\s+up|fall|fell|"
     r"fallen|drop|dropped|decrease[ds]?|go\s+down|gone\s+down|shrink|shrunk|shrank|"
     r"climb(?:ed)?)\b", re.I)
+# "has risen by £6.5 million to £44.5 million": the answer already states the change
+_STATES_CHANGE = re.compile(r"\b(?:by|of|up|down)\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?"
+                            r"[£$€]?\d", re.I)
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _FIGURE = re.compile(
     r"(?<![\w.,\[])(?P<cur>[£$€])?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -107,7 +110,8 @@ def with_difference(answer: Answer, question: str) -> Answer:
         if own:
             cites += [n for n in sentence.citations if n not in cites]
     units = {unit for _, unit in found}
-    if len(found) != 2 or len(units) != 1 or not cites:
+    if len(found) != 2 or len(units) != 1 or not cites or any(
+            _STATES_CHANGE.search(s.text) for s in answer.sentences):
         return answer
     big, small = sorted(found.values(), key=lambda f: -f.value)
     gap = big.value - small.value

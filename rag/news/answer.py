@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rag.answer.arithmetic import asks_difference
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
@@ -150,6 +151,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
                 and not is_declined(answer)) else None
             answer = _replace(answer, *reply, index)
             return _append(answer, *kept, index) if kept else answer
+    if asks_difference(question) and not weighs_versions(question):
+        return answer  # "how many more than …?": two figures are the point, not two versions
     cited = answer.citations[0].source if answer.citations else ""
     differ = find_disagreement(question, index, embed, prefer=cited)
     if differ is None:

@@ -302,7 +302,8 @@ _COUNT = re.compile(r"\b(?P<n>\d[\d,]*|" + SPELLED + r")\s+(?P<w1>[a-z-]+)"
 
 def counted_noun(q: str) -> str | None:
     """What a "how many X" question counts (X), unless X is a unit of time."""
-    m = re.match(r"^how\s+many\s+([a-z]+)(?:\s+([a-z]+))?", q, re.I)
+    m = re.match(r"^how\s+many\s+(?:(?:more|fewer|less|extra|additional)\s+)?([a-z]+)"
+                 r"(?:\s+([a-z]+))?", q, re.I)  # "how many more responses": responses
     if not m or m.group(1).lower().rstrip("s") in (*_MINUTES, "month", "year", "time"):
         return None
     second = (m.group(2) or "").lower()  # "how many fishing boats": boats

@@ -71,3 +71,18 @@ def test_question_shapes():
     assert all(asks_difference(q) for q in asked)
     assert not any(asks_difference(q) for q in [
         "How much does a ticket cost?", "How many people signed?", "How long did it last?"])
+
+
+def test_an_answer_that_states_the_change_itself_gets_no_sum() -> None:
+    """"has risen by £6.5 million to £44.5 million": subtracting would give £38 million,
+    the old figure, presented as the rise."""
+    quote = "The cost has risen by £6.5 million to £44.5 million."
+    answer = _answer((f"{quote} [1]", [1]), quotes=[quote])
+    assert "difference" not in with_difference(answer, "By how much did the cost go up?").text
+
+
+def test_how_many_more_counts_the_noun_after_more() -> None:
+    from rag.news.disagree import counted_noun
+
+    assert counted_noun("How many more responses did the survey get?") == "responses"
+    assert counted_noun("How many fishing boats took part?") == "boats"

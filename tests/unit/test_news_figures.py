@@ -317,3 +317,31 @@ def test_who_made_a_quoted_remark_after_a_leading_clause_and_an_apostrophe() -> 
             "Mayor Rosalind Tench spoke last. \"We cannot keep rowing against the tide,\" she "
             "said.", head_b="Ferry vote")
         assert "Pryce" in text and "Tench" in text and "differ" in text, question
+
+
+def test_a_how_many_more_question_is_no_question_of_differing_versions() -> None:
+    """Two counts are what "how many more boats than …?" compares, not two reports'
+    versions of one count: no "reports differ" is added to its answer."""
+    from rag.news.answer import finish
+    from rag.schema import Answer, AnswerSentence, Citation
+    from tests.support.news import fake_embed, news_of
+
+    index = news_of({
+        "radio.txt": "Boats block harbour\n\nPublished July 9, 2025\n\nThirty fishing boats "
+                     "blocked the harbour mouth yesterday in a protest against the dredger.",
+        "herald.txt": "Boats block harbour mouth\n\nPublished July 9, 2025\n\nNearly 50 fishing "
+                      "boats blocked the harbour mouth yesterday in a protest against the dredger.",
+    }, lambda name: one_hot(0))
+    text = index.texts["radio.txt"]
+    cite = Citation(n=1, source="radio.txt", title="t", snippet=text, score=1.0, start=0,
+                    end=len(text), quote=text)
+    lead = "Thirty fishing boats blocked the harbour mouth. [1]"
+    answer = Answer(question="q", text=lead, supported=True, citations=[cite],
+                    sentences=[AnswerSentence(text=lead, citations=[1])])
+    out = finish(answer, "How many more fishing boats blocked the harbour mouth than the 20 "
+                         "the organisers expected?", lambda: index, fake_embed)
+    assert "differ" not in out.text
+    # asked how many, the two versions are given
+    out = finish(answer.model_copy(deep=True), "How many fishing boats blocked the harbour "
+                 "mouth?", lambda: index, fake_embed)
+    assert "differ" in out.text and "50" in out.text
