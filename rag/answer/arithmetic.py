@@ -54,8 +54,11 @@ def figures(text: str) -> list[Figure]:
         if _MONTH_BEFORE.search(text[:m.start()]):
             continue  # "February 4"
         raw = m.group("n").replace(",", "")
-        value = float(raw) * _MULT.get((m.group("mult") or "").lower(), 1)
+        mult = (m.group("mult") or "").lower()
         word = unit = (m.group("unit") or "").lower()
+        if mult in ("m", "k") and not m.group("cur"):
+            mult, word, unit = "", mult, mult  # "8 m deep": metres, not millions
+        value = float(raw) * _MULT.get(mult, 1)
         if m.group("cur"):
             unit = m.group("cur")
         elif re.fullmatch(r"per\s*cent|%", unit):
@@ -65,9 +68,8 @@ def figures(text: str) -> list[Figure]:
         else:
             unit = re.sub(r"(?<=[a-z]{2}[^s])s$", "", unit)
         if raw.isdigit() and 1800 <= value <= 2100 and not m.group("cur") \
-                and not m.group("mult") and unit != "per cent":
+                and not mult and unit != "per cent":
             continue  # a year ("the 2014 Sochi Games")
-        mult = (m.group("mult") or "").lower()
         out.append(Figure(value, unit, "million" if mult in ("m", "million") else
                           "billion" if mult in ("bn", "billion") else "", word))
     return out

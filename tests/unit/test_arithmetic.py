@@ -86,3 +86,9 @@ def test_how_many_more_counts_the_noun_after_more() -> None:
 
     assert counted_noun("How many more responses did the survey get?") == "responses"
     assert counted_noun("How many fishing boats took part?") == "boats"
+
+
+def test_a_bare_m_is_metres_and_only_money_is_in_millions() -> None:
+    assert [(f.value, f.unit) for f in figures("dredged to 8 m, not 10 m")] == [
+        (8.0, "m"), (10.0, "m")]
+    assert [(f.value, f.unit) for f in figures("It cost £4.2m.")] == [(4_200_000.0, "£")]
