@@ -106,16 +106,14 @@ def _closest(premise: str, grounder: Grounder, embed: Embed) -> Support:
 
 
 def contradicted_premise(
-    question: str, passages: Sequence[Passage], grounder: Grounder, embed: Embed,
-    threshold: float, yes_no: str | None = None,
+    premise: str, passages: Sequence[Passage], grounder: Grounder, embed: Embed,
+    threshold: float,
 ) -> Correction | None:
     """The correction when the sentence closest to what a question takes for granted
-    says the opposite (an opposite action, a negation) or gives another figure where
-    no retrieved passage states the question's. Unlike `unsupported_premise`, a premise
-    that is merely worded differently from the articles is left to the answerer."""
-    premise = question_premise(question) or yes_no
-    if premise is None:
-        return None
+    (or a yes/no question states) says the opposite (an opposite action, a negation) or
+    gives another figure where no retrieved passage states the question's. Unlike
+    `unsupported_premise`, a premise that is merely worded differently from the articles
+    is left to the answerer."""
     wanted = frozenset(n for n in numbers(premise) if not YEAR.fullmatch(n))
     vec, premise_terms = embed([premise])[0], set(terms(premise))
 
@@ -338,8 +336,7 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     if not passages or statement is None:
         return None
     grounder = Grounder(passages, embed)
-    correction = contradicted_premise(standalone, passages, grounder, embed, threshold,
-                                      yes_no=statement)
+    correction = contradicted_premise(statement, passages, grounder, embed, threshold)
     if correction is None:
         return None
     also = _about_names(correction.premise, correction, passages, grounder, embed)

@@ -13,6 +13,7 @@ import numpy as np
 
 from rag.app.collection import author_of, outlet_of
 from rag.news.dates import short
+from rag.news.explicit import MONTHS
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.questions import Ask
@@ -32,9 +33,8 @@ NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
 _MONTH_TERMS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july",
                                    "august", "september", "october", "november", "december")}
 _MONTH_TERMS["sept"] = "september"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_MONTH_NAMED = re.compile(rf"(?<!^)\b({'|'.join(_MONTHS)})\b")  # capitalised: "may" is a verb
+# capitalised: "may" is a verb
+_MONTH_NAMED = re.compile(rf"(?<!^)\b({'|'.join(m.capitalize() for m in MONTHS)})\b")
 MIN_STEM = 5  # two terms this long or longer, one a prefix of the other, are one word
 
 
@@ -107,7 +107,7 @@ def _months_of(news: NewsIndex, source: str) -> set[str]:
     d = news.dates.get(source)
     dates = ([d.date] if d and d.date else []) + [
         m["date"] for m in news.mentions.get(source, []) if m["kind"] == "absolute"]
-    return {_MONTHS[int(x[5:7]) - 1].lower() for x in dates
+    return {MONTHS[int(x[5:7]) - 1] for x in dates
             if len(x) >= 7 and x[5:7].isdigit() and 1 <= int(x[5:7]) <= 12}
 
 

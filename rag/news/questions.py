@@ -164,7 +164,6 @@ _IN_SET = re.compile(r"\s+(?:(?:are|were|is)\s+)?(?:there|(?:in|among)\s+(?:the|
                      r"(?:collection|set|corpus|articles))$", re.I)
 
 
-
 # verbs under which a reference in passing counts ("mention", "name"), unlike words said
 # ("quote", "say", "explain"), which must read close to the question's
 _PASSING_VERBS = r"mention|name|refer|talk|list"
