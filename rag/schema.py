@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+# what `Answer.answerer` says when the answer quotes sentences rather than a model's words
+EXTRACTIVE = "offline extractive"
+
 
 class Citation(BaseModel):
     """A cited passage. `start`/`end` are its offsets in the cleaned article text;
@@ -53,7 +56,7 @@ class Answer(BaseModel):
     supported: bool
     citations: list[Citation] = Field(default_factory=list)
     sentences: list[AnswerSentence] = Field(default_factory=list)
-    answerer: str = "extractive"
+    answerer: str = EXTRACTIVE
     standalone_question: str = ""
     passages: list[Citation] = Field(
         default_factory=list, description="retrieved passages, best first (cited or not)"
@@ -71,6 +74,11 @@ class Answer(BaseModel):
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)
+
+    @property
+    def quoted(self) -> bool:
+        """Written by quoting the closest sentences, not in a model's words."""
+        return self.answerer == EXTRACTIVE
 
 
 def is_declined(answer: Answer) -> bool:

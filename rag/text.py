@@ -118,6 +118,10 @@ SPELLED_TENS = r"(?:" + "|".join(TENS) + r")(?:[-\s](?:" + "|".join(UNITS[1:10])
 SPELLED = r"(?:" + SPELLED_TENS + "|" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
 
 
+# what "million", "bn" or "k" after a figure multiply it by
+MULTIPLIERS = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
+
+
 def spelled(raw: str) -> int | None:
     """The value of a number in words ("thirty-one" -> 31, "Seven" -> 7), or None."""
     raw = " ".join(raw.lower().split())

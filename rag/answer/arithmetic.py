@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from rag.schema import Answer, AnswerSentence, is_declined
+from rag.text import MULTIPLIERS
 
 # "how much less", "how many more people", "by how much", "what's the difference",
 # "how much did the budget rise": the question asks for the gap between two figures
@@ -31,7 +32,6 @@ _FIGURE = re.compile(
     r"(?![\d\]])(?:\s*(?P<mult>million|billion|bn|m|k|thousand)\b)?"
     r"(?:\s*(?P<unit>per\s*cent|%|(?:(?:cubic|square|metric)\s+)?[a-z][a-z-]*))?", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s*$", re.I)
-_MULT = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 # words after a figure that do not name what it counts
 _NOT_UNITS = {"and", "or", "to", "of", "in", "on", "at", "for", "from", "by", "the", "a",
               "an", "with", "was", "were", "is", "are", "had", "has", "have", "as", "than",
@@ -58,7 +58,7 @@ def figures(text: str) -> list[Figure]:
         word = unit = (m.group("unit") or "").lower()
         if mult in ("m", "k") and not m.group("cur"):
             mult, word, unit = "", mult, mult  # "8 m deep": metres, not millions
-        value = float(raw) * _MULT.get(mult, 1)
+        value = float(raw) * MULTIPLIERS.get(mult, 1)
         if m.group("cur"):
             unit = m.group("cur")
         elif re.fullmatch(r"per\s*cent|%", unit):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import RagError
 from rag.render.present import checked_stream
-from rag.schema import Answer, Citation
+from rag.schema import EXTRACTIVE, Answer, Citation
 
 if TYPE_CHECKING:
     from rag.settings import Settings
@@ -29,7 +29,7 @@ def stage_text(stage: str, answerer: str) -> str:
             return "Loading the local model (first question only, a few seconds)…"
         case "checking":
             return "The local model is checking the evidence…"
-        case "writing" if answerer == "offline extractive":
+        case "writing" if answerer == EXTRACTIVE:
             return "Picking the sentences that answer…"
         case "writing":
             return f"{answerer} is writing the answer…"

@@ -30,7 +30,7 @@ from rag.ingest.indexer import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
 from rag.retrieval.hybrid import Passage, Retriever
-from rag.schema import Answer, Citation
+from rag.schema import EXTRACTIVE, Answer, Citation
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
 
@@ -115,7 +115,7 @@ class Engine:
         """What writes the answers: "offline extractive" or the language model's name."""
         match self.provider:
             case "extractive":
-                return "offline extractive"
+                return EXTRACTIVE
             case "local":
                 from rag.llm.model_files import MODEL_NAME
 
@@ -315,7 +315,7 @@ class Engine:
             model.load()
         except ModelFileError as exc:
             answer = self._extractive(found)
-            answer.answerer = "offline extractive"
+            answer.answerer = EXTRACTIVE
             answer.notice = f"{exc}. Answered with quotes instead."
             yield from (answer.text, answer)
             return

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rag.answer.arithmetic import asks_difference
+from rag.answer.days import lengths
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
@@ -21,7 +22,6 @@ from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
 from rag.news.versions import alternatives
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
-from rag.text import SPELLED
 
 log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
@@ -88,20 +88,12 @@ def _days(text: str) -> set[tuple[str, str]]:
     return out
 
 
-_AMOUNT = rf"(?:\d+(?:\.\d+)?|{SPELLED}|a\s+few|several)"
-# "six to eight weeks", "90 minutes", "two years": how long, as an article states it;
-# "eight days after X" dates X and is not a length
-_DURATION = re.compile(rf"\b{_AMOUNT}(?:\s*(?:to|-|–|or)\s*{_AMOUNT})?\s+(?:minutes?|hours?|"
-                       rf"days?|weeks?|months?|years?|decades?)\b(?!\s+(?:after|before|ago|"
-                       rf"later|earlier|old)\b)", re.I)
-
-
 def _cited_says_how_long(lead: str, answer: Answer) -> bool:
     """Does the answer's lead give a length a sentence it cites states ("out for six
     to eight weeks")? For "how long has X been …", that beats a span worked out from
     a start year in another sentence ("since 1998")."""
-    quoted = " ".join(c.quote or c.snippet for c in answer.citations).lower()
-    return any(m.group(0).lower() in quoted for m in _DURATION.finditer(lead))
+    quoted = " ".join(c.quote or c.snippet for c in answer.citations)
+    return bool(lengths(lead) & lengths(quoted))
 
 
 _ALSO_ASKS = re.compile(r",?\s+and\s+(?:which|what|who|whom|where|when|how|why)\b", re.I)
@@ -133,7 +125,7 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
         # a lead a model wrote to answer (not the closest sentence, quoted: "in force
         # since yesterday" dates another event) says the day: "this Saturday", resolved
         if ask.kind == "when" and ask.unit in ("date", "day") and not _QUOTE.search(question) \
-                and "extractive" not in answer.answerer and not (reply and len(reply[1]) > 1) \
+                and not answer.quoted and not (reply and len(reply[1]) > 1) \
                 and (day := lead_day(answer)) and _days(lead) <= _days(day[1]):
             return _with_day(answer, *day)
         if reply:

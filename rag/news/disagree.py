@@ -20,7 +20,7 @@ from rag.news.match import Dated, Embed, names
 from rag.news.temporal import cite
 from rag.news.versions import alternatives, versions
 from rag.schema import AnswerSentence, Citation
-from rag.text import SPELLED, sentence_spans, spelled, terms
+from rag.text import MULTIPLIERS, SPELLED, sentence_spans, spelled, terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
 QUOTE_WORDS = 0.6  # share of a quote's words a sentence must hold to carry it
@@ -81,8 +81,7 @@ def _value(m: re.Match[str]) -> tuple[float, str]:
     value = float(raw) if raw[0].isdigit() else (
         1.0 if raw in ("a", "an") else spelled(raw) or 0.0)
     mult = (m.group("mult") or "").lower()
-    value *= {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3,
-              "k": 1e3}.get(mult, 1)
+    value *= MULTIPLIERS.get(mult, 1)
     if unit in _MINUTES:
         value, unit = value * _MINUTES[unit], "minute"
     return value, "money" if m.group("cur") or mult else unit
