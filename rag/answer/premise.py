@@ -328,11 +328,11 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     did X turn down Y?", "the 2012 Rio Olympics") is contradicted by the closest
     retrieved sentence; else None (`idf`: the collection's, for `swapped`)."""
     taken = question_premise(standalone)
+    statement = taken or yes_no_premise(standalone)  # "Did X close?": "no", said cited
     if passages and (swap := swapped(standalone, passages, idf)
                      or redated(standalone, passages, idf)
-                     or (renamed(taken, passages, idf) if taken else None)) is not None:
+                     or (renamed(statement, passages, idf) if statement else None)) is not None:
         return _swap_answer(question, swap, passages)
-    statement = taken or yes_no_premise(standalone)  # "Did X close?": "no", said cited
     if not passages or statement is None:
         return None
     grounder = Grounder(passages, embed)

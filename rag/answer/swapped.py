@@ -148,7 +148,8 @@ def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
 # say he signed "from Carrow Vale" --------------------------------------------------
 _NAMED_AFTER = re.compile(r"\b(?P<prep>from|in|at)\s+(?:the\s+)?"
                           r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+# a name of several words, "of (the)" inside it too ("Games of the Future")
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)*")
 
 
 def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], float]
@@ -156,7 +157,9 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
     """What a question takes for granted names a place or club after "from", "in" or
     "at" ("came over from Millbeck Town") that no retrieved sentence about its subject
     gives, while one that names the subject (a rare full name) gives another name after the
-    same word ("signed … from Carrow Vale"): that name is the correction. Left alone
+    same word ("signed … from Carrow Vale"): that name is the correction. The premise's
+    name may be one no article uses ("in St Petersburg"), and its subject a name with
+    "of the" inside ("the Games of the Future"). Left alone
     when a sentence about the subject gives the premise's name after that word, or when
     the sentences give several other names. A month or weekday is no place ("in June")."""
     sentences = _sentences(passages)
@@ -165,8 +168,8 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
         subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
                    for t in terms(run) if idf(t) >= RARE_IDF}  # a full name: "Jonah Whitlock"
         if not subject or _kind(name.split()[0]) or name.split()[0].lower() == "may" or not any(
-                idf(t) >= RARE_IDF for t in terms(name)):
-            continue  # "in June" dates; `redated` and `swapped` see to days
+                idf(t) >= RARE_IDF or idf(t) == 0.0 for t in terms(name)):
+            continue  # "in June" dates; `redated` and `swapped` see to days (idf 0: unseen)
         mine = set(terms(name))
         hits: dict[str, tuple[int, tuple[int, int]]] = {}
         for n, span, text in sentences:

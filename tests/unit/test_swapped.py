@@ -108,3 +108,23 @@ def test_a_place_swapped_after_from_is_corrected_with_what_was_asked() -> None:
     assert renamed("Jonah Whitlock came over from Carrow Vale", [SIGNED], idf) is None
     assert renamed("Jonah Whitlock came over in June", [SIGNED], idf) is None
     assert renamed("Whitlock came over from Millbeck Town", [SIGNED], idf) is None
+
+
+def test_a_yes_no_question_naming_a_place_the_articles_never_use_is_corrected() -> None:
+    """"Is the Festival of the Sea to be held in Port Elwin?" where the articles hold it
+    in Dunmore: a name of several words with "of the" inside is the subject, and a place
+    no article names (idf 0: unseen) is still a place."""
+    held = passage(8, "The first Festival of the Sea will be held in Dunmore in 2026. Tickets "
+                      "go on sale in March.")
+    seen = {"festiv": 3.0, "sea": 3.0, "dunmor": 3.0, "held": 1.0, "ticket": 2.0}
+
+    def sparse_idf(term: str) -> float:
+        return seen.get(term, 0.0)
+
+    q = "Is the Festival of the Sea going to be held in Port Elwin in 2026?"
+    answer = premise_answer(q, q, [held], ENCODER.embed, 0.6, sparse_idf)
+    assert answer is not None
+    assert answer.text.startswith("The articles say Dunmore, not Port Elwin:")
+    # said as the articles say it: no correction
+    same = "Is the Festival of the Sea going to be held in Dunmore in 2026?"
+    assert renamed(same[3:-1], [held], sparse_idf) is None
