@@ -287,7 +287,10 @@ def missing_names(claim: str, source: str) -> list[str]:
 
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|deep|tall|high|big|large|often)\b"
-    r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b", re.IGNORECASE)
+    r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b"
+    # "What was the vote count?", "what's the final tally": a figure, in other words
+    r"|\bwhat(?:'s|’s|\s+(?:was|were|is|are))\s+the\s+(?:\w+\s+)?(?:count|tally|margin|"
+    r"majority|turnout|attendance|total)\b", re.IGNORECASE)
 
 
 # "Who won / scored / chairs ...?" and "in which city ...?" ask for a name; "Who is X?"

@@ -235,6 +235,12 @@ def test_an_amount_question_answered_without_a_new_number_is_declined() -> None:
     assert gives_asked_value("How many days did the visit last?", ["It lasted three days."])
     assert gives_asked_value("How many days after the vote was the award?",
                              ["The award came eight days after the vote."])
+    # "what was the vote count?" asks for a figure in other words
+    voted = "The federation has voted to re-admit the fencers from April."
+    assert not gives_asked_value("What was the vote count when the federation re-admitted "
+                                 "the fencers?", [voted])
+    assert gives_asked_value("What was the final tally?", ["The motion passed by 31 to 12."])
+    assert gives_asked_value("What was the federation's decision?", [voted])
 
 
 def test_a_question_asking_two_things_is_answered_when_one_part_is() -> None:
