@@ -1,5 +1,6 @@
 """Time-aware answers: "when", "which came first", "how many days between A and B",
-"how long did X span", "how long had X", "the earliest/latest article". Each event
+"how long did X span" (or take, from the day it began to the day it was completed), "how
+long had X", "the earliest/latest article". Each event
 the question names is matched to the sentence that dates it (`rag.news.match`); the
 arithmetic is done here, in code, and the answer cites every sentence that fixes a
 date. None when the articles don't date what is asked."""
@@ -325,7 +326,27 @@ def _span(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
         text_out = (f"From {fmt(fa)} to {fmt(fb)}: {days + 1} days counting both ends "
                     f"({days} days apart). [1]")
         return [_sentence(text_out, [1])], [cite(news, d, 1)]
-    return None
+    return _start_to_end(ask.parts[0], ask.unit or "day", news, embed)
+
+
+_BEGAN = re.compile(r"\b(?:beg[au]n|start(?:ed|s)?|commenc\w*|got\s+under\s?way)\b", re.I)
+_ENDED = re.compile(r"\b(?:complet(?:ed|es|ion)|finish(?:ed|es)|ended|conclu(?:ded|sion))\b", re.I)
+
+
+def _start_to_end(thing: str, unit: str, news: NewsIndex, embed: Embed) -> Reply | None:
+    """"How many days did the dredging take?": the day a sentence says it began and
+    the day one says it was completed, both about it, dated apart."""
+    def said(phrase: str, verb: re.Pattern[str]) -> Dated | None:
+        return next((d for d in best_dates(news, f"{thing} {phrase}", embed, k=8)
+                     if verb.search(news.texts[d.source][d.sentence[0]:d.sentence[1]])
+                     and d.precision == "day" and _about(news, d, f"{thing} {phrase}")), None)
+
+    a, b = said("began", _BEGAN), said("completed", _ENDED)
+    if a is None or b is None or day_of(b) <= day_of(a):
+        return None
+    words, _ = _distance(a, b, unit)
+    return [_sentence(f"{words}: it began on {fmt(a)}{_how(a)} [1] and was completed on "
+                      f"{fmt(b)}{_how(b)}. [2]", [1, 2])], [cite(news, a, 1), cite(news, b, 2)]
 
 
 def _since(ask: Ask, question: str, news: NewsIndex, embed: Embed) -> Reply | None:

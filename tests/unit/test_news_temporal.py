@@ -167,6 +167,27 @@ def test_how_to_count_a_span_is_no_part_of_what_is_asked(news: NewsIndex) -> Non
     assert "17 days counting both ends" in text
 
 
+def test_how_long_a_job_took_runs_from_the_day_it_began_to_the_day_it_was_completed() -> None:
+    articles = {
+        "begin.txt": "Resurfacing begins\n\nPublished May 6, 2025\n\nCrews began resurfacing "
+                     "the coast road on Monday, May 5, with lane closures at night.",
+        "done.txt": "Coast road finished\n\nPublished June 20, 2025\n\nThe resurfacing of "
+                    "the coast road was completed on Thursday, June 19, a week early.",
+        "plan.txt": "Road plan\n\nPublished January 8, 2025\n\nThe council set aside money "
+                    "for the coast road on Tuesday, January 7.",
+    }
+    road = news_of(articles)
+    q = "How many days did the coast road resurfacing take from start to finish?"
+    ask_ = classify(q)
+    assert ask_.kind == "span"
+    reply = answer_time(ask_, q, road, fake_embed)
+    assert reply is not None and reply[0][0].text.startswith("45 days:")  # 5 May to 19 June
+    assert [c.source for c in reply[1]] == ["begin.txt", "done.txt"]
+    # with no sentence saying it was completed, nothing is worked out
+    begun = news_of({k: v for k, v in articles.items() if k != "done.txt"})
+    assert answer_time(ask_, q, begun, fake_embed) is None
+
+
 def test_a_state_whose_end_is_another_subjects_is_not_computed() -> None:
     articles = {
         "close.txt": "Bridge to close\n\nPublished March 3, 2025\n\nThe Old Bridge will close "
