@@ -47,7 +47,14 @@ from rag.answer.presumed import (
     things_taken,
     yes_no_premise,
 )
-from rag.answer.swapped import Swap, redated, renamed, said_instead, swapped
+from rag.answer.swapped import (
+    Swap,
+    done_by_another,
+    redated,
+    renamed,
+    said_instead,
+    swapped,
+)
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import PAST, PLAN, terms
@@ -339,6 +346,8 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     correction = contradicted_premise(statement, passages, grounder, embed, threshold)
     if correction is None:
         return None
+    if (other := done_by_another(correction.premise, passages)) is not None:
+        correction = Correction(correction.premise, *other)  # "painted … by Edwin Sallow"
     also = _about_names(correction.premise, correction, passages, grounder, embed)
     answer = corrected(question, correction, passages, numbered(passages), asked=True,
                        also=also)

@@ -205,3 +205,33 @@ def said_instead(question: str, swap: Swap, passages: Sequence[Passage]
                 2 * shared >= len(rest) and (best is None or shared > best[0]):
             best = (shared, n, span)
     return (best[1], best[2]) if best else None
+
+
+# "Orla Penhallow paint the mural": a full name, then what the premise says they did
+_DOER = re.compile(r"^(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+(?P<verb>[a-z]{4,})\s+"
+                   r"(?P<rest>.+)$")
+_BY = re.compile(r"\bby\s+(?:[a-z-]+\s+){0,2}?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")
+
+
+def done_by_another(premise: str, passages: Sequence[Passage]
+                    ) -> tuple[int, tuple[int, int]] | None:
+    """A retrieved sentence saying someone else did what the premise says its person did
+    ("painted in the 1890s by Edwin Sallow" for "Orla Penhallow painted the mural"): the
+    same verb, "by" another full name, and half the words of what was done or more in
+    it and the sentence before (which "it was painted" points back to)."""
+    m = _DOER.match(premise.strip())
+    if m is None:
+        return None
+    who, verb = set(terms(m.group("who"))), m.group("verb").lower()
+    rest = set(terms(m.group("rest")))
+    before, last = "", -1
+    for n, span, text in _sentences(passages):
+        before = before if n == last else ""
+        last = n
+        words = {w.lower()[:5] for w in _WORD.findall(text)}
+        by = _BY.search(text)
+        if by and verb[:5] in words and not who & set(terms(by.group("name"))) \
+                and 2 * len(rest & set(terms(f"{before} {text}"))) >= len(rest):
+            return n, span
+        before = text
+    return None

@@ -128,3 +128,21 @@ def test_a_yes_no_question_naming_a_place_the_articles_never_use_is_corrected() 
     # said as the articles say it: no correction
     same = "Is the Festival of the Sea going to be held in Dunmore in 2026?"
     assert renamed(same[3:-1], [held], sparse_idf) is None
+
+
+def test_a_premise_crediting_the_wrong_person_is_corrected_with_who_did_it() -> None:
+    """"Why did Mara Quill carve the pier statue?" where the statue was carved by someone
+    else: the sentence that says by whom ("it was carved … by Tomas Reyne") is the
+    correction, even when it says "it" and the sentence before names the statue."""
+    from rag.answer.swapped import done_by_another
+
+    pier = passage(9, "The pier statue of a diver stands by the lifeboat station. Historians "
+                      "think it was carved in 1921 by Tomas Reyne, a shipwright. Restorer Mara "
+                      "Quill cleaned the statue last spring.")
+    found = done_by_another("Mara Quill carve the pier statue", [pier])
+    assert found is not None
+    assert pier.chunk.text[found[1][0]:found[1][1]].startswith("Historians think it was carved")
+    # the premise's own person, another verb, or nothing of the statue: nothing found
+    assert done_by_another("Tomas Reyne carve the pier statue", [pier]) is None
+    assert done_by_another("Mara Quill paint the pier statue", [pier]) is None
+    assert done_by_another("Mara Quill carve the harbour gates", [pier]) is None
