@@ -34,6 +34,13 @@ _LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}})
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                       r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
+# "X froze council tax, so where …?", "X admitted it. So what …?": a statement made
+# before the question is taken for granted ("ok so what …" is only a way in)
+_SO = re.compile(r"^(?!(?:ok(?:ay)?|yo|hey|hi|hmm|well|right|and|but|so|what|who|whom|whose|"
+                 r"which|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|"
+                 r"could|will|would|should)\b)(?P<p>[^,.?!]{12,}?)(?:,\s*|\.\s+)so\s+"
+                 r"(?:how|why|what|who|when|where|which|did|does|do|is|are|was|were|has|have|"
+                 r"had|will|would|can|could)\b", re.IGNORECASE)
 # "Is it true that X?", "Was it right that X?": X is what the reader wants checked
 _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
                    r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
@@ -130,6 +137,8 @@ def question_premise(question: str) -> str | None:
     if m := _TRUE.match(q):
         return m.group("p")
     if m := _TAG.match(q):
+        return m.group("p")
+    if m := _SO.match(q):
         return m.group("p")
     if (m := _LEADING.match(q)) and PAST.search(m.group("p")):
         return m.group("p")

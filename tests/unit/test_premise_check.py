@@ -495,6 +495,20 @@ def test_a_tag_question_takes_its_statement_for_granted() -> None:
     assert answer is not None and "accepted the invitation" in answer.text
 
 
+def test_a_statement_before_so_and_a_question_is_taken_for_granted() -> None:
+    assert question_premise("The mayor's first budget froze council tax, so where is the "
+                            "money coming from?") == "The mayor's first budget froze council tax"
+    assert question_premise("The club has admitted it broke the rules. So what fine did it "
+                            "get?") == "The club has admitted it broke the rules"
+    # a chatty way in, or a question word first, is no statement
+    assert question_premise("ok so why did the mayor freeze council tax") is None
+    assert question_premise("hey so how many turned up for the first game?") is None
+    assert question_premise("What was decided, so what happens next?") is None
+    answer = ask("The mayor turned down the invitation to attend the opening of the bridge, "
+                 "so who went in her place?")
+    assert answer is not None and "accepted the invitation" in answer.text
+
+
 def test_a_premise_giving_another_length_is_corrected_by_the_nearest_length() -> None:
     assert lengths("it only lasted about half an hour") == {30.0}
     assert lengths("an hour and a half, or 90 minutes, or 1.5 hours") == {90.0}
