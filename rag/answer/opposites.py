@@ -7,7 +7,8 @@ So a claim whose action has its opposite in the source, and not itself, is flagg
 The pairs are general news verbs (support and opposition, admitting and denying,
 winning and losing, opening and closing, allowing and barring, success and failure,
 rising and falling, early and late, staying and leaving, attending and pulling out,
-highs and lows, selling out and struggling to sell); a word the text negates ("did
+highs and lows, selling out and struggling to sell, freezing and raising or cutting,
+having one's own and being deprived of it); a word the text negates ("did
 not back") is left out, as the negation check owns it.
 """
 
@@ -63,6 +64,12 @@ PAIRS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (_words(r"(?:record|all-time|unprecedented|new)\s+highs?", r"high(?:er|est)?\s+level"),
      _words(r"(?:record|all-time|unprecedented|new)\s+lows?", r"low(?:er|est)?\s+level",
             r"(?:sunk|sank|sink\w*|fallen|fell)\s+to\s+\w*\s*\w*\s*lows?")),
+    (_words(r"froze", r"frozen", r"freez\w*", r"held\s+(?:flat|steady)", r"unchanged"),
+     _words(r"ris(?:e|es|ing|en)", r"rose", r"increas\w*", r"rais(?:e|es|ed|ing)", r"hike[sd]?",
+            r"went\s+up", r"cut(?:s|ting)?", r"reduc\w*")),
+    (_words(r"under\s+(?:its|their|his|her)\s+own", r"with\s+(?:its|their|his|her)\s+own"),
+     _words(r"depriv\w*\s+of", r"stripp\w*\s+of", r"without\s+(?:its|their|his|her)",
+            r"(?:lost|loses|losing|lose)\s+(?:its|their|his|her)")),
     (_words(r"sold\s+out", r"sell(?:s|ing)?\s+out", r"sell-out", r"fully\s+booked",
             r"oversubscribed", r"booked\s+up"),
      _words(r"struggl\w*\s+to\s+(?:sell|fill|attract)", r"unsold", r"poorly\s+attended",

@@ -116,6 +116,14 @@ def test_rising_and_falling_early_and_late_staying_and_leaving_are_opposites() -
                          "The forum said it supported their return.")
     assert not opposite_note("turnout rose in 2025", "Turnout rose to 48.2 per cent.")
     assert not opposite_note("the council will back the plan", "The council backs the plan.")
+    # a freeze against a rise; having one's own against being deprived of it
+    assert opposite_note("the budget froze council tax",
+                         "The budget includes a 4.5 per cent council tax rise.")
+    assert not opposite_note("the budget froze council tax", "Council tax is frozen.")
+    assert opposite_note("the team played under its own flag in 2018",
+                         "The team was also deprived of its flag at the 2018 Games.")
+    assert not opposite_note("the team played under its own flag",
+                             "The team played under its own flag again.")
 
 
 def test_an_opposite_below_the_support_bar_still_corrects() -> None:
