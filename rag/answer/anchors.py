@@ -133,7 +133,9 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     years = [] if _RELATIVE_YEAR.search(text) else [
         y for y in _YEAR.findall(question) if y not in text and y not in dates]
     keys = forms(have)
-    group = other_group(question, _MARKS.sub("", answer.text))
+    group = other_group(question, _MARKS.sub("", answer.text)) or other_place(
+        question, _MARKS.sub("", answer.text),
+        " ".join(c.snippet for c in [*answer.citations, *answer.passages]))
     return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
         *(word for term, word in wanted.items()
           if term not in have and not has_form(term, keys)), *years,
@@ -157,6 +159,28 @@ def other_group(question: str, said: str) -> str | None:
             continue  # "Belarus athletes" are the question's "Belarusian athletes"
         if any(n == noun and c != cap for c, n in given):
             return f"{cap} {noun}"
+    return None
+
+
+_WHICH_PLACE = re.compile(r"\b(?i:which|what)\s+(?P<cap>[A-Z][a-z]+)\s+(?P<noun>city|town|"
+                          r"village|port|region|province|state|island)\b")
+
+
+def other_place(question: str, said: str, passages: str) -> str | None:
+    """The question's "which Chinese city" when every place the answer names that the
+    question doesn't is one the passages call another people's ("Russian city Kazan"):
+    a near miss answered with the wrong country's city."""
+    m = _WHICH_PLACE.search(question)
+    if m is None:
+        return None
+    cap, noun = m.group("cap"), m.group("noun")
+    places = [w for w in dict.fromkeys(re.findall(r"\b[A-Z][a-z]{2,}\b", said))
+              if w not in question and terms(w)]
+    tags = [{t.group(1) for t in re.finditer(rf"\b([A-Z][a-z]+)\s+{noun}\s+(?:of\s+)?{w}\b",
+                                            passages)} for w in places]
+    mine = set(forms(terms(cap)))
+    if tags and all(t and not any(has_form(x, mine) for x in terms(" ".join(t))) for t in tags):
+        return f"{cap} {noun}"
     return None
 
 
