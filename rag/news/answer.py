@@ -22,6 +22,7 @@ from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
 from rag.news.versions import alternatives
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
+from rag.text import terms
 
 log = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
@@ -53,6 +54,7 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_CAPITAL = re.compile(r"\b[A-Z][\w'’-]+")
 _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
 _AND_YEAR = re.compile(r"\b(?:month|day|date)\s+and\s+year\b", re.I)  # "April" is not enough
@@ -61,13 +63,18 @@ _WEEKDAY_ASKED = re.compile(r"\bday\s+of\s+the\s+week\b|\bwhich\s+weekday\b", re
 _QUOTE = re.compile(r"['‘\"“][^'’\"”]{3,40}['’\"”]")
 
 
-def _cited_says_when(lead: str, unit: str, answer: Answer) -> bool:
+def _cited_says_when(lead: str, unit: str, answer: Answer, event: str = "") -> bool:
     """Is the date the answer gives written in a sentence it cites? A date a model
     worked out itself ("tomorrow" read as the article's own day) is left to the
-    news index, which resolves relative dates against the article's date."""
+    news index, which resolves relative dates against the article's date. A year must
+    be said in a sentence holding half the names of the `event` asked about or more
+    ("the 2016 Rio Olympics" does not date "the Tokyo Summer Olympics")."""
     quoted = " ".join(c.quote or c.snippet for c in answer.citations)
     if unit == "year":
-        return bool(set(_YEAR.findall(lead)) & set(_YEAR.findall(quoted)))
+        wanted = set(terms(" ".join(_CAPITAL.findall(event))))
+        return any(set(_YEAR.findall(lead)) & set(_YEAR.findall(q)) and 2 * len(
+            wanted & set(terms(q))) >= len(wanted) for q in (c.quote or c.snippet
+                                                              for c in answer.citations))
     if unit == "month":
         return bool(_months(lead) & _months(quoted))
     return bool(_days(lead) & _days(quoted))
@@ -115,7 +122,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
         # stands, unless reports of the story date it differently or the year was asked
         lead = answer.sentences[0].text if answer.sentences else answer.text
         reply = answer_time(ask, question, index, embed)
-        if ask.kind == "when" and answer.supported and _cited_says_when(lead, ask.unit, answer) \
+        if ask.kind == "when" and answer.supported \
+                and _cited_says_when(lead, ask.unit, answer, " ".join(ask.parts)) \
                 and not (_WEEKDAY_ASKED.search(question) and reply) \
                 and not _QUOTE.search(question) and not (reply and len(reply[1]) > 1) \
                 and not (_AND_YEAR.search(question) and not _YEAR.search(lead)):

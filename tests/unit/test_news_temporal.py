@@ -675,3 +675,25 @@ def test_days_between_refines_a_month_to_a_day_a_close_match_gives_in_it() -> No
                                 "budget did they receive the independent review of the "
                                 "ferry finances?")
     assert text.startswith("26 days") and sources == ["budget.txt", "meeting.txt"]
+
+
+def test_a_year_cited_from_a_sentence_about_another_event_does_not_date_the_asked_one() -> None:
+    """"In what year were the Osaka Summer Games?" answered "2016" from "banned from the
+    2016 Rio Games": the year is in what it cites, but said of other Games, so the
+    answer does not stand on it (the news index dates the asked Games instead)."""
+    from rag.news.answer import _cited_says_when
+    from rag.schema import AnswerSentence, Citation
+
+    def answered(lead: str, quote: str) -> Answer:
+        cite = Citation(n=1, source="games.txt", title="Neutral banner", snippet=quote,
+                        score=1.0, start=0, end=len(quote), quote=quote)
+        return Answer(question="q", text=lead, supported=True, citations=[cite],
+                      sentences=[AnswerSentence(text=lead, citations=[1])])
+
+    event = "were the Osaka Summer Games held"
+    lead = "The Osaka Summer Games were held in 2016. [1]"
+    rio = answered(lead, "Many of them were also banned from the 2016 Rio Games.")
+    assert not _cited_says_when(lead, "year", rio, event)
+    osaka = answered(lead, "They competed at the Osaka Summer Games in 2016.")
+    assert _cited_says_when(lead, "year", osaka, event)
+    assert _cited_says_when(lead, "year", rio)  # no event named: the year alone counts
