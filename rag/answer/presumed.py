@@ -41,6 +41,11 @@ _SO = re.compile(r"^(?!(?:ok(?:ay)?|yo|hey|hi|hmm|well|right|and|but|so|what|who
                  r"could|will|would|should)\b)(?P<p>[^,.?!]{12,}?)(?:,\s*|\.\s+)so\s+"
                  r"(?:how|why|what|who|when|where|which|did|does|do|is|are|was|were|has|have|"
                  r"had|will|would|can|could)\b", re.IGNORECASE)
+# "Was it Xi who called it a farce?", "It was Tench who won, wasn't it?": a cleft asks
+# to have its statement confirmed ("Xi called it a farce")
+_CLEFT = re.compile(r"^(?:so\s+|and\s+)?(?:(?:was|wasn['’]t|is|isn['’]t)\s+it|it\s+(?:was|is))\s+"
+                    r"(?:really\s+)?(?P<who>[^,]{2,40}?)\s+(?:who|that)\s+(?P<rest>[^,]{6,})$",
+                    re.IGNORECASE)
 # "Is it true that X?", "Was it right that X?": X is what the reader wants checked
 _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
                    r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
@@ -137,7 +142,11 @@ def question_premise(question: str) -> str | None:
     if m := _TRUE.match(q):
         return m.group("p")
     if m := _TAG.match(q):
-        return m.group("p")
+        cleft = _CLEFT.match(m.group("p"))
+        return f"{cleft.group('who')} {cleft.group('rest')}" if cleft else m.group("p")
+    if (m := _CLEFT.match(q)) and re.match(r"(?:the|a|an)\s|[A-Z]", m.group("who")) \
+            and not re.match(r"the\s+case\b", m.group("who")):
+        return f"{m.group('who')} {m.group('rest')}"
     if m := _SO.match(q):
         return m.group("p")
     if (m := _LEADING.match(q)) and PAST.search(m.group("p")):

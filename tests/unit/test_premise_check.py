@@ -503,6 +503,17 @@ def test_a_tag_question_takes_its_statement_for_granted() -> None:
     assert answer is not None and "accepted the invitation" in answer.text
 
 
+def test_a_cleft_question_takes_its_statement_for_granted() -> None:
+    assert question_premise("Was it the mayor who cut the ribbon at the library?") == \
+        "the mayor cut the ribbon at the library"
+    assert question_premise("Wasn't it the Herald that reported 31 boats?") == \
+        "the Herald reported 31 boats"
+    assert question_premise("It was Tench who won in October, wasn't it?") == "Tench won in October"
+    assert question_premise("Was it worth it?") is None
+    assert question_premise("Is it settled that Putin will be in Beijing?") is None
+    assert question_premise("Is it true that the ferry was cancelled?") == "the ferry was cancelled"
+
+
 def test_a_statement_before_so_and_a_question_is_taken_for_granted() -> None:
     assert question_premise("The mayor's first budget froze council tax, so where is the "
                             "money coming from?") == "The mayor's first budget froze council tax"
