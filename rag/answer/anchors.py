@@ -10,6 +10,10 @@ name is looked for in the cited sentence, the text just before it (where "he" is
 named), the article's title, what the answer quotes word for word, and what it says
 it has no answer for; a year also in the cited article's date.
 
+A question about what happened ("Who was judged to have won the second debate?") must
+not rest on sentences that only plan it ("A second debate will be held on October 7"):
+a model's answer citing plans alone is declined (`rag.answer.tense.planned_cited`).
+
 A name written as a possessive ("the Kremlin's leader") describes someone else and is
 not an anchor. Dev, local model replayed: rounds 5 and 6, 71 -> 74 of 97 (near misses
 7 -> 10 of 14, none lost); round 7 (designed before it was seen), 22 -> 22 of 49. Years
@@ -23,6 +27,7 @@ from collections.abc import Callable
 
 from rag.answer.extractive import declined
 from rag.answer.grounding import names
+from rag.answer.tense import planned_cited
 from rag.schema import Answer
 from rag.text import forms, has_form, terms
 
@@ -210,6 +215,9 @@ def anchored(answer: Answer, question: str, idf: Callable[[str], float],
     """The answer, or a decline saying which of the question's names its sources miss
     (`article_date`: a cited article's date, given or inferred, as text; `byline`: its
     outlet and writer; `article_text`: its cleaned text)."""
+    if not answer.quoted and planned_cited(question, [c.quote for c in answer.citations]):
+        return declined(answer.question, answer.passages, "The articles don't say: the "
+                        "passages I found only say it was planned, not that it happened.")
     missing = missing_anchors(question, answer, idf, article_date, byline, article_text)
     if not missing:
         return answer

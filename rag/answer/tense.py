@@ -28,6 +28,19 @@ def _states_past(sentence: str) -> bool:
         for m in PAST.finditer(sentence))
 
 
+_DONE = re.compile(r"\b(?:has|have)\s+been\b", re.IGNORECASE)  # "has been in force since"
+_ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)
+
+
+def planned_cited(question: str, quotes: Sequence[str]) -> bool:
+    """Does an answer to a question about the past ("Who was judged to have won the
+    second debate?") cite only plans ("A second debate will be held on October 7")?
+    What it says happened, its sources do not."""
+    if not _ASKS_DONE.search(question) or FUTURE.search(question) or not quotes:
+        return False
+    return all(PLAN.search(q) and not _states_past(q) and not _DONE.search(q) for q in quotes)
+
+
 def planned_only(question: str, sentences: Sequence[str]) -> bool:
     """Does a question about a past event ("what did … conclude?") get only plans?"""
     if not _ASKS_PAST.search(question) or FUTURE.search(question) or not sentences:

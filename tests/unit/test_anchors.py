@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rag.answer.anchors import anchored, missing_anchors
 from rag.core.engine import Engine
-from rag.schema import Answer, Citation, is_declined
+from rag.schema import EXTRACTIVE, Answer, Citation, is_declined
 
 TEXT = ("Xi and Putin held a video call. The Xi-Putin call lasted 90 minutes. "
         "He said it was very positive. The Olympic Council of Asia (OCA) backed the plan. "
@@ -335,3 +335,23 @@ def test_another_form_of_the_group_s_name_is_the_same_group() -> None:
     answer = quoting(text, text)
     q = "Which body backed the return of Russian and Belarusian athletes?"
     assert missing_anchors(q, answer, idf) == []
+
+
+def test_an_outcome_asked_about_and_answered_from_a_plan_is_declined() -> None:
+    """"Who was judged to have won the second debate?" answered "won by Lindqvist" from
+    "A second debate will be held on October 7": the source only plans the debate."""
+    text = "The first debate went badly. A second debate will be held on October 7."
+    answer = quoting(text, "A second debate will be held on October 7.")
+    answer.answerer = "qwen2.5-coder-1.5b-instruct"
+    answer.text = "The second debate on October 7 was won by Lindqvist. [1]"
+    q = "Who was judged to have won the second debate on October 7?"
+    out = anchored(answer, q, idf)
+    assert is_declined(out) and "planned" in out.text
+    # a question about what is planned, a source saying what happened, or quotes: kept
+    assert not is_declined(anchored(answer, "When will the second debate be held?", idf))
+    held = quoting("The second debate was held on October 7.",
+                   "The second debate was held on October 7.")
+    held.answerer = answer.answerer
+    assert not is_declined(anchored(held, q, idf))
+    answer.answerer = EXTRACTIVE
+    assert not is_declined(anchored(answer, q, idf))
