@@ -34,13 +34,16 @@ _LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}})
                       r"(?:roughly\s+|exactly\s+|just\s+)?"
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                       r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
-# "X froze council tax, so where …?", "X admitted it. So what …?": a statement made
+# "X froze council tax, so where …?", "X admitted it. So what …?", "X was fifth - how
+# far off the top were they?": a statement made
 # before the question is taken for granted ("ok so what …" is only a way in)
 _SO = re.compile(r"^(?!(?:ok(?:ay)?|yo|hey|hi|hmm|well|right|and|but|so|what|who|whom|whose|"
                  r"which|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|"
-                 r"could|will|would|should)\b)(?P<p>[^,.?!]{12,}?)(?:,\s*|\.\s+)so\s+"
+                 r"could|will|would|should)\b)(?P<p>[^,.?!]{12,}?)(?:(?:,\s*|\.\s+)so\s+|"
+                 r"(?P<dash>\s+[-–—]\s+(?:so\s+)?))"
                  r"(?:how|why|what|who|when|where|which|did|does|do|is|are|was|were|has|have|"
                  r"had|will|would|can|could)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"^(?:\S+\s+){1,4}(?:who|which|that|whose)\s", re.IGNORECASE)
 # "Was it Xi who called it a farce?", "It was Tench who won, wasn't it?": a cleft asks
 # to have its statement confirmed ("Xi called it a farce")
 _CLEFT = re.compile(r"^(?:so\s+|and\s+)?(?:(?:was|wasn['’]t|is|isn['’]t)\s+it|it\s+(?:was|is))\s+"
@@ -147,8 +150,9 @@ def question_premise(question: str) -> str | None:
     if (m := _CLEFT.match(q)) and re.match(r"(?:the|a|an)\s|[A-Z]", m.group("who")) \
             and not re.match(r"the\s+case\b", m.group("who")):
         return f"{m.group('who')} {m.group('rest')}"
-    if m := _SO.match(q):
-        return m.group("p")
+    if (m := _SO.match(q)) and not (m.group("dash") and (
+            not in_past(m.group("p")) or _RELATIVE.match(m.group("p")))):
+        return m.group("p")  # "hosepipe ban thing - when …?" names a topic, states nothing
     if (m := _LEADING.match(q)) and PAST.search(m.group("p")):
         return m.group("p")
     if (m := _WH_FIGURE.match(q)) and _figures(m.group("p")):

@@ -523,6 +523,12 @@ def test_a_statement_before_so_and_a_question_is_taken_for_granted() -> None:
     assert question_premise("ok so why did the mayor freeze council tax") is None
     assert question_premise("hey so how many turned up for the first game?") is None
     assert question_premise("What was decided, so what happens next?") is None
+    # a statement before a dash states something done; a topic or a description doesn't
+    assert question_premise("The club finished fifth in its first season - how far off the "
+                            "top was it?") == "The club finished fifth in its first season"
+    assert question_premise("hosepipe ban thing - when does it end?") is None
+    assert question_premise("The girl who picked the ferry's name - which school is she "
+                            "at?") is None
     answer = ask("The mayor turned down the invitation to attend the opening of the bridge, "
                  "so who went in her place?")
     assert answer is not None and "accepted the invitation" in answer.text
