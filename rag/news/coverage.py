@@ -128,6 +128,24 @@ def _above(scores: Scored, near: float = NEAR_BEST) -> Scored:
     return [x for x in scores if x[0] >= max(MIN_REPORT, near * top)]
 
 
+def _naming_head(news: NewsIndex, phrase: str, scores: Scored, found: Scored) -> Scored:
+    """Articles that mention the phrase's head word for word ("this diplomatic boycott"
+    for "the Western diplomatic boycott of the Beijing Olympics") though their best
+    sentence reads further from the whole phrase: a mention in passing all the same."""
+    words = re.split(r"\s+of\s+", phrase, maxsplit=1)[0].split()[-2:]
+    if len(words) < 2 or not all(terms(w) for w in words):
+        return []
+    head = re.compile(rf"\b{re.escape(' '.join(words))}\b", re.IGNORECASE)
+    seen = {s for _, s, _ in found}
+    out = []
+    for score, source, _ in scores:
+        text = news.texts[source]
+        span = next(((a, b) for a, b in sentence_spans(text) if head.search(text[a:b])), None)
+        if source not in seen and score >= MIN_REPORT and span:
+            out.append((score, source, span))
+    return out
+
+
 def _story(news: NewsIndex, found: Scored, scores: Scored) -> Scored:
     """"How many articles report X" counts the reports of one event: the same-story
     group that most of the matching articles belong to (ties: the best match's), all of
@@ -174,6 +192,8 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     found = _above(scores, MENTION_NEAR if ask.kind == "count" and ask.passing else NEAR_BEST)
     if not found:
         return None
+    if ask.kind == "count" and ask.passing:
+        found = found + _naming_head(news, ask.parts[0], scores, found)
     matched = found
     if ask.kind == "count" and not ask.mention:
         found = _story(news, found, scores)

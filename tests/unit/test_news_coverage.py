@@ -272,3 +272,23 @@ def test_a_month_the_question_names_leaves_out_articles_of_other_months() -> Non
     text, cited = reply(dredging, "How many articles report the completion of the harbour "
                                   "dredging in November?")
     assert cited == ["done.txt"] and text.startswith("One article")
+
+
+def test_an_article_naming_the_topic_s_head_word_for_word_mentions_it() -> None:
+    """"How many articles mention the Western diplomatic boycott of the Games?": "this
+    diplomatic boycott" mentions it, however far its sentence reads from the phrase."""
+    from rag.news.coverage import _naming_head
+
+    boycott = news_of({
+        "a.txt": "Boycott\n\nThe Western diplomatic boycott of the Games began in December.",
+        "b.txt": "Moscow\n\nMoscow considers this diplomatic boycott an insult.",
+        "c.txt": "Sport\n\nThe athletes trained in the snow all week.",
+    })
+    scores = [(0.9, "a.txt", (0, 1)), (0.55, "b.txt", (0, 1)), (0.52, "c.txt", (0, 1))]
+    found = scores[:1]
+    phrase = "Western diplomatic boycott of the Games"
+    assert [s for _, s, _ in _naming_head(boycott, phrase, scores, found)] == ["b.txt"]
+    # a head of one word, or an article too far from the phrase, adds nothing
+    assert _naming_head(boycott, "boycott of the Games", scores, found) == []
+    low = [scores[0], (0.3, "b.txt", (0, 1))]
+    assert _naming_head(boycott, phrase, low, found) == []
