@@ -12,7 +12,8 @@ it has no answer for; a year also in the cited article's date.
 
 A question about what happened ("Who was judged to have won the second debate?") must
 not rest on sentences that only plan it ("A second debate will be held on October 7"):
-a model's answer citing plans alone is declined (`rag.answer.tense.planned_cited`).
+a model's answer citing plans alone is declined (`rag.answer.tense.planned_cited`). Nor
+may a "where …?" answer put it in a place nothing it cites names (`unplaced`).
 
 A name written as a possessive ("the Kremlin's leader") describes someone else and is
 not an anchor. Dev, local model replayed: rounds 5 and 6, 71 -> 74 of 97 (near misses
@@ -189,6 +190,23 @@ def other_place(question: str, said: str, passages: str) -> str | None:
     return None
 
 
+_WHERE = re.compile(r"^\W*(?:and\s+|so\s+)?where\b", re.IGNORECASE)
+_AT = re.compile(r"\b(?:at|in|on|inside|outside|near)\s+(?:the\s+)?(?P<place>[^,.;\[\]()]+)",
+                 re.IGNORECASE)
+
+
+def unplaced(question: str, answer: Answer, said: str) -> bool:
+    """Does a model's answer to "where …?" put it somewhere (its lead's last "at …",
+    "in …") whose last word nothing it cites (`said`) uses? "met at Conrad Vell's
+    office" from a sentence that names Vell but no office."""
+    if not _WHERE.search(question) or answer.quoted or not answer.sentences:
+        return False
+    places = list(_AT.finditer(_MARKS.sub("", answer.sentences[0].text)))
+    head = terms(places[-1].group("place"))[-1:] if places else []
+    have = set(terms(said))
+    return bool(head) and head[0] not in have and not has_form(head[0], forms(have))
+
+
 def _family_first(run: str, text: str, idf: Callable[[str], float]) -> bool:
     """A two-word name whose rare first word the text uses on its own ("Wang said" for
     Wang Wenbin, whose family name comes first); not when another capitalised word
@@ -218,6 +236,9 @@ def anchored(answer: Answer, question: str, idf: Callable[[str], float],
     if not answer.quoted and planned_cited(question, [c.quote for c in answer.citations]):
         return declined(answer.question, answer.passages, "The articles don't say: the "
                         "passages I found only say it was planned, not that it happened.")
+    if answer.citations and unplaced(question, answer, cited_text(answer, article_text)):
+        return declined(answer.question, answer.passages, "The articles don't say: the "
+                        "passages I found don't say where.")
     missing = missing_anchors(question, answer, idf, article_date, byline, article_text)
     if not missing:
         return answer

@@ -35,8 +35,8 @@ _LEADING = re.compile(rf"^(?:after|when|once|now\s+that)\s+(?P<p>{_TEXT}{{12,}})
                       r"(?:(?:on|in|at|by|for|from|to|with|about)\s+)?"
                       r"(?:how|why|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
 # "X froze council tax, so where …?", "X admitted it. So what …?", "X was fifth - how
-# far off the top were they?": a statement made
-# before the question is taken for granted ("ok so what …" is only a way in)
+# far off the top were they?": a statement made before the question is taken for
+# granted ("ok so what …" is only a way in)
 _SO = re.compile(r"^(?!(?:ok(?:ay)?|yo|hey|hi|hmm|well|right|and|but|so|what|who|whom|whose|"
                  r"which|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|"
                  r"could|will|would|should)\b)(?P<p>[^,.?!]{12,}?)(?:(?:,\s*|\.\s+)so\s+|"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rag.answer.anchors import anchored, missing_anchors
 from rag.core.engine import Engine
-from rag.schema import EXTRACTIVE, Answer, Citation, is_declined
+from rag.schema import EXTRACTIVE, Answer, AnswerSentence, Citation, is_declined
 
 TEXT = ("Xi and Putin held a video call. The Xi-Putin call lasted 90 minutes. "
         "He said it was very positive. The Olympic Council of Asia (OCA) backed the plan. "
@@ -353,5 +353,28 @@ def test_an_outcome_asked_about_and_answered_from_a_plan_is_declined() -> None:
                    "The second debate was held on October 7.")
     held.answerer = answer.answerer
     assert not is_declined(anchored(held, q, idf))
+    answer.answerer = EXTRACTIVE
+    assert not is_declined(anchored(answer, q, idf))
+
+
+def test_a_where_answer_placing_it_somewhere_nothing_cited_names_is_declined() -> None:
+    """"Where did they meet?" answered "at Conrad Vell's office" from a sentence that
+    names Vell but no office: the place is the model's own."""
+    text = "Chief executive Conrad Vell said the authority took the concerns seriously."
+    answer = quoting(text, text)
+    answer.answerer = "qwen2.5-coder-1.5b-instruct"
+    answer.text = "They met at Conrad Vell's office. [1]"
+    answer.sentences = [AnswerSentence(text=answer.text, citations=[1])]
+    q = "Where did the fishermen and the authority meet?"
+    out = anchored(answer, q, idf)
+    assert is_declined(out) and "where" in out.text
+    # a place the cited sentence names, another kind of question, or quotes: kept
+    met = "The talks took place at the Seafarers' Mission on Lantern Street."
+    placed = quoting(met, met)
+    placed.answerer = answer.answerer
+    placed.text = "They met at the Seafarers' Mission. [1]"
+    placed.sentences = [AnswerSentence(text=placed.text, citations=[1])]
+    assert not is_declined(anchored(placed, q, idf))
+    assert not is_declined(anchored(answer, "Who spoke for the authority?", idf))
     answer.answerer = EXTRACTIVE
     assert not is_declined(anchored(answer, q, idf))
