@@ -63,8 +63,7 @@ _TAG = re.compile(
     r"(?:it|he|she|they|there|we|you|i|that|this))$", re.IGNORECASE)
 # "What time did Harbourton hit its record of 38 degrees?": a figure the question states
 # in passing is taken for granted (checked only when it has digits, and not a year)
-_WH_FIGURE = re.compile(r"^(?:(?:by|in|at|on|for|from|to|with|of)\s+)?"
-                        r"(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
+_WH_FIGURE = re.compile(r"^(?:what|which|when|where|who|how)\b(?:\s+[\w'’-]+){0,4}?\s+"
                         r"(?:did|does|do|has|have|had)\s+(?P<p>.{8,})$", re.IGNORECASE)
 # a date or a time ("July 17", "17 July", "3pm") states no figure taken for granted
 _M = MONTH_WORD

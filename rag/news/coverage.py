@@ -128,11 +128,15 @@ def _above(scores: Scored, near: float = NEAR_BEST) -> Scored:
     return [x for x in scores if x[0] >= max(MIN_REPORT, near * top)]
 
 
+_PREPOSITION = re.compile(r"\s+(?:of|against|in|at|on|for|with|between|by|from|to|over|"
+                          r"about)\s+", re.IGNORECASE)
+
+
 def _naming_head(news: NewsIndex, phrase: str, scores: Scored, found: Scored) -> Scored:
     """Articles that mention the phrase's head word for word ("this diplomatic boycott"
     for "the Western diplomatic boycott of the Beijing Olympics") though their best
     sentence reads further from the whole phrase: a mention in passing all the same."""
-    words = re.split(r"\s+of\s+", phrase, maxsplit=1)[0].split()[-2:]
+    words = _PREPOSITION.split(phrase, maxsplit=1)[0].split()[-2:]
     if len(words) < 2 or not all(terms(w) for w in words):
         return []
     head = re.compile(rf"\b{re.escape(' '.join(words))}\b", re.IGNORECASE)

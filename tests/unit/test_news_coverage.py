@@ -290,5 +290,11 @@ def test_an_article_naming_the_topic_s_head_word_for_word_mentions_it() -> None:
     assert [s for _, s, _ in _naming_head(boycott, phrase, scores, found)] == ["b.txt"]
     # a head of one word, or an article too far from the phrase, adds nothing
     assert _naming_head(boycott, "boycott of the Games", scores, found) == []
+    # the head ends at the first preposition: "the cup final against Millbeck Town" is
+    # about the cup final, whatever else names Millbeck Town
+    town = news_of({"a.txt": "Cup\n\nThe cup final against Millbeck Town was lost 2-1.",
+                    "b.txt": "League\n\nThe Gulls drew with Millbeck Town at home."})
+    both = [(0.9, "a.txt", (0, 1)), (0.6, "b.txt", (0, 1))]
+    assert _naming_head(town, "cup final against Millbeck Town", both, both[:1]) == []
     low = [scores[0], (0.3, "b.txt", (0, 1))]
     assert _naming_head(boycott, phrase, low, found) == []
