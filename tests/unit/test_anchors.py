@@ -347,8 +347,11 @@ def test_an_outcome_asked_about_and_answered_from_a_plan_is_declined() -> None:
     q = "Who was judged to have won the second debate on October 7?"
     out = anchored(answer, q, idf)
     assert is_declined(out) and "planned" in out.text
-    # a question about what is planned, a source saying what happened, or quotes: kept
+    # a question about what is planned (or was expected), a source saying what
+    # happened, or quotes: kept
     assert not is_declined(anchored(answer, "When will the second debate be held?", idf))
+    assert not is_declined(anchored(answer, "When was the second debate expected to be "
+                                            "held?", idf))
     held = quoting("The second debate was held on October 7.",
                    "The second debate was held on October 7.")
     held.answerer = answer.answerer
