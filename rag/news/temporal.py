@@ -345,6 +345,8 @@ def _start_to_end(thing: str, unit: str, news: NewsIndex, embed: Embed) -> Reply
     if a is None or b is None or day_of(b) <= day_of(a):
         return None
     words, _ = _distance(a, b, unit)
+    if not words:
+        return None
     return [_sentence(f"{words}: it began on {fmt(a)}{_how(a)} [1] and was completed on "
                       f"{fmt(b)}{_how(b)}. [2]", [1, 2])], [cite(news, a, 1), cite(news, b, 2)]
 
