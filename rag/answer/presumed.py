@@ -124,6 +124,16 @@ def in_past(premise: str) -> bool:
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+")
 
 
+def _cleft(text: str) -> str | None:
+    """"Was it Xi who called it a farce" -> "Xi called it a farce"; None unless it is a
+    cleft about someone or something named ("Is it settled that …" is not)."""
+    m = _CLEFT.match(text)
+    if m is None or not re.match(r"(?:the|a|an)\s|[A-Z]", m.group("who")) \
+            or re.match(r"the\s+case\b", m.group("who")):
+        return None
+    return f"{m.group('who')} {m.group('rest')}"
+
+
 def question_premise(question: str) -> str | None:
     """What a question takes for granted ("Why did X oppose Y?" -> "X oppose Y"), or
     None when it asks plainly."""
@@ -145,11 +155,9 @@ def question_premise(question: str) -> str | None:
     if m := _TRUE.match(q):
         return m.group("p")
     if m := _TAG.match(q):
-        cleft = _CLEFT.match(m.group("p"))
-        return f"{cleft.group('who')} {cleft.group('rest')}" if cleft else m.group("p")
-    if (m := _CLEFT.match(q)) and re.match(r"(?:the|a|an)\s|[A-Z]", m.group("who")) \
-            and not re.match(r"the\s+case\b", m.group("who")):
-        return f"{m.group('who')} {m.group('rest')}"
+        return _cleft(m.group("p")) or m.group("p")
+    if said := _cleft(q):
+        return said
     if (m := _SO.match(q)) and not (m.group("dash") and (
             not in_past(m.group("p")) or _RELATIVE.match(m.group("p")))):
         return m.group("p")  # "hosepipe ban thing - when …?" names a topic, states nothing

@@ -29,7 +29,6 @@ def _states_past(sentence: str) -> bool:
 
 
 _DONE = re.compile(r"\b(?:has|have)\s+been\b", re.IGNORECASE)  # "has been in force since"
-_ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)
 # "Who was expected to get his chance?": a past expectation asks about a plan
 _WAS_PLANNED = re.compile(r"\b(?:expected|due|set|scheduled|planned|supposed|going|meant|"
                           r"likely)\s+to\b", re.IGNORECASE)
@@ -39,7 +38,7 @@ def planned_cited(question: str, quotes: Sequence[str]) -> bool:
     """Does an answer to a question about the past ("Who was judged to have won the
     second debate?") cite only plans ("A second debate will be held on October 7")?
     What it says happened, its sources do not."""
-    if not _ASKS_DONE.search(question) or FUTURE.search(question) or not quotes \
+    if not _WAS.search(question) or FUTURE.search(question) or not quotes \
             or _WAS_PLANNED.search(question):
         return False
     return all(PLAN.search(q) and not _states_past(q) and not _DONE.search(q) for q in quotes)

@@ -69,12 +69,12 @@ def _cited_says_when(lead: str, unit: str, answer: Answer, event: str = "") -> b
     news index, which resolves relative dates against the article's date. A year must
     be said in a sentence holding half the names of the `event` asked about or more
     ("the 2016 Rio Olympics" does not date "the Tokyo Summer Olympics")."""
-    quoted = " ".join(c.quote or c.snippet for c in answer.citations)
+    quotes = [c.quote or c.snippet for c in answer.citations]
+    quoted = " ".join(quotes)
     if unit == "year":
         wanted = set(terms(" ".join(_CAPITAL.findall(event))))
-        return any(set(_YEAR.findall(lead)) & set(_YEAR.findall(q)) and 2 * len(
-            wanted & set(terms(q))) >= len(wanted) for q in (c.quote or c.snippet
-                                                              for c in answer.citations))
+        return any(set(_YEAR.findall(lead)) & set(_YEAR.findall(q))
+                   and 2 * len(wanted & set(terms(q))) >= len(wanted) for q in quotes)
     if unit == "month":
         return bool(_months(lead) & _months(quoted))
     return bool(_days(lead) & _days(quoted))
