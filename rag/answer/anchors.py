@@ -58,6 +58,8 @@ _WON = re.compile(r"^\W*who\s+(?:won|wins|will\s+win|has\s+won|had\s+won)\s+(?P<
 # "the Kremlin chief", "the Harbour Authority spokesman": a name as a role's attribute
 _ROLE_AFTER = re.compile(r"\s+(?:chief|leader|boss|head|spokes(?:man|woman|person)|adviser|"
                          r"advisor|aide|official|chairman|chairwoman|minister|secretary)s?\b")
+# "Who won the election by how many votes?": the contest ends before what else is asked
+_HOW_TAIL = re.compile(r"\s+(?:(?:by|in|with|and)\s+)?how\b.*$", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -74,7 +76,7 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
     for asked in (_PRICED.match(question), _WON.match(question)):
         if asked is None:  # "How much will a single ticket cost?", "Who won the half-marathon?"
             continue
-        thing = next(g for g in asked.groups() if g)  # the one alternative that matched
+        thing = _HOW_TAIL.sub("", next(g for g in asked.groups() if g))  # the one that matched
         for word in re.findall(r"\b[a-z][\w'’]*", thing):
             if word.endswith(("'s", "’s")):
                 continue  # "the shipbuilder's price": whose, not what

@@ -23,6 +23,10 @@ _ASKS_DIFFERENCE = re.compile(
     r"risen|rose|grow|grown|grew|increase[ds]?|go\s+up|gone\s+up|went\s+up|fall|fell|"
     r"fallen|drop|dropped|decrease[ds]?|go\s+down|gone\s+down|shrink|shrunk|shrank|"
     r"climb(?:ed)?)\b", re.I)
+# "Who won by how many votes?": the winner's margin, the gap between the two largest
+# of three or more tallies ("18,412 votes, ahead of Tench on 16,905 and Marsh on 9,270")
+_ASKS_MARGIN = re.compile(r"\b(?:won|win|wins|winning|beat|beats|ahead|lead|led|margin|"
+                          r"victory|majority)\b", re.I)
 # "has risen by £6.5 million to £44.5 million": the answer already states the change
 _STATES_CHANGE = re.compile(r"\b(?:by|of|up|down)\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?"
                             r"[£$€]?\d", re.I)
@@ -44,12 +48,27 @@ class Figure:
     unit: str  # "£", "per cent", or the counted noun in the singular ("response")
     mult: str  # "million" where the text says so, to write the difference alike
     word: str = ""  # the counted noun as written ("cubic metres")
+    end: int = 0  # where it ends in the text it was read from
+
+
+def _tally(raw: str, text: str, span: tuple[int, int], out: list[Figure]) -> Figure | None:
+    """A bare count in a list after a counted one: "18,412 votes, ahead of Tench on
+    16,905" counts votes too. Only a whole number of like size (within ten times), in
+    the same sentence, takes the earlier figure's noun."""
+    last = out[-1] if out else None
+    if last is None or last.unit in ("£", "$", "€", "per cent") or last.mult \
+            or not raw.isdigit() or "." in text[last.end:span[0]] or last.value < 100:
+        return None
+    value = float(raw)
+    return Figure(value, last.unit, "", last.word, span[1]) if last.value / 10 <= value \
+        <= last.value * 10 else None
 
 
 def figures(text: str) -> list[Figure]:
     """The figures a sentence states with what they count; years, days of a month
-    and bare numbers (nothing said of what they count) are left out."""
-    out = []
+    and bare numbers (nothing said of what they count) are left out, but for a tally
+    listed after a counted figure (`_tally`)."""
+    out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         if _MONTH_BEFORE.search(text[:m.start()]):
             continue  # "February 4"
@@ -64,6 +83,8 @@ def figures(text: str) -> list[Figure]:
         elif re.fullmatch(r"per\s*cent|%", unit):
             unit = "per cent"
         elif unit in _NOT_UNITS or not unit or re.fullmatch(rf"(?:{_MONTHS})[a-z]*", unit):
+            if (tally := _tally(raw, text, m.span(), out)) is not None:
+                out.append(tally)
             continue
         else:
             unit = re.sub(r"(?<=[a-z]{2}[^s])s$", "", unit)
@@ -71,7 +92,7 @@ def figures(text: str) -> list[Figure]:
                 and not mult and unit != "per cent":
             continue  # a year ("the 2014 Sochi Games")
         out.append(Figure(value, unit, "million" if mult in ("m", "million") else
-                          "billion" if mult in ("bn", "billion") else "", word))
+                          "billion" if mult in ("bn", "billion") else "", word, m.end()))
     return out
 
 
@@ -112,6 +133,8 @@ def with_difference(answer: Answer, question: str) -> Answer:
         if own:
             cites += [n for n in sentence.citations if n not in cites]
     units = {unit for _, unit in found}
+    if len(found) > 2 and len(units) == 1 and _ASKS_MARGIN.search(question):
+        found = dict(sorted(found.items(), key=lambda kv: -kv[1].value)[:2])  # first, second
     if len(found) != 2 or len(units) != 1 or not cites or any(
             _STATES_CHANGE.search(s.text) for s in answer.sentences):
         return answer

@@ -281,6 +281,9 @@ def test_the_contest_a_winner_question_names_is_an_anchor() -> None:
     assert missing_anchors(q, race, lambda t: 3.5 if t in rare else 0.5) == []
     assert missing_anchors("Who won the election?", election,
                            lambda t: 3.5 if t in rare else 0.5) == []
+    # what else is asked after the contest ("by how many votes") is no part of it
+    assert missing_anchors("Who won the election by how many votes?", election,
+                           lambda t: 3.5 if t in rare | {"many"} else 0.5) == []
 
 
 def test_a_name_just_before_the_passage_start_is_read_from_the_article() -> None:

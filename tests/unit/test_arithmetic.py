@@ -92,3 +92,24 @@ def test_a_bare_m_is_metres_and_only_money_is_in_millions() -> None:
     assert [(f.value, f.unit) for f in figures("dredged to 8 m, not 10 m")] == [
         (8.0, "m"), (10.0, "m")]
     assert [(f.value, f.unit) for f in figures("It cost £4.2m.")] == [(4_200_000.0, "£")]
+
+
+def test_a_winners_margin_is_the_gap_between_the_two_largest_tallies() -> None:
+    quote = ("The Green candidate won 18,412 votes in yesterday's election, ahead of Tench "
+             "on 16,905 and independent Gideon Marsh on 9,270.")
+    assert [f.value for f in figures(quote)] == [18412, 16905, 9270]
+    assert {f.unit for f in figures(quote)} == {"vote"}
+    answer = _answer((quote + " [1]", [1]), quotes=[quote])
+    out = with_difference(answer, "Who won the mayoral election by how many votes?")
+    assert "The difference is 1,507 votes (18,412 votes − 16,905 votes" in out.text
+    # without a winner asked about, three tallies are no one difference
+    three = with_difference(_answer((quote + " [1]", [1]), quotes=[quote]),
+                            "By how many votes did the turnout change?")
+    assert "difference" not in three.text
+
+
+def test_a_bare_number_takes_a_noun_only_from_a_like_figure_in_its_sentence() -> None:
+    assert [f.value for f in figures("It drew 1,486 responses. In all, 900.")] == [1486]
+    assert [f.value for f in figures("It drew 1,486 responses from 12 towns")] == [1486, 12]
+    assert [f.value for f in figures("It cost £4 million, 300 more than planned")] == [4e6]
+    assert [f.value for f in figures("1,486 responses and 99,000 more")] == [1486]
