@@ -581,3 +581,17 @@ def test_voting_something_down_is_the_opposite_of_approving_it() -> None:
                          "The council last night approved the ferry by seven votes to four.")
     assert not opposite_note("councillors vote down the ferry in March",
                              "Councillors voted the ferry down by seven votes to four.")
+
+
+def test_a_length_is_looked_for_past_the_sentences_nearest_the_premise() -> None:
+    """The sentence giving the length is often not among the nearest eight: ten others
+    say more about "the leaders' video call" than "the conversation lasted 90 minutes"."""
+    topics = ["trade", "sport", "energy", "grain", "gas", "oil", "arms", "space", "travel",
+              "health"]
+    about = " ".join(f"The leaders' video call touched on topic {w}." for w in topics)
+    text = f"{about} After the call, an adviser said the conversation had lasted 90 minutes."
+    found = passages(text, "Leaders talk")
+    q = "Why did the leaders' video call drag on for three hours?"
+    answer = premise_answer(q, q, found, ENCODER.embed, 0.6)
+    assert answer is not None and "say otherwise" in answer.text
+    assert "90 minutes" in answer.citations[0].quote
