@@ -13,14 +13,19 @@ _WHERE = re.compile(r"\s+(?:in|among|across)\s+(?:these|the|those|all\s+the)\s+"
 # "..., according to the Reuters report on X": where it is said, not what is asked about
 _SAID_WHERE = re.compile(r",\s*(?:according\s+to|as\s+(?:reported|told)\s+(?:by|in))\s+[^,]{3,80}$",
                          re.I)
+# "... with Biden before talking to Xi": a clause placing the event by another one
+# describes which event is meant; the date asked is the event's own
+_PLACED_BY = re.compile(r"(?:,\s*|\s+)(?:before|after)\s+[a-z]+ing\b[^,;]{0,80}$", re.I)
 _THE_DAY = re.compile(r"^(?:the\s+)?(?:day|date|moment|time)\s+(?:that\s+|when\s+)?", re.I)
 _ENDS_OF = re.compile(r"^(?:the\s+)?(?:start|beginning|opening|launch|end)\s+of\s+", re.I)
 _ENDS = re.compile(r"\s+(?:began|started|opened|launched|ended|finished|closed)$", re.I)
 
 
 def clean(part: str) -> str:
-    """The event alone: no "in these articles", "according to …" or "happened"."""
+    """The event alone: no "in these articles", "according to …", "happened" or "before
+    talking to Xi"."""
     part = _SAID_WHERE.sub("", _WHERE.sub("", part.strip(" ?.!,;:\"'")))
+    part = _PLACED_BY.sub("", part) if len(_PLACED_BY.sub("", part).split()) >= 4 else part
     return _TAIL.sub("", part).removeprefix("the ").strip()
 
 

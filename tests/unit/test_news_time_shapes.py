@@ -136,3 +136,15 @@ def test_from_a_to_b_how_many_days_is_a_distance_and_it_is_the_first_events_subj
                                                  "completion of the dredging"])
     assert classify("How many days passed from the vote to the contract award?").parts == [
         "vote", "contract award"]
+
+
+def test_a_clause_placing_the_event_by_another_is_not_part_of_the_event() -> None:
+    """"… with Biden before talking to Xi" names which call; the date asked is that call's,
+    not the one with Xi. A short event keeps its clause ("Whitlock be out after breaking
+    his leg" is about the break)."""
+    ask_ = classify("On what date did Putin have his video call with Biden before talking "
+                    "to Xi?")
+    assert ask_.kind == "when" and ask_.parts == ["did Putin have his video call with Biden"]
+    assert classify("When did the council vote on the ferry, after hearing the "
+                    "objections?").parts == ["did the council vote on the ferry"]
+    assert classify("When did he sign after leaving?").parts == ["did he sign after leaving"]
