@@ -38,10 +38,25 @@ _START = re.compile(r"\b(?:begin|began|begun|begins|beginning|start|starts|start
 _END = re.compile(r"\b(?:end|ends|ended|ending|finish\w*|complet\w*|conclu\w*)\b", re.I)
 
 
+_FROM = re.compile(r"\b(?:from|starting|as\s+of)\s*$", re.I)  # "a ban from tomorrow"
+_UNTIL = re.compile(r"\b(?:until|till|til)\s*$", re.I)  # "open until Sunday"
+
+
 def phase(text: str) -> str:
     """"start", "end" or "" for words that say which; both or neither say nothing."""
     start, end = bool(_START.search(text)), bool(_END.search(text))
     return "start" if start and not end else "end" if end and not start else ""
+
+
+def phase_words(text: str) -> str:
+    """The text without the words that say which end of an event it is."""
+    return _END.sub(" ", _START.sub(" ", text))
+
+
+def phase_before(text: str) -> str:
+    """The phase of a date from the words just before it: "began on", "from", "until"."""
+    return phase(text) or ("start" if _FROM.search(text) else "end" if _UNTIL.search(text)
+                           else "")
 
 
 _OFFICE = re.compile(r"\b(?:take|takes|took|taking|taken)\s+office\b", re.I)
@@ -129,7 +144,7 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
             before = text[max(a, m["start"] - 25):m["start"]]  # "... that began on"
             out.append((Dated(source, m["date"], m["precision"], float(m["confidence"]),
                               m["text"], (a, b), provenance, ahead=bool(m.get("ahead")),
-                              phase=phase(before)), sentence, window))
+                              phase=phase_before(before)), sentence, window))
     for source, d in news.dates.items():
         if not d.date:
             continue

@@ -16,6 +16,11 @@ _SAID_WHERE = re.compile(r",\s*(?:according\s+to|as\s+(?:reported|told)\s+(?:by|
 # "... with Biden before talking to Xi": a clause placing the event by another one
 # describes which event is meant; the date asked is the event's own
 _PLACED_BY = re.compile(r"(?:,\s*|\s+)(?:before|after)\s+[a-z]+ing\b[^,;]{0,80}$", re.I)
+# "What was the first day the ban applied?", "the last day of the Games": when it began
+# or ended, asked as a date
+_EDGE_DAY = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<edge>first|last|final|"
+                       r"opening|closing)\s+(?:full\s+)?day\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?"
+                       r"(?P<x>.{3,})$", re.I)
 _THE_DAY = re.compile(r"^(?:the\s+)?(?:day|date|moment|time)\s+(?:that\s+|when\s+)?", re.I)
 _ENDS_OF = re.compile(r"^(?:the\s+)?(?:start|beginning|opening|launch|end)\s+of\s+", re.I)
 _ENDS = re.compile(r"\s+(?:began|started|opened|launched|ended|finished|closed)$", re.I)
@@ -27,6 +32,14 @@ def clean(part: str) -> str:
     part = _SAID_WHERE.sub("", _WHERE.sub("", part.strip(" ?.!,;:\"'")))
     part = _PLACED_BY.sub("", part) if len(_PLACED_BY.sub("", part).split()) >= 4 else part
     return _TAIL.sub("", part).removeprefix("the ").strip()
+
+
+def edge_day(question: str) -> str:
+    """"What was the first day the ban applied" -> "what day the ban applied began"."""
+    if m := _EDGE_DAY.match(question):
+        began = m.group("edge").lower() in ("first", "opening")
+        return f"what day {m.group('x')} {'began' if began else 'ended'}"
+    return question
 
 
 def the_day(part: str) -> str:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.news.phrases import clean as _clean
-from rag.news.phrases import its, the_day
+from rag.news.phrases import edge_day, its, the_day
 
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?)"
 _FIRST = re.compile(  # "Going by the Jakarta report, which came first: A or B?" too
@@ -234,7 +234,7 @@ def classify(question: str) -> Ask:
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
     q = _EXACT.sub(r"\1 ", q)  # "on what calendar date", "the exact date of": a date
-    q = _DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q)  # "what was the date of X"
+    q = edge_day(_DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q))  # "the date of X"
     if _YES_NO_AFTER.match(q):
         return Ask("none")
     if (m := _FRONTED.match(q)) and _IT.search(m.group("asked")):

@@ -14,7 +14,7 @@ import re
 from rag.app.collection import outlet_of
 from rag.news.explicit import MONTHS, day_text, find_dates
 from rag.news.index import NewsIndex
-from rag.news.match import Dated, Embed, best_dates, event_terms, rarity
+from rag.news.match import Dated, Embed, best_dates, event_terms, phase_words, rarity
 from rag.news.questions import Ask
 from rag.schema import AnswerSentence, Citation
 from rag.text import forms, has_form, terms
@@ -128,7 +128,7 @@ def _names_event(news: NewsIndex, d: Dated, phrase: str) -> bool:
     undated = phrase
     for m in reversed(find_dates(phrase)):  # "the call on December 15, 2021": no event word
         undated = f"{undated[:m.start]} {undated[m.end:]}"
-    wanted = event_terms(undated)
+    wanted = event_terms(phase_words(undated))  # "began" says which end, not what
     unseen = [t for t in wanted if t not in cache["_vocabulary"]
               and not has_form(t, cache["_forms"])]
     return 3 * len(unseen) < len(wanted) or not wanted

@@ -148,3 +148,17 @@ def test_a_clause_placing_the_event_by_another_is_not_part_of_the_event() -> Non
     assert classify("When did the council vote on the ferry, after hearing the "
                     "objections?").parts == ["did the council vote on the ferry"]
     assert classify("When did he sign after leaving?").parts == ["did he sign after leaving"]
+
+
+def test_the_first_day_something_applied_is_the_day_it_began_from() -> None:
+    """"What was the first day the ban applied?" asks when it began; "a ban … from
+    tomorrow" dates its start, not the day of the article that announced it."""
+    assert classify("What was the first day the hosepipe ban applied?").parts == \
+        ["hosepipe ban applied began"]
+    assert classify("What was the last day of the winter games?").parts == \
+        ["winter games ended"]
+    news = news_of({"ban.txt": "Hosepipe ban from tomorrow\n\nPublished Thursday, July 24, "
+                               "2025\n\nBy A Writer, Radio News\n\nThe water company will "
+                               "impose a hosepipe ban across the district from tomorrow."})
+    assert "25 July 2025" in ask(news, "What was the first day of the hosepipe ban?")
+    assert "25 July 2025" in ask(news, "When did the hosepipe ban start?")
