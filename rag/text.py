@@ -160,6 +160,29 @@ def stem(word: str) -> str:
     return word
 
 
+# Irregular past forms, by stem: "dealt with 61 patients" restates "deal with", as
+# "took" does "take" (the light stemmer only strips "-ed")
+_PAST = {"dealt": "deal", "took": "take", "taken": "take", "made": "make", "gave": "give",
+         "given": "give", "won": "win", "lost": "lose", "held": "hold", "paid": "pay",
+         "sold": "sell", "told": "tell", "said": "say", "met": "meet", "left": "leave",
+         "led": "lead", "ran": "run", "rose": "rise", "risen": "rise", "fell": "fall",
+         "fallen": "fall", "began": "begin", "begun": "begin", "came": "come", "went": "go",
+         "gone": "go", "saw": "see", "seen": "see", "kept": "keep", "built": "build",
+         "spent": "spend", "sent": "send", "brought": "bring", "bought": "buy",
+         "thought": "think", "found": "find", "chose": "choose", "chosen": "choose",
+         "drew": "draw", "drawn": "draw", "wrote": "write", "written": "write",
+         "spoke": "speak", "spoken": "speak", "struck": "strike", "stood": "stand",
+         "felt": "feel", "fought": "fight", "caught": "catch", "taught": "teach",
+         "threw": "throw", "thrown": "throw", "grew": "grow", "grown": "grow", "knew": "know",
+         "known": "know", "broke": "break", "broken": "break", "became": "become"}
+_PAST_STEMS = {stem(past): stem(base) for past, base in _PAST.items()}
+
+
+def with_past(stems: set[str]) -> set[str]:
+    """The terms with the irregular past forms of those that have one ("deal": "dealt")."""
+    return stems | {past for past, base in _PAST_STEMS.items() if base in stems}
+
+
 FORM = 5  # a word's other forms share their first five letters ("completion", "completed")
 
 

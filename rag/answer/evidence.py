@@ -65,7 +65,7 @@ from rag.llm.prompts import (
 )
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
-from rag.text import terms
+from rag.text import terms, with_past
 
 MAX_FACTS = 8
 # The model's P(yes) that the facts say what the question takes for granted, below
@@ -257,7 +257,7 @@ def build_answer(
     # Words a claim takes from the question restate what was asked: they are context
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
-    given = with_full_names(set(terms(f"{question} {asked}")), in_passages)
+    given = with_past(with_full_names(set(terms(f"{question} {asked}")), in_passages))
     asked_numbers = numbers(f"{question} {asked}")
     passage_numbers = set().union(*grounder.numbers)
     order: dict[tuple[int, int, int], Citation] = {}

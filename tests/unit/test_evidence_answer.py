@@ -429,6 +429,10 @@ def test_a_sentence_restating_the_question_with_a_figure_rests_on_the_figure() -
                                     fact_text)
     assert not restates_with_figure("213", set(terms("213")), frozenset({"213"}), fact_text)
     assert is_declined(build("The group numbers 213 [2].", q))
+    # the question's verb in an irregular past ("deal with" -> "dealt with") is its own word
+    q = "How many did the big northern country's contingent deal with in all?"
+    answer = build("The big northern country's contingent dealt with 212 in all [2].", q)
+    assert not is_declined(answer) and answer.sentences[0].supported
 
 
 def test_a_figure_given_to_whom_the_source_gives_another_is_flagged() -> None:
