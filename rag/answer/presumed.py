@@ -134,10 +134,19 @@ def _cleft(text: str) -> str | None:
     return f"{m.group('who')} {m.group('rest')}"
 
 
+# "What time did it shut, wasn't it meant to be open till 8?": a wh-question's trailing
+# tag is a second question, not part of what the first takes for granted
+_WH_TAG = re.compile(r"^(?P<q>(?:what|which|when|where|who|whom|whose|why|how)\b.{8,}?),\s*"
+                     r"(?:(?:was|were|is|are|did|does|do|has|have|had|would|could|should|wo|"
+                     r"ca)n['’]?t|was|were|is|are|did)\s+(?:it|he|she|they|there|that|this)\b.*$",
+                     re.IGNORECASE)
+
+
 def question_premise(question: str) -> str | None:
     """What a question takes for granted ("Why did X oppose Y?" -> "X oppose Y"), or
     None when it asks plainly."""
     q = " ".join(question.split()).rstrip("?!. ")
+    q = m.group("q") if (m := _WH_TAG.match(q)) else q
     if m := _MANAGE.match(q):
         return f"{m.group('s')} {m.group('v')}"
     if m := _REACT.match(q):  # "the Gulls celebrated beating Millbeck": a past event

@@ -595,3 +595,14 @@ def test_a_length_is_looked_for_past_the_sentences_nearest_the_premise() -> None
     answer = premise_answer(q, q, found, ENCODER.embed, 0.6)
     assert answer is not None and "say otherwise" in answer.text
     assert "90 minutes" in answer.citations[0].quote
+
+
+def test_a_wh_question_s_trailing_tag_is_not_part_of_its_premise() -> None:
+    """"…, wasn't it meant to be open till 8?" checks a second thing; the figure in it is
+    not one the first question takes for granted."""
+    assert question_premise("what time did the cooling centre actually shut on the hottest "
+                            "day, wasnt it meant to be open til 8") is None
+    assert question_premise("Why did the council reject the ferry, wasn't it popular?") == \
+        "the council reject the ferry"
+    assert question_premise("The ferry was approved in March, wasn't it?") == \
+        "The ferry was approved in March"
