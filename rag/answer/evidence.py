@@ -257,7 +257,7 @@ def build_answer(
     # Words a claim takes from the question restate what was asked: they are context
     # (as the question's names already are), so a right answer is not failed for
     # repeating "water" from "Coastway Water" (dev: 0.517 -> 0.556 on 205 questions).
-    given = with_past(with_full_names(set(terms(f"{question} {asked}")), in_passages))
+    given = with_past(with_full_names(f"{question} {asked}", in_passages))
     asked_numbers = numbers(f"{question} {asked}")
     passage_numbers = set().union(*grounder.numbers)
     order: dict[tuple[int, int, int], Citation] = {}

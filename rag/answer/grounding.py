@@ -34,14 +34,17 @@ REPLY_WORDS = frozenset(terms("yes indeed"))
 _FULL_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
 
 
-def with_full_names(given: set[str], text: str) -> set[str]:
-    """The question's words, with the rest of each name in `text` they are part of:
-    asked about "Lindqvist", an answer may say "Mayor Hattie Lindqvist" without
-    claiming anything its source must hold."""
+def with_full_names(question: str, text: str) -> set[str]:
+    """The question's words, with the rest of each name in `text` one of its names is
+    part of: asked about "Lindqvist", an answer may say "Mayor Hattie Lindqvist" without
+    claiming anything its source must hold. A common word is no name ("that school" is
+    not "Brackenridge Primary School"), unless the question is all in lower case."""
+    given = set(terms(question))
+    key = given if question == question.lower() else set(terms(" ".join(names(question))))
     out = set(given)
     for m in _FULL_NAME.finditer(text):
         named = set(terms(m.group()))
-        if named & given:
+        if named & key:
             out |= named
     return out
 

@@ -560,3 +560,15 @@ def test_a_reply_of_markers_alone_quotes_the_first_facts_it_picks() -> None:
     assert all(s.supported for s in answer.sentences)
     assert is_declined(build("[9]"))  # markers that pick nothing stay a decline
     assert picked("Yes [1].", ["a", "b"]) == "Yes [1]."  # a worded reply is left alone
+
+
+def test_the_rest_of_a_name_is_given_only_for_a_name_the_question_uses() -> None:
+    """Asked about "Lindqvist", "Mayor Hattie Lindqvist" claims nothing new; asked about
+    "that school", "Brackenridge Primary School" does: the common word names no one."""
+    from rag.answer.grounding import with_full_names
+
+    text = "Mayor Hattie Lindqvist spoke. Brackenridge Primary School will stay open."
+    assert {"hatti", "mayor"} <= with_full_names("What did Lindqvist say?", text)
+    assert "brackenridg" not in with_full_names("Which school did the pupil go to?", text)
+    # a question all in lower case names no one by capitals: its words stand for names
+    assert "brackenridg" in with_full_names("which primary school is it", text)
