@@ -44,6 +44,10 @@ _ASK_WORDS = (
 _QUESTION_WORDS = frozenset(_ASK_WORDS) | {"should", "tell", "please", "and", "but", "so", "also"}
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
 MAX_TURNS = 6
+# "by how many votes?", "and by how much?": the margin of what the last question asked,
+# which a model's rewrite turns into a count ("How many votes did Tench win?")
+_BY_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?by\s+how\s+(?:many|much)\b[^?.]{0,40}\??\s*$",
+                     re.IGNORECASE)
 
 
 def history_from_answers(answers: Iterable[Any]) -> list[dict[str, str]]:
@@ -88,6 +92,10 @@ def condense(
     turns = turns_from_history(history)[-MAX_TURNS:]
     if not any(role == "user" for role, _ in turns):
         return question
+    if _BY_HOW.match(question):  # "Who won the election?" - "by how many votes?": the margin
+        previous = next(content for role, content in reversed(turns) if role == "user")
+        margin = re.sub(r"^\W*(?:and|so)\s+", "", question.strip(), flags=re.IGNORECASE)
+        return f"{previous.strip().rstrip('?').strip()} {margin}"
     if llm is not None:
         rewrite = _condense_llm(llm, turns, question, settings)
     elif local is not None:

@@ -112,6 +112,21 @@ def test_a_failed_or_cut_local_rewrite_falls_back_to_the_heuristic() -> None:
         assert condense("And why?", history, local=model) == offline  # type: ignore[arg-type]
 
 
+def test_by_how_many_asks_the_margin_of_the_previous_question() -> None:
+    """"by how many votes?" after "Who won the election?" is the winner's margin; a
+    model's rewrite made it a count ("How many votes did Tench win?")."""
+    from rag.core.condense import condense
+
+    history = [{"role": "user", "content": "Who won the mayoral election?"},
+               {"role": "assistant", "content": "Lindqvist won, ahead of Tench [1]."}]
+    model = ScriptedLocal("How many votes did Tench win in the mayoral election?")
+    assert condense("by how many votes?", history, local=model) == (  # type: ignore[arg-type]
+        "Who won the mayoral election by how many votes?")
+    assert condense("And by how much?", history) == "Who won the mayoral election by how much?"
+    assert model.prompts == []  # decided without the model
+    assert condense("by how many votes?", []) == "by how many votes?"
+
+
 def test_a_rewrite_that_drops_a_name_of_the_previous_question_gets_it_back() -> None:
     """"Who was that against?" after "Who scored the Gulls' first goal in the Regional
     Premier League?": a rewrite that keeps the Gulls but drops the league would find the
