@@ -33,9 +33,9 @@ _EVENT_WORDS = {"poll": "election", "polling": "election", "ballot": "vote", "cl
 # event "ended", and "was completed on November 21" is
 PHASE = 0.08
 ARTICLE_MARGIN = 0.05  # a stated date within this of its article's date is preferred
-_START = re.compile(r"\b(?:begin|began|begun|begins|beginning|start|starts|started|starting|"
-                    r"commenc\w*)\b", re.I)
-_END = re.compile(r"\b(?:end|ends|ended|ending|finish\w*|complet\w*|conclu\w*)\b", re.I)
+START = re.compile(r"\b(?:begin|began|begun|begins|beginning|start|starts|started|starting|"
+                   r"commenc\w*|got\s+under\s?way)\b", re.I)
+END = re.compile(r"\b(?:end|ends|ended|ending|finish\w*|complet\w*|conclu\w*)\b", re.I)
 
 
 _FROM = re.compile(r"\b(?:from|starting|as\s+of)\s*$", re.I)  # "a ban from tomorrow"
@@ -44,13 +44,13 @@ _UNTIL = re.compile(r"\b(?:until|till|til)\s*$", re.I)  # "open until Sunday"
 
 def phase(text: str) -> str:
     """"start", "end" or "" for words that say which; both or neither say nothing."""
-    start, end = bool(_START.search(text)), bool(_END.search(text))
+    start, end = bool(START.search(text)), bool(END.search(text))
     return "start" if start and not end else "end" if end and not start else ""
 
 
 def phase_words(text: str) -> str:
     """The text without the words that say which end of an event it is."""
-    return _END.sub(" ", _START.sub(" ", text))
+    return END.sub(" ", START.sub(" ", text))
 
 
 def phase_before(text: str) -> str:

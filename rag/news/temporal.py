@@ -14,7 +14,7 @@ import re
 from rag.app.collection import outlet_of
 from rag.news.explicit import MONTHS, day_text, find_dates
 from rag.news.index import NewsIndex
-from rag.news.match import Dated, Embed, best_dates, event_terms, phase_words, rarity
+from rag.news.match import END, START, Dated, Embed, best_dates, event_terms, phase_words, rarity
 from rag.news.questions import Ask
 from rag.schema import AnswerSentence, Citation
 from rag.text import forms, has_form, terms
@@ -329,10 +329,6 @@ def _span(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
     return _start_to_end(ask.parts[0], ask.unit or "day", news, embed)
 
 
-_BEGAN = re.compile(r"\b(?:beg[au]n|start(?:ed|s)?|commenc\w*|got\s+under\s?way)\b", re.I)
-_ENDED = re.compile(r"\b(?:complet(?:ed|es|ion)|finish(?:ed|es)|ended|conclu(?:ded|sion))\b", re.I)
-
-
 def _start_to_end(thing: str, unit: str, news: NewsIndex, embed: Embed) -> Reply | None:
     """"How many days did the dredging take?": the day a sentence says it began and
     the day one says it was completed, both about it, dated apart."""
@@ -341,7 +337,7 @@ def _start_to_end(thing: str, unit: str, news: NewsIndex, embed: Embed) -> Reply
                      if verb.search(news.texts[d.source][d.sentence[0]:d.sentence[1]])
                      and d.precision == "day" and _about(news, d, f"{thing} {phrase}")), None)
 
-    a, b = said("began", _BEGAN), said("completed", _ENDED)
+    a, b = said("began", START), said("completed", END)
     if a is None or b is None or day_of(b) <= day_of(a):
         return None
     words, _ = _distance(a, b, unit)
