@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.retrieval.hybrid import Passage
-from rag.text import STOPWORDS, sentence_spans, terms
+from rag.text import STOPWORDS, forms, has_form, sentence_spans, terms
 
 RARE_IDF = 2.0  # BM25 idf: a word in under about a tenth of the passages (as anchors)
 HEAD_WORDS = 3  # the words after the swapped one that must follow its sibling
@@ -228,9 +228,10 @@ def done_by_another(premise: str, passages: Sequence[Passage]
     for n, span, text in _sentences(passages):
         before = before if n == last else ""
         last = n
-        words = {w.lower()[:5] for w in _WORD.findall(text)}
+        words = {w.lower() for w in _WORD.findall(text)}
         by = _BY.search(text)
-        if by and verb[:5] in words and not who & set(terms(by.group("name"))) \
+        same_verb = verb in words or has_form(verb, forms(words))  # "painted", "paints"
+        if by and same_verb and not who & set(terms(by.group("name"))) \
                 and 2 * len(rest & set(terms(f"{before} {text}"))) >= len(rest):
             return n, span
         before = text
