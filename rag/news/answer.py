@@ -17,7 +17,6 @@ from rag.news.coverage import answer_coverage
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.inline import lead_day, resolve_inline
-from rag.news.match import names
 from rag.news.questions import classify
 from rag.news.sameness import same_event
 from rag.news.temporal import answer_time
@@ -55,6 +54,9 @@ def finish(answer: Answer, question: str, news: Callable[[], NewsIndex], embed: 
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+# not rag.news.match.names: that drops a name with a digit ("the G7 summit"), which would
+# leave the year check below with no name to look for
+_CAPITAL = re.compile(r"\b[A-Z][\w'’-]+")
 _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I)
 _AND_YEAR = re.compile(r"\b(?:month|day|date)\s+and\s+year\b", re.I)  # "April" is not enough
@@ -72,7 +74,7 @@ def _cited_says_when(lead: str, unit: str, answer: Answer, event: str = "") -> b
     quotes = [c.quote or c.snippet for c in answer.citations]
     quoted = " ".join(quotes)
     if unit == "year":
-        wanted = names(event)
+        wanted = set(terms(" ".join(_CAPITAL.findall(event))))
         return any(set(_YEAR.findall(lead)) & set(_YEAR.findall(q))
                    and 2 * len(wanted & set(terms(q))) >= len(wanted) for q in quotes)
     if unit == "month":

@@ -231,6 +231,11 @@ def test_a_date_the_answer_worked_out_itself_is_not_taken_as_stated() -> None:
                             answer("", "The ban starts on 24 July.")) is True
     # the model read "tomorrow" as the article's own day: the news index resolves it
     assert _cited_says_when("It started on July 25.", "date", answer("", quote)) is False
+    # a year is said of the event asked only where the sentence names it, "G7" included
+    summit = "The 2019 Biarritz summit of the G7 ended without a joint statement."
+    other = "The 2019 budget was cut."
+    assert _cited_says_when("It was in 2019.", "year", answer("", summit), "the G7 summit")
+    assert not _cited_says_when("It was in 2019.", "year", answer("", other), "the G7 summit")
 
 
 def test_a_bare_date_question_after_a_statement_dates_the_statement(news: NewsIndex) -> None:
