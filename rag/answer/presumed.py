@@ -52,14 +52,15 @@ _CLEFT = re.compile(r"^(?:so\s+|and\s+)?(?:(?:was|wasn['’]t|is|isn['’]t)\s+i
 # "Is it true that X?", "Was it right that X?": X is what the reader wants checked
 _TRUE = re.compile(r"^(?:so\s+|and\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?:true|right|correct|"
                    r"the\s+case)\s+(?:that\s+)?(?P<p>.{8,})$", re.IGNORECASE)
+# "didn't", "wasnt", "won't": the negative auxiliaries a tag question ends with
+_NOT_TAG = r"(?:did|does|do|was|were|is|are|has|have|had|would|could|should|wo|ca)n['’]?t"
 # "Canada stayed out, didn't it?", "It opens in May, right?": a tag question asks to have
 # its statement confirmed, so the statement is taken for granted
 _TAG = re.compile(
     r"^(?:so\s+|and\s+)?(?!(?:what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|"
     r"was|were|has|have|had|can|could|will|would|should)\b)(?P<p>[^,]{8,}?),\s*"
     r"(?:right|correct|true|yes|no|yeah|isn['’]t\s+that\s+so|"
-    r"(?:(?:did|does|do|was|were|is|are|has|have|had|would|could|should|wo|ca)n['’]?t|"
-    r"did|does|was|were|is|are|has|have|had|will|would|can|could)\s+"
+    rf"(?:{_NOT_TAG}|did|does|was|were|is|are|has|have|had|will|would|can|could)\s+"
     r"(?:it|he|she|they|there|we|you|i|that|this))$", re.IGNORECASE)
 # "What time did Harbourton hit its record of 38 degrees?": a figure the question states
 # in passing is taken for granted (checked only when it has digits, and not a year)
@@ -137,9 +138,8 @@ def _cleft(text: str) -> str | None:
 # "What time did it shut, wasn't it meant to be open till 8?": a wh-question's trailing
 # tag is a second question, not part of what the first takes for granted
 _WH_TAG = re.compile(r"^(?P<q>(?:what|which|when|where|who|whom|whose|why|how)\b.{8,}?),\s*"
-                     r"(?:(?:was|were|is|are|did|does|do|has|have|had|would|could|should|wo|"
-                     r"ca)n['’]?t|was|were|is|are|did)\s+(?:it|he|she|they|there|that|this)\b.*$",
-                     re.IGNORECASE)
+                     rf"(?:{_NOT_TAG}|was|were|is|are|did)\s+(?:it|he|she|they|there|that|this)"
+                     r"\b.*$", re.IGNORECASE)
 
 
 def question_premise(question: str) -> str | None:

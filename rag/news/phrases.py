@@ -31,7 +31,8 @@ def clean(part: str) -> str:
     """The event alone: no "in these articles", "according to …", "happened" or "before
     talking to Xi"."""
     part = _SAID_WHERE.sub("", _WHERE.sub("", part.strip(" ?.!,;:\"'")))
-    part = _PLACED_BY.sub("", part) if len(_PLACED_BY.sub("", part).split()) >= 4 else part
+    placed = _PLACED_BY.sub("", part)
+    part = placed if len(placed.split()) >= 4 else part
     return _TAIL.sub("", part).removeprefix("the ").strip()
 
 
