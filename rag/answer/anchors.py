@@ -44,9 +44,12 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 PRICED_IDF = 3.0
 _MONEY_WORDS = frozenset(terms("price prices cost costs fee fees bill sum amount total figure "
                                "budget value bid contract deal grant fund"))
+# what is priced is a noun phrase, not a clause: "What did Fenwick say about the budget
+# when the overall cost went up?" prices nothing
+_PRICED_NP = r"(?:(?!\b(?:when|while|after|before|where|because|if|say|said|tell|told)\b)[^,;])+?"
 _PRICED = re.compile(
     r"^\W*(?:how\s+much|what)\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
-    r"(?P<np>[^,;]+?)\s+(?:cost|costs|come\s+to|charge|fetch|sell\s+for)\b"
+    rf"(?P<np>{_PRICED_NP})\s+(?:cost|costs|come\s+to|charge|fetch|sell\s+for)\b"
     r"|^\W*how\s+much\s+(?:will|would|does|did|do|is|was|are|were|could|can)\s+"
     r"(?P<np2>[^,;]+?)\s+(?:be(?!\s+(?:made|fined|charged|asked|forced|ordered|told)\b)"
     r"|come|set|sell)\b"  # "how much could a household be fined": the payer, not the thing

@@ -16,7 +16,10 @@ _SAID_WHERE = re.compile(r",\s*(?:according\s+to|as\s+(?:reported|told)\s+(?:by|
 # "... with Biden before talking to Xi": a clause placing the event by another one
 # describes which event is meant; the date asked is the event's own (a bare "after
 # signing" is too little to place it by, and stays)
-_PLACED_BY = re.compile(r"(?:,\s*|\s+)(?:before|after)\s+[a-z]+ing\s+[^,;\s][^,;]{0,80}$", re.I)
+# "... with Biden that came before his talk with Xi": a relative clause does the same
+_PLACED_BY = re.compile(r"(?:,\s*|\s+)(?:(?:before|after)\s+[a-z]+ing\s+[^,;\s][^,;]{0,80}|"
+                        r"(?:that|which)\s+(?:came|happened|took\s+place|was\s+held)\s+"
+                        r"(?:just\s+|shortly\s+)?(?:before|after)\s+[^,;\s][^,;]{2,80})$", re.I)
 # "What was the first day the ban applied?", "the last day of the Games": when it began
 # or ended, asked as a date
 _EDGE_DAY = re.compile(r"^(?:what|which)\s+(?:was|is|will\s+be)\s+the\s+(?P<edge>first|last|final|"

@@ -203,6 +203,11 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
         assert missing_anchors(asked, citing("The ferry scheme will cost £44.5 million."),
                                rare) == ["ticket"], asked
         assert missing_anchors(asked, citing("A single ticket will cost £3.40."), rare) == []
+    # a clause is not priced: "What did she say about the budget when the overall cost
+    # went up?" asks what she said
+    assert missing_anchors("What did Lucia Fenwick say about the budget when the overall "
+                           "cost went up?", citing("The ferry scheme will cost £44.5 million."),
+                           lambda t: 3.5 if t in {"overall", "budget"} else 0.5) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
     # "How much could a household be fined": the payer, not a thing priced

@@ -148,6 +148,10 @@ def test_a_clause_placing_the_event_by_another_is_not_part_of_the_event() -> Non
     assert classify("When did the council vote on the ferry, after hearing the "
                     "objections?").parts == ["did the council vote on the ferry"]
     assert classify("When did he sign after leaving?").parts == ["did he sign after leaving"]
+    assert classify("What was the date of Putin's video call with Biden that came before "
+                    "his talk with Xi?").parts == ["Putin's video call with Biden"]
+    assert classify("When was the meeting that took place after the vote?").parts[0].endswith(
+        "meeting that took place after the vote")  # too short to drop its clause
 
 
 def test_the_first_day_something_applied_is_the_day_it_began_from() -> None:
