@@ -47,6 +47,7 @@ from rag.answer.presumed import (
     things_taken,
     yes_no_premise,
 )
+from rag.answer.roles import misdescribed
 from rag.answer.swapped import (
     Swap,
     done_by_another,
@@ -343,7 +344,8 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     statement = taken or yes_no_premise(standalone)  # "Did X close?": "no", said cited
     if passages and (swap := swapped(standalone, passages, idf)
                      or redated(standalone, passages, idf)
-                     or (renamed(statement, passages, idf) if statement else None)) is not None:
+                     or (renamed(statement, passages, idf) if statement else None)
+                     or misdescribed(standalone, passages)) is not None:
         return _swap_answer(question, swap, passages)
     if not passages or statement is None:
         return None
