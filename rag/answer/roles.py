@@ -38,7 +38,8 @@ _PERSON = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
 # "spokesman Yury Ushakov", with up to three describing words before the role
 _ASKED = re.compile(rf"(?P<desc>(?:\b[\w'’-]+\s+){{0,3}}?)\b(?P<role>(?i:{_ROLE}))\s+"
                     rf"(?P<name>{_PERSON})")
-_SAID = r"(?P<desc>(?:\b[\w'’-]+\s+){{0,4}}?)\b(?P<role>(?i:{roles}))\s+(?:[A-Z][a-z'’-]+\s+)?{name}\b"
+_SAID = (r"(?P<desc>(?:\b[\w'’-]+\s+){{0,4}}?)\b(?P<role>(?i:{roles}))\s+"
+         r"(?:[A-Z][a-z'’-]+\s+)?{name}\b")
 
 
 def misdescribed(question: str, passages: Sequence[Passage]) -> Swap | None:
