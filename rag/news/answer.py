@@ -14,6 +14,7 @@ from rag.answer.arithmetic import asks_difference
 from rag.answer.days import lengths
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
+from rag.news.denied import denied
 from rag.news.disagree import asks_count, find_disagreement, weighs_versions
 from rag.news.index import NewsIndex
 from rag.news.inline import lead_day, resolve_inline
@@ -153,6 +154,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
                 and not is_declined(answer)) else None
             answer = _replace(answer, *reply, index)
             return _append(answer, *kept, index) if kept else answer
+    if disputed := denied(question, answer, index):  # "Did Russia run …?": "Russia denies …"
+        return _replace(answer, *disputed, index)
     if asks_difference(question) and not weighs_versions(question):
         return answer  # "how many more than …?": two figures are the point, not two versions
     cited = answer.citations[0].source if answer.citations else ""

@@ -157,7 +157,7 @@ def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
     return " ".join(MONTHS[int(iso[5:7]) - 1] for iso in dates if _ISO_MONTH.match(iso))
 
 
-def _reply(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str,
+def reply_of(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str,
            figures: tuple[str, ...] = ()) -> Reply:
     """"Lead: A says “…” [1]; B says “…” [2]", or with the figures each gives
     ("A gives Thirty-one (31): “…” [1]")."""
@@ -211,7 +211,7 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         return _speakers_differ(news, quote.group(1))
     if pair := alternatives(q):
         picks = versions(news, q, pair, embed)
-        return _reply(news, picks, "The reports differ") if picks else None
+        return reply_of(news, picks, "The reports differ") if picks else None
     if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
         q = inner.group(0)  # ask the figure question; differing answers are the point
     elif (cue := _WEIGHS.search(q)) and (size := _SIZE_OF.search(q)):
@@ -255,7 +255,7 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
                 if x[1] in story and x[1] != a]
         if same:
             (_, b, sb) = same[0]
-        return _reply(news, [(a, sa), (b, sb)], "The reports put it differently")
+        return reply_of(news, [(a, sa), (b, sb)], "The reports put it differently")
     return None
 
 
@@ -335,7 +335,7 @@ def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, in
                 apart = {v for v, _ in mine ^ theirs}  # the figures they differ on
                 words = (figure_words(_sentence_of(news, first, span), apart),
                          figure_words(_sentence_of(news, other, ospan), apart))
-                return _reply(news, [(first, span), (other, ospan)], "Reports differ",
+                return reply_of(news, [(first, span), (other, ospan)], "Reports differ",
                               words if all(words) else ())
     return None
 
@@ -356,7 +356,7 @@ def _speakers_differ(news: NewsIndex, quote: str) -> Reply | None:
     for i, (sa, spa, who_a) in enumerate(carriers):
         for sb, spb, who_b in carriers[i + 1:]:
             if who_a and who_b and not who_a & who_b:
-                return _reply(news, [(sa, _widen(news, sa, spa)), (sb, _widen(news, sb, spb))],
+                return reply_of(news, [(sa, _widen(news, sa, spa)), (sb, _widen(news, sb, spb))],
                               "Reports differ on who said it")
     return None
 
