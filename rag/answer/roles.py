@@ -19,7 +19,7 @@ _JOBS = (
     "spokesman spokeswoman spokesperson",
     "adviser advisor aide",
     "minister secretary",
-    "president leader premier chief head",
+    "president leader premier chief",
     "chairman chairwoman chair",
     "manager coach boss",
     "headteacher headmaster headmistress principal head",

@@ -158,7 +158,7 @@ def _dated_words(news: NewsIndex, source: str, span: tuple[int, int]) -> str:
 
 
 def reply_of(news: NewsIndex, picks: list[tuple[str, tuple[int, int]]], lead: str,
-           figures: tuple[str, ...] = ()) -> Reply:
+             figures: tuple[str, ...] = ()) -> Reply:
     """"Lead: A says “…” [1]; B says “…” [2]", or with the figures each gives
     ("A gives Thirty-one (31): “…” [1]")."""
     citations = [cite(news, Dated(source, "", "day", 1.0, "", span, "article", 1.0), i + 1)
@@ -336,7 +336,7 @@ def _figures_differ(news: NewsIndex, found: list[tuple[float, str, tuple[int, in
                 words = (figure_words(_sentence_of(news, first, span), apart),
                          figure_words(_sentence_of(news, other, ospan), apart))
                 return reply_of(news, [(first, span), (other, ospan)], "Reports differ",
-                              words if all(words) else ())
+                                words if all(words) else ())
     return None
 
 
@@ -357,7 +357,7 @@ def _speakers_differ(news: NewsIndex, quote: str) -> Reply | None:
         for sb, spb, who_b in carriers[i + 1:]:
             if who_a and who_b and not who_a & who_b:
                 return reply_of(news, [(sa, _widen(news, sa, spa)), (sb, _widen(news, sb, spb))],
-                              "Reports differ on who said it")
+                                "Reports differ on who said it")
     return None
 
 
