@@ -38,8 +38,9 @@ _PERSON = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
 # "spokesman Yury Ushakov", with up to three describing words before the role
 _ASKED = re.compile(rf"(?P<desc>(?:\b[\w'’-]+\s+){{0,3}}?)\b(?P<role>(?i:{_ROLE}))\s+"
                     rf"(?P<name>{_PERSON})")
-_SAID = (r"(?P<desc>(?:\b[\w'’-]+\s+){{0,4}}?)\b(?P<role>(?i:{roles}))\s+"
-         r"(?:[A-Z][a-z'’-]+\s+)?{name}\b")
+# "the Kremlin's top foreign policy adviser Yury Ushakov", its article kept for the answer
+_SAID = (r"(?P<art>\b(?:the|a|an)\s+)?(?P<desc>(?:\b[\w'’-]+\s+){{0,4}}?)\b"
+         r"(?P<role>(?i:{roles}))\s+(?:[A-Z][a-z'’-]+\s+)?{name}\b")
 
 
 def misdescribed(question: str, passages: Sequence[Passage]) -> Swap | None:
@@ -64,7 +65,7 @@ def misdescribed(question: str, passages: Sequence[Passage]) -> Swap | None:
                     found.append((n, (a, b), hit))
         if found:
             n, span, hit = found[0]
-            given = f"{hit.group('desc')}{hit.group('role')}".strip()
+            given = f"{hit.group('art') or ''}{hit.group('desc')}{hit.group('role')}".strip()
             asked = f"{m.group('desc')}{m.group('role')}".strip()
             return Swap(asked, given, " ".join(name), n, span)
     return None
