@@ -198,6 +198,8 @@ def has_form(term: str, keys: set[str]) -> bool:
 
 
 _QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|old)\b", re.I)
+# "Was the record set on …?", "so did Russia run …?": a question asking yes or no
+YES_NO = re.compile(r"^\W*(?:so\s+)?(?:was|were|is|are|did|does|do|has|have|had)\b", re.I)
 
 
 def terms(text: str) -> list[str]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answer.swapped import Swap
+from rag.answer.swapped import Swap, retrieved_sentences
 from rag.retrieval.hybrid import Passage
-from rag.text import sentence_spans
 
 # words for one job count as the same role: "leader" and "president", "boss" and "manager"
 _JOBS = (
@@ -53,16 +52,14 @@ def misdescribed(question: str, passages: Sequence[Passage]) -> Swap | None:
         surname = re.escape(name[-1])
         said = re.compile(_SAID.format(roles=_ROLE, name=surname))
         found = []
-        for n, p in enumerate(passages):
-            for a, b in sentence_spans(p.chunk.text):
-                text = p.chunk.text[a:b]
-                if not re.search(rf"\b{surname}\b", text):
-                    continue
-                words = {w.lower() for w in re.findall(r"[\w'’-]+", text)}
-                if any(_ROLE_OF.get(w) == role for w in words):
-                    return None  # a sentence about them uses the question's role
-                if (hit := said.search(text)) is not None:
-                    found.append((n, (a, b), hit))
+        for n, span, text in retrieved_sentences(passages):
+            if not re.search(rf"\b{surname}\b", text):
+                continue
+            words = {w.lower() for w in re.findall(r"[\w'’-]+", text)}
+            if any(_ROLE_OF.get(w) == role for w in words):
+                return None  # a sentence about them uses the question's role
+            if (hit := said.search(text)) is not None:
+                found.append((n, span, hit))
         if found:
             n, span, hit = found[0]
             given = f"{hit.group('art') or ''}{hit.group('desc')}{hit.group('role')}".strip()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.retrieval.hybrid import Passage
-from rag.text import STOPWORDS, forms, has_form, sentence_spans, terms
+from rag.text import STOPWORDS, YES_NO, forms, has_form, sentence_spans, terms
 
 RARE_IDF = 2.0  # BM25 idf: a word in under about a tenth of the passages (as anchors)
 HEAD_WORDS = 3  # the words after the swapped one that must follow its sibling
@@ -49,7 +49,7 @@ class Swap:
     span: tuple[int, int]
 
 
-def _sentences(passages: Sequence[Passage]) -> list[tuple[int, tuple[int, int], str]]:
+def retrieved_sentences(passages: Sequence[Passage]) -> list[tuple[int, tuple[int, int], str]]:
     """(passage number, span, text) of every retrieved sentence."""
     return [(n, span, p.chunk.text[span[0]:span[1]]) for n, p in enumerate(passages)
             for span in sentence_spans(p.chunk.text)]
@@ -104,7 +104,6 @@ _DATE = re.compile(
     rf"\b(?:(?P<wd>{_KINDS['weekday']}),?\s+)?(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"\s+(?:of\s+)?(?P<m2>{_MONTHS})|(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?)\b",
     re.I)
-_YES_NO = re.compile(r"^\W*(?:so\s+)?(?:was|were|is|are|did|does|do|has|have|had)\b", re.I)
 MIN_SHARED = 0.5  # share of the question's other words (idf-weighted) the sentence holds
 
 
@@ -120,13 +119,13 @@ def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
     when a sentence with the question's weekday tells of the event (an article's "on
     Thursday" may be the question's date), or when the closest sentence has no date."""
     dates = list(_DATE.finditer(question))
-    if not _YES_NO.match(question) or len(dates) != 1:
+    if not YES_NO.match(question) or len(dates) != 1:
         return None
     asked = dates[0]
     rest = set(terms(f"{question[:asked.start()]} {question[asked.end():]}"))
     total = sum(idf(t) for t in rest) or 1.0
     best: tuple[float, int, tuple[int, int], re.Match[str]] | None = None
-    for n, span, text in _sentences(passages):
+    for n, span, text in retrieved_sentences(passages):
         said = list(_DATE.finditer(text))
         if any(_day(m) == _day(asked) for m in said):
             return None  # the articles date something to the question's day
@@ -162,7 +161,7 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
     "of the" inside ("the Games of the Future"). Left alone
     when a sentence about the subject gives the premise's name after that word, or when
     the sentences give several other names. A month or weekday is no place ("in June")."""
-    sentences = _sentences(passages)
+    sentences = retrieved_sentences(passages)
     for m in _NAMED_AFTER.finditer(premise):
         name = m.group("name")
         subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
@@ -198,7 +197,7 @@ def said_instead(question: str, swap: Swap, passages: Sequence[Passage]
     rest = set(terms(question)) - set(terms(swap.word)) - set(terms(swap.head))
     quoted = " ".join(passages[swap.passage].chunk.text[swap.span[0]:swap.span[1]].split())
     best: tuple[int, int, tuple[int, int]] | None = None
-    for n, span, text in _sentences(passages):
+    for n, span, text in retrieved_sentences(passages):
         have = set(terms(text))
         shared = len(rest & have)
         if " ".join(text.split()) != quoted and want <= have and \
@@ -225,7 +224,7 @@ def done_by_another(premise: str, passages: Sequence[Passage]
     who, verb = set(terms(m.group("who"))), m.group("verb").lower()
     rest = set(terms(m.group("rest")))
     before, last = "", -1
-    for n, span, text in _sentences(passages):
+    for n, span, text in retrieved_sentences(passages):
         before = before if n == last else ""
         last = n
         words = {w.lower() for w in _WORD.findall(text)}

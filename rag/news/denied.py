@@ -15,10 +15,9 @@ from rag.news.coverage import covered
 from rag.news.disagree import Reply, reply_of, weighs_versions
 from rag.news.index import NewsIndex
 from rag.schema import Answer, is_declined
-from rag.text import sentence_spans, terms
+from rag.text import YES_NO, sentence_spans, terms
 
 SHARED = 0.6  # share of those words a denial must hold
-_YES_NO = re.compile(r"^\W*(?:so\s+)?(?:did|does|do|was|were|is|are|has|have|had)\b", re.I)
 # "denies running …", "rejects the allegations"; not "rejected the boycott"
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)\b|(?:rejects|rejected|disputes|disputed)"
                      r"\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:allegations?|claims?|"
@@ -30,7 +29,7 @@ _WHERE = set(terms("according articles article reports report say says coverage"
 
 def denied(question: str, answer: Answer, index: NewsIndex) -> Reply | None:
     """The answer's cited sentence and a denial of it, as differing reports; else None."""
-    if not _YES_NO.match(question) or is_declined(answer) or not answer.citations \
+    if not YES_NO.match(question) or is_declined(answer) or not answer.citations \
             or _NO.match(answer.text) or answer.corrects_premise or weighs_versions(question):
         return None
     first = answer.citations[0]
@@ -45,6 +44,8 @@ def denied(question: str, answer: Answer, index: NewsIndex) -> Reply | None:
     quoted = {(c.source, c.start + (c.quote_start or 0)) for c in answer.citations}
     best: tuple[float, str, tuple[int, int]] | None = None
     for source, text in index.texts.items():
+        if not _DENIAL.search(text):
+            continue  # most articles deny nothing: no need to split them
         for a, b in sentence_spans(text):
             if (source, a) in quoted or not _DENIAL.search(text[a:b]):
                 continue
