@@ -114,6 +114,12 @@ _MORE_REPORT = re.compile(
     r"stories)\s+(?:also\s+)?(?:report(?:ed)?|cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|"
     r"write\s+(?:about|up)|written\s+(?:about|up)|run|ran)\s+(?P<rest>.+)$", re.I)
 
+# "Is there more than one report of X?", "Are there several articles about X?"
+_THERE_MORE = re.compile(
+    r"^(?:is|are|was|were)\s+there\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)"
+    r"\s+(?:news\s+)?(?:reports?|articles?|stor(?:y|ies)|accounts?|pieces?|write-?ups?)\s+"
+    r"(?:of|about|on|covering)\s+(?P<rest>[^?]+)", re.I)
+
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
@@ -301,8 +307,10 @@ def _classify(q: str) -> Ask:
     if m := _WHO_FIRST.match(q):
         vp = m.group("vp") or m.group("vp2")
         which = (m.group("which") or m.group("which2")).lower()
+        tail = _APART.search(q)  # "... A or B, and how many days apart were they?"
         return Ask("first", [f"{m.group('a')} {vp}", f"{m.group('b')} {vp}"], detail=which,
-                   who=[m.group("a"), m.group("b")])
+                   who=[m.group("a"), m.group("b")],
+                   apart=_unit(tail.group("unit") or "year") if tail else "")
     if m := _FIRST.match(q):
         rest, apart = m.group("rest"), ""
         if tail := _APART.search(rest):
@@ -350,7 +358,7 @@ def _classify(q: str) -> Ask:
     if m := _OTHER.search(q):
         before = q[:m.start()].rstrip(" .?,;")
         return Ask("which", [_clean(before or q)], detail="other")
-    if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q):
+    if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q) or _THERE_MORE.match(q):
         return Ask("count", [_clean(m.group("rest"))], detail="more",
                    mention=bool(re.search(r"\bmention", m.group(0), re.I)
                                 or _SAYING.search(_clean(m.group("rest")))),

@@ -31,6 +31,9 @@ RETOLD_MIN, RETOLD_SLACK = 0.5, 0.25
 _QUOTED = re.compile(r"['‘\"“]([^'’\"”]{3,40})['’\"”]")
 
 
+_SEASON_OF = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+
+
 def day_of(d: Dated) -> dt.date:
     day = dt.date.fromisoformat(d.date)
     return day - dt.timedelta(days=1) if d.precision == "before" else day
@@ -43,7 +46,9 @@ def fmt(d: Dated) -> str:
         return f"the week of {text}" if d.precision == "week" else text
     if d.precision == "before":
         return f"before {day.day} {MONTHS[day.month - 1].title()} {day.year}"
-    if d.precision in ("month", "season"):
+    if d.precision == "season":  # "next spring" is a season, not its first month
+        return f"{_SEASON_OF.get(day.month, MONTHS[day.month - 1].title())} {day.year}"
+    if d.precision == "month":
         return f"{MONTHS[day.month - 1].title()} {day.year}"
     return str(day.year)
 

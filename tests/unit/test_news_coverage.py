@@ -70,6 +70,9 @@ def test_covered_by_more_than_one(news: NewsIndex) -> None:
     text, cited = reply(news, "Have several articles covered the fishing boats' blockade "
                               "of the harbour mouth?")
     assert text.startswith("Yes: three articles (3)") and len(cited) == 3
+    text, cited = reply(news, "Is there more than one report of the fishing boats' "
+                              "blockade of the harbour mouth? Which papers ran it?")
+    assert text.startswith("Yes: three outlets (3)") and len(cited) == 3
 
 
 def test_outlets_asked_are_counted_once_however_many_articles_they_ran() -> None:

@@ -522,6 +522,18 @@ def test_a_year_against_a_day_counts_calendar_years() -> None:
     assert _distance(same, call, "year")[0] == ""
 
 
+def test_a_season_is_named_as_a_season_not_as_its_first_month() -> None:
+    """"Next spring", written in 2023, is "spring 2024": "March 2024" claimed a month
+    the article never gave."""
+    from rag.news.match import Dated
+    from rag.news.temporal import fmt
+
+    spring = Dated("a.txt", "2024-03-01", "season", 0.6, "next spring", (0, 1), "resolved")
+    assert fmt(spring) == "spring 2024"
+    assert fmt(Dated("a.txt", "2024-03-01", "month", 0.9, "March", (0, 1), "stated")) \
+        == "March 2024"
+
+
 def test_the_end_of_something_is_not_dated_by_when_it_began() -> None:
     """"The end of the dredging" is the day it "was completed", not the day of the
     blockade "that began on" an earlier date in a sentence about the dredging."""
@@ -580,6 +592,9 @@ def test_who_did_it_first_of_two_people_dates_each(news: NewsIndex) -> None:
                             "Gideon Marsh?")
     assert text.startswith("Hattie Lindqvist was first: Tuesday, 3 June 2025")
     assert "Gideon Marsh: " in text and cited == ["lindqvist.txt", "marsh.txt"]
+    text, _ = ask(news, "Who announced a run for mayor first, Lindqvist or Marsh, and how "
+                        "many days apart were the two announcements?")
+    assert text.startswith("Lindqvist was first") and "They were 20 days apart." in text
 
 
 def test_a_length_the_cited_sentence_states_beats_one_worked_out_from_a_year() -> None:
