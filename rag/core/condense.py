@@ -179,7 +179,23 @@ def _clean_rewrite(text: str, question: str) -> str:
     line = line.strip().strip("\"'“”*` ").strip()
     if len(line) < 3 or len(line) > max(300, 3 * len(question)):
         return ""
-    return line
+    return _kept_wh(line, question)
+
+
+# "What did he say …?" rewritten "Who did Ushakov say …?": the pronoun resolved, but it
+# leaked into the question word; what/who before the same auxiliary is put back
+_WH_AUX = re.compile(r"^\W*(?:and\s+|so\s+)?(?P<wh>what|who)\s+(?P<aux>did|does|do|is|was|are|"
+                     r"were|has|have|had|will|would|can|could)\b", re.I)
+
+
+def _kept_wh(rewrite: str, question: str) -> str:
+    q, r = _WH_AUX.match(question), _WH_AUX.match(rewrite)
+    if not (q and r) or q.group("aux").lower() != r.group("aux").lower() \
+            or q.group("wh").lower() == r.group("wh").lower():
+        return rewrite
+    wh = q.group("wh").lower()
+    wh = wh.capitalize() if r.group("wh")[0].isupper() else wh
+    return rewrite[:r.start("wh")] + wh + rewrite[r.end("wh"):]
 
 
 def is_follow_up(question: str) -> bool:

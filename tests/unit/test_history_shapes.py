@@ -100,6 +100,20 @@ def test_local_model_rewrites_a_follow_up_from_the_previous_answer() -> None:
     assert "Yury Ushakov briefed them" in model.prompts[0]
 
 
+def test_a_rewrite_keeps_the_question_word_it_was_asked_with() -> None:
+    """The 1.5B model resolved "he" and wrote it into the question word: "What did he
+    say about the conversation?" came back "Who did Yury Ushakov say ...?"."""
+    from rag.core.condense import condense
+
+    history = [{"role": "user", "content": "Who is Yury Ushakov?"}]
+    model = ScriptedLocal("Who did Yury Ushakov say about the conversation?")
+    assert condense("What did he say about the conversation?", history,
+                    local=model) == "What did Yury Ushakov say about the conversation?"  # type: ignore[arg-type]
+    model = ScriptedLocal("Why did the countries not send officials?")  # reworded: kept
+    assert condense("What reason did they give?", history,
+                    local=model) == "Why did the countries not send officials?"  # type: ignore[arg-type]
+
+
 def test_a_failed_or_cut_local_rewrite_falls_back_to_the_heuristic() -> None:
     from rag.core.condense import condense, condense_offline
     from rag.llm.local import CUT
