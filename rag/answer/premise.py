@@ -170,6 +170,14 @@ def contradicted_premise(
         # event ("when they beat Millbeck to lift the cup"), unless it speaks to the
         # premise's action ("will stay open" for "closed"): look on, as when nothing
         # bears it out.
+    if best.span is not None and best.passage >= 0 and best.score >= threshold - NEAREST_SLACK:
+        source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
+        if speaks_to(premise, source) and not (
+                opposite_note(premise, source) or polarity_note(premise, source)
+                or _other_agent(premise, best, grounder, source)):
+            return None  # the closest sentence takes the premise's side of its action
+            # ("released a statement welcoming" for "the statement welcoming"): a
+            # near "oppose" is said of something else
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts, as does one putting the action to

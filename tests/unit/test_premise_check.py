@@ -606,3 +606,25 @@ def test_a_wh_question_s_trailing_tag_is_not_part_of_its_premise() -> None:
         "the council reject the ferry"
     assert question_premise("The ferry was approved in March, wasn't it?") == \
         "The ferry was approved in March"
+
+
+def test_an_opposite_further_down_does_not_overrule_the_closest_sentence_s_side() -> None:
+    """"… when they issued the statement welcoming the IOC's decisions?": the closest
+    sentence, just under the threshold, says they released a statement welcoming it;
+    the next one's "oppose" is said of politicising sport, not of the decisions."""
+    from rag.answer.premise import Grounder, contradicted_premise
+
+    premise = "the leaders issued the joint statement welcoming the committee's decisions"
+    text = ("The leaders released a statement welcoming the committee's decisions after "
+            "meeting in Moscow. The parties oppose the politicisation of sports, the "
+            "statement said.")
+    axis = np.eye(8, dtype=np.float32)
+
+    def embed(texts: list[str]) -> np.ndarray:  # every sentence at cosine 0.2
+        return np.stack([axis[0] if t.startswith("the leaders issued") else
+                         0.2 * axis[0] + 0.98 * axis[1 + len(t) % 7] for t in texts])
+
+    found = passages(text)
+    found = [Passage(p.chunk, np.zeros(8, dtype=np.float32), 0.5, 0.5, 1, 1) for p in found]
+    grounder = Grounder(found, embed)
+    assert contradicted_premise(premise, found, grounder, embed, 0.6) is None
