@@ -170,21 +170,26 @@ def contradicted_premise(
         # event ("when they beat Millbeck to lift the cup"), unless it speaks to the
         # premise's action ("will stay open" for "closed"): look on, as when nothing
         # bears it out.
-    if best.span is not None and best.passage >= 0 and best.score >= threshold - NEAREST_SLACK:
-        source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
-        if speaks_to(premise, source) and not (
-                opposite_note(premise, source) or polarity_note(premise, source)
-                or _other_agent(premise, best, grounder, source)):
-            return None  # the closest sentence takes the premise's side of its action
-            # ("released a statement welcoming" for "the statement welcoming"): a
-            # near "oppose" is said of something else
+    # The closest sentence, near enough, taking the premise's side of its action
+    # ("released a statement welcoming" for "the statement welcoming"): an opposite
+    # further down ("oppose the politicisation") is said of something else.
+    sided = best.span is not None and best.passage >= 0 \
+        and best.score >= threshold - NEAREST_SLACK and _sided(premise, passages[
+            best.passage].chunk.text[best.span[0]:best.span[1]])
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts, as does one putting the action to
     # someone else, having the premise's winner lose, or splitting a unanimous vote.
     return _nearest(premise, vec, premise_terms, passages, grounder, threshold,
-                    lambda near, source: opposite(near, source) or split_held(near, source)
+                    lambda near, source: (not sided and opposite(near, source))
+                    or split_held(near, source)
                     or _other_agent(premise, near, grounder, source) or lost_by(premise, source))
+
+
+def _sided(premise: str, source: str) -> bool:
+    """Does the source take the premise's side of an opposite pair, and say it?"""
+    return speaks_to(premise, source) and not (opposite_note(premise, source)
+                                               or polarity_note(premise, source))
 
 
 NEAREST = 8  # sentences looked at past the closest (dev: 22 false premises caught, 0 true)

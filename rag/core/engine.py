@@ -284,14 +284,17 @@ class Engine:
         condensed = time.perf_counter()
         k = top_k or (self.settings.evidence_passages if self.provider == "local"
                       else self.settings.top_k)
-        whole = Part(standalone, *self.retriever.retrieve(standalone, k))
+        # quotes need the question's words: no place kept for a meaning-only passage
+        keep = 0 if self.provider == "extractive" else None
+        whole = Part(standalone, *self.retriever.retrieve(standalone, k, keep))
         mended = respell(standalone, self.retriever.keyword.df.__contains__,
                          (p.chunk.text for p in whole.passages))
         if mended != standalone:  # typos mended against what the question first found
-            standalone, whole = mended, Part(mended, *self.retriever.retrieve(mended, k))
+            standalone, whole = mended, Part(mended, *self.retriever.retrieve(mended, k, keep))
         pieces = split_question(standalone)
         compound = len(pieces) > 1
-        parts = [Part(q, *self.retriever.retrieve(q, k)) for q in pieces] if compound else []
+        parts = [Part(q, *self.retriever.retrieve(q, k, keep)) for q in pieces] if compound \
+            else []
         passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
             "condense": round((condensed - started) * 1000, 1),

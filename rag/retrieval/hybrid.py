@@ -39,6 +39,23 @@ def rrf(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def keep_dense(fused: list[tuple[str, float]], dense_ids: list[str], k: int, keep: int
+               ) -> list[tuple[str, float]]:
+    """`fused`, with the dense ranking's first `keep` ids (at most half of k) moved
+    into the last of the top k places when fusion left them out: a passage that only
+    the meaning search finds (a paraphrase, sharing no word with the question) keeps a
+    place. Nothing else in the top k changes order."""
+    top = {cid for cid, _ in fused[:k]}
+    missing = [cid for cid in dense_ids[:min(keep, k // 2)] if cid not in top]
+    if not missing:
+        return fused
+    head = fused[:k - len(missing)]
+    moved = {cid for cid, _ in head} | set(missing)
+    scores = dict(fused)
+    return head + [(cid, scores.get(cid, 0.0)) for cid in missing] + \
+        [(cid, s) for cid, s in fused if cid not in moved]
+
+
 # How often a long-running process (the chat) checks whether another process (`rag
 # index`) changed the corpus under it, so that BM25 follows what Chroma already serves.
 STALE_CHECK_S = 5.0
@@ -93,9 +110,12 @@ class Retriever:
     def embed_query(self, question: str) -> np.ndarray:
         return np.asarray(self.encoder.embed([question])[0], dtype=np.float32)
 
-    def retrieve(self, question: str, k: int | None = None) -> tuple[np.ndarray, list[Passage]]:
-        """The top-k passages for a question, and the question's vector."""
+    def retrieve(self, question: str, k: int | None = None, keep: int | None = None
+                 ) -> tuple[np.ndarray, list[Passage]]:
+        """The top-k passages for a question, and the question's vector; `keep`
+        overrides settings.dense_keep (see `keep_dense`)."""
         k = k or self.settings.top_k
+        keep = self.settings.dense_keep if keep is None else keep
         n = max(self.settings.candidates, k)
         qvec = self.embed_query(question)
         dense = self.store.dense(qvec.tolist(), n)
@@ -105,7 +125,8 @@ class Retriever:
         keyword_ids = [cid for cid, _ in keyword]
         fused = rrf([dense_ids, keyword_ids], self.settings.rrf_k)[: k * 3]
         fused = rerank_for(question, fused, k, self.store, self.settings,
-                           len(index.ids))[: k * 2]
+                           len(index.ids))
+        fused = keep_dense(fused, dense_ids, k, keep)[: k * 2]
         found = self.store.get([cid for cid, _ in fused])
         passages: list[Passage] = []
         for cid, score in fused:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from rag.core.engine import Engine
-from rag.retrieval.hybrid import rrf
+from rag.retrieval.hybrid import keep_dense, rrf
 from rag.retrieval.keyword import BM25
 from rag.settings import Settings
 from rag.text import terms
@@ -65,6 +65,40 @@ def test_rrf_rewards_agreement() -> None:
     fused = rrf([["x", "y", "z"], ["y", "w"]], k=60)
     assert fused[0][0] == "y"
     assert {cid for cid, _ in fused} == {"x", "y", "z", "w"}
+
+
+def test_the_meaning_search_best_passage_keeps_a_place_in_the_top_k() -> None:
+    """A paraphrase shares no word with its answer: that passage ranks first for
+    meaning and nowhere for keywords, and fusion put five passages ranked middling in
+    both above it."""
+    dense = ["para", "a", "b", "c", "d", "e"]
+    keyword = ["e", "d", "c", "b", "a", "kw"]
+    fused = rrf([dense, keyword], k=60)
+    assert "para" not in [cid for cid, _ in fused[:5]]
+    kept = [cid for cid, _ in keep_dense(fused, dense, 5, keep=4)]
+    assert kept[4] == "para"  # the last of the top 5, up to half of k kept: 2
+    assert kept[:4] == [cid for cid, _ in fused[:4]]  # the rest keep their order
+    assert sorted(kept) == sorted(cid for cid, _ in fused)  # nothing lost
+    assert keep_dense(fused, dense, 5, keep=0) == fused
+
+
+def test_quotes_keep_no_place_for_a_passage_only_the_meaning_search_finds(
+    hash_engine: Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Quotes need the question's words (min_support), so a meaning-only passage would
+    take the place of one they can quote: on the dev split, kept places cost the
+    extractive answerer 3 answers net."""
+    kept: list[int | None] = []
+    original = type(hash_engine.retriever).retrieve
+
+    def spy(self: object, question: str, k: int | None = None, keep: int | None = None):  # type: ignore[no-untyped-def]
+        kept.append(keep)
+        return original(self, question, k, keep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(hash_engine.retriever), "retrieve", spy)
+    assert hash_engine.provider == "extractive"
+    hash_engine.ask("Who is Wang Wenbin?")
+    assert kept and set(kept) == {0}
 
 
 def test_hybrid_retrieval_finds_keyword_only_passage(hash_engine: Engine) -> None:
