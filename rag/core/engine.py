@@ -284,8 +284,7 @@ class Engine:
         condensed = time.perf_counter()
         k = top_k or (self.settings.evidence_passages if self.provider == "local"
                       else self.settings.top_k)
-        # quotes need the question's words: no place kept for a meaning-only passage
-        keep = 0 if self.provider == "extractive" else None
+        keep = 0 if self.provider == "extractive" else None  # quotes need the question's words
         whole = Part(standalone, *self.retriever.retrieve(standalone, k, keep))
         mended = respell(standalone, self.retriever.keyword.df.__contains__,
                          (p.chunk.text for p in whole.passages))
@@ -293,8 +292,7 @@ class Engine:
             standalone, whole = mended, Part(mended, *self.retriever.retrieve(mended, k, keep))
         pieces = split_question(standalone)
         compound = len(pieces) > 1
-        parts = [Part(q, *self.retriever.retrieve(q, k, keep)) for q in pieces] if compound \
-            else []
+        parts = [Part(q, *self.retriever.retrieve(q, k, keep)) for q in pieces] if compound else []
         passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
             "condense": round((condensed - started) * 1000, 1),
@@ -338,8 +336,7 @@ class Engine:
         return complete_parts(answer, quotes, numbered(found.passages)) if quotes else answer
 
     def _extractive(self, found: Retrieval) -> Answer:
-        """Quote what answers the question; when nothing answers a compound question
-        as a whole, answer each of its parts (a part may still be declined)."""
+        """Quotes; a compound question that nothing answers whole is quoted part by part."""
         result = self._quote(found.whole, self.settings.max_sentences)
         if found.parts and not result.citations:
             each = max(1, self.settings.max_sentences - 1)

@@ -1,7 +1,6 @@
-"""What a question asks of the news layer: a date ("when", "what year"), an order
-("which came first"), a distance ("how many days between A and B"), the earliest or
-latest article, or coverage ("how many articles report X"). Only the question's
-frame words are read here; the events it names are matched against the articles."""
+"""What a question asks of the news layer: a date ("when", "what year"), an order ("which
+came first"), a distance ("how many days between A and B"), the earliest or latest article,
+or coverage ("how many articles report X"). Only the question's frame words are read here."""
 
 from __future__ import annotations
 
@@ -107,19 +106,17 @@ _COVERED_BY = re.compile(
     r"^(?:is|was|were|are)\s+(?P<rest>.+?)\s+(?:covered|reported|mentioned)\s+(?:by|in)\s+"
     r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
 
-# "Did more than one outlet report X?", "Have several papers covered X?"
+# "Did more than one outlet report X?", "Have several papers covered X?"; _THERE_MORE:
+# "Is there more than one report of X?", "Are there several articles about X?"
 _MORE_REPORT = re.compile(
     r"^(?:did|do|does|has|have|had)\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)\s+"
     r"(?:news\s+)?(?:outlets?|articles?|papers?|newspapers?|sources?|reports?|publications?|"
     r"stories)\s+(?:also\s+)?(?:report(?:ed)?|cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|"
     r"write\s+(?:about|up)|written\s+(?:about|up)|run|ran)\s+(?P<rest>.+)$", re.I)
-
-# "Is there more than one report of X?", "Are there several articles about X?"
 _THERE_MORE = re.compile(
-    r"^(?:is|are|was|were)\s+there\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)"
-    r"\s+(?:news\s+)?(?:reports?|articles?|stor(?:y|ies)|accounts?|pieces?|write-?ups?)\s+"
+    r"^(?:is|are|was|were)\s+there\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)\s+"
+    r"(?:news\s+)?(?:reports?|articles?|stor(?:y|ies)|accounts?|pieces?|write-?ups?)\s+"
     r"(?:of|about|on|covering)\s+(?P<rest>[^?]+)", re.I)
-
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
@@ -305,10 +302,9 @@ def _span_or_between(a: str, b: str, unit: str) -> Ask:
 
 def _classify(q: str) -> Ask:
     if m := _WHO_FIRST.match(q):
-        vp = m.group("vp") or m.group("vp2")
-        which = (m.group("which") or m.group("which2")).lower()
-        tail = _APART.search(q)  # "... A or B, and how many days apart were they?"
-        return Ask("first", [f"{m.group('a')} {vp}", f"{m.group('b')} {vp}"], detail=which,
+        vp, tail = m.group("vp") or m.group("vp2"), _APART.search(q)  # "…, and how far apart?"
+        return Ask("first", [f"{m.group('a')} {vp}", f"{m.group('b')} {vp}"],
+                   detail=(m.group("which") or m.group("which2")).lower(),
                    who=[m.group("a"), m.group("b")],
                    apart=_unit(tail.group("unit") or "year") if tail else "")
     if m := _FIRST.match(q):
