@@ -108,15 +108,15 @@ _COVERED_BY = re.compile(
 
 # "Did more than one outlet report X?", "Have several papers covered X?"; _THERE_MORE:
 # "Is there more than one report of X?", "Are there several articles about X?"
+_SEVERAL = r"(?:more\s+than\s+one|several|multiple|two\s+or\s+more)"
 _MORE_REPORT = re.compile(
-    r"^(?:did|do|does|has|have|had)\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)\s+"
-    r"(?:news\s+)?(?:outlets?|articles?|papers?|newspapers?|sources?|reports?|publications?|"
-    r"stories)\s+(?:also\s+)?(?:report(?:ed)?|cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|"
-    r"write\s+(?:about|up)|written\s+(?:about|up)|run|ran)\s+(?P<rest>.+)$", re.I)
+    rf"^(?:did|do|does|has|have|had)\s+{_SEVERAL}\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
+    r"newspapers?|sources?|reports?|publications?|stories)\s+(?:also\s+)?(?:report(?:ed)?|"
+    r"cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|write\s+(?:about|up)|written\s+(?:about|up)|"
+    r"run|ran)\s+(?P<rest>.+)$", re.I)
 _THERE_MORE = re.compile(
-    r"^(?:is|are|was|were)\s+there\s+(?:more\s+than\s+one|several|multiple|two\s+or\s+more)\s+"
-    r"(?:news\s+)?(?:reports?|articles?|stor(?:y|ies)|accounts?|pieces?|write-?ups?)\s+"
-    r"(?:of|about|on|covering)\s+(?P<rest>[^?]+)", re.I)
+    rf"^(?:is|are|was|were)\s+there\s+{_SEVERAL}\s+(?:news\s+)?(?:reports?|articles?|stories|"
+    r"story|accounts?|pieces?|write-?ups?)\s+(?:of|about|on|covering)\s+(?P<rest>[^?]+)", re.I)
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.

@@ -22,6 +22,8 @@ _FEW = {"a": 1, "an": 1, "a couple of": 2, "a few": 3}
 _MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
 _WD_ALT = "|".join(w.capitalize() for w in WEEKDAYS)
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+# a resolved season named again from its first month ("autumn" for "fall" too)
+SEASON_OF = {month: season for season, month in _SEASONS.items() if season != "fall"}
 _PATTERN = re.compile(
     r"\b(?:"
     r"(?P<simple>yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))"

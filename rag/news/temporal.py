@@ -16,6 +16,7 @@ from rag.news.explicit import MONTHS, day_text, find_dates
 from rag.news.index import NewsIndex
 from rag.news.match import END, START, Dated, Embed, best_dates, event_terms, phase_words, rarity
 from rag.news.questions import Ask
+from rag.news.relative import SEASON_OF
 from rag.schema import AnswerSentence, Citation
 from rag.text import forms, has_form, terms
 
@@ -31,9 +32,6 @@ RETOLD_MIN, RETOLD_SLACK = 0.5, 0.25
 _QUOTED = re.compile(r"['‘\"“]([^'’\"”]{3,40})['’\"”]")
 
 
-_SEASON_OF = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
-
-
 def day_of(d: Dated) -> dt.date:
     day = dt.date.fromisoformat(d.date)
     return day - dt.timedelta(days=1) if d.precision == "before" else day
@@ -47,7 +45,7 @@ def fmt(d: Dated) -> str:
     if d.precision == "before":
         return f"before {day.day} {MONTHS[day.month - 1].title()} {day.year}"
     if d.precision == "season":  # "next spring" is a season, not its first month
-        return f"{_SEASON_OF.get(day.month, MONTHS[day.month - 1].title())} {day.year}"
+        return f"{SEASON_OF.get(day.month, MONTHS[day.month - 1].title())} {day.year}"
     if d.precision == "month":
         return f"{MONTHS[day.month - 1].title()} {day.year}"
     return str(day.year)
