@@ -34,6 +34,23 @@ _WAS_PLANNED = re.compile(r"\b(?:expected|due|set|scheduled|planned|supposed|goi
                           r"likely)\s+to\b", re.IGNORECASE)
 
 
+# "Which firm was hired to carry out the review?": the question's own verb in the
+# infinitive, what the chosen one is to do
+_TO_DO = re.compile(r"\bto\s+(?!be\b|have\b)([a-z]{4,})", re.IGNORECASE)
+_PLANNED_VERB = re.compile(r"^(?:\s+(?:be|have|been|not|\w+ly))*\s+([a-z]{4,})", re.IGNORECASE)
+
+
+def _plans_the_asked_deed(question: str, quote: str) -> bool:
+    """Does the plan name who will do what the question asks who was chosen to do
+    ("The review will be carried out by Ferris Blackwood")? The choice is made."""
+    asked = {m.group(1)[:4].lower() for m in _TO_DO.finditer(question)}
+    for m in PLAN.finditer(quote):
+        verb = _PLANNED_VERB.match(quote[m.end():])
+        if verb and verb.group(1)[:4].lower() in asked:
+            return True
+    return False
+
+
 def planned_cited(question: str, quotes: Sequence[str]) -> bool:
     """Does an answer to a question about the past ("Who was judged to have won the
     second debate?") cite only plans ("A second debate will be held on October 7")?
@@ -41,7 +58,8 @@ def planned_cited(question: str, quotes: Sequence[str]) -> bool:
     if not _WAS.search(question) or FUTURE.search(question) or not quotes \
             or _WAS_PLANNED.search(question):
         return False
-    return all(PLAN.search(q) and not _states_past(q) and not _DONE.search(q) for q in quotes)
+    return all(PLAN.search(q) and not _states_past(q) and not _DONE.search(q)
+               and not _plans_the_asked_deed(question, q) for q in quotes)
 
 
 def planned_only(question: str, sentences: Sequence[str]) -> bool:

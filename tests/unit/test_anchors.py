@@ -389,3 +389,17 @@ def test_a_where_answer_placing_it_somewhere_nothing_cited_names_is_declined() -
     assert not is_declined(anchored(answer, "Who spoke for the authority?", idf))
     answer.answerer = EXTRACTIVE
     assert not is_declined(anchored(answer, q, idf))
+
+
+def test_a_plan_naming_who_will_do_what_the_question_asks_about_answers_it() -> None:
+    """"Which firm was hired to carry out the review?" is answered by "The review will be
+    carried out by Ferris Blackwood": who was chosen is settled, only the work is ahead."""
+    text = "The review will be carried out by the accountancy firm Ferris Blackwood."
+    answer = quoting(text, text)
+    answer.answerer = "qwen2.5-coder-1.5b-instruct"
+    answer.text = "The accountancy firm Ferris Blackwood was hired. [1]"
+    q = "Which firm was hired to carry out the independent review?"
+    assert not is_declined(anchored(answer, q, idf))
+    # what the review found is still not in a plan to carry it out
+    assert is_declined(anchored(answer, "What did the review conclude about the review's"
+                                        " findings?", idf))
