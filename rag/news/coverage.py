@@ -180,7 +180,15 @@ def _excluded(news: NewsIndex, sources: list[str], context: str) -> set[str]:
     lead = context.lower()
     if not re.match(r"(?:besides|apart|aside|other|except)\b", lead):
         return set()
-    return {s for s in sources if (o := outlet_of(news.texts.get(s, ""))) and o.lower() in lead}
+    return {s for s in sources if (o := outlet_of(news.texts.get(s, ""))) and _names(o, lead)}
+
+
+def _names(outlet: str, lead: str) -> bool:
+    """Does the clause name the outlet, whole or by its last words ("the Post" for the
+    Harbourton Evening Post, "the Courier")?"""
+    words = outlet.lower().split()
+    return any(re.search(rf"\b{re.escape(' '.join(words[k:]))}\b", lead)
+               for k in range(len(words)))
 
 
 def _number(n: int) -> str:

@@ -101,7 +101,12 @@ _COVERAGE = re.compile(
     r"quote[sd]?|cite[sd]?|put|refer(?:s|red)?\s+to|talk(?:s|ed)?\s+about))?\s+(?P<rest>.+)$", re.I)
 _OTHER = re.compile(
     r"\b(?:did|does|do|has|have)\s+(?:any\s+)?other\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
-    r"newspapers?|sources?|reports?)\s+(?:also\s+)?(?:report|cover|carry|mention|write)", re.I)
+    r"newspapers?|sources?|reports?)(?P<aside>\s+(?:besides|apart\s+from|other\s+than|"
+    r"except(?:\s+for)?)\s+[^,?]{2,40}?)?\s+(?:also\s+)?(?:report|cover|carry|mention|write)"
+    r"(?:s|ed)?(?:\s+(?:about|up|on))?", re.I)
+# "… report it?", "… cover the same story": the topic is before the question
+_BACK = re.compile(r"^(?:it|this|that|them|the\s+same(?:\s+\w+)?|so|too|as\s+well)?$", re.I)
+_SET_ASIDE = re.compile(r"^(?:besides|apart\s+from|aside\s+from|other\s+than|except)\b", re.I)
 _COVERED_BY = re.compile(
     r"^(?:is|was|were|are)\s+(?P<rest>.+?)\s+(?:covered|reported|mentioned)\s+(?:by|in)\s+"
     r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
@@ -353,7 +358,13 @@ def _classify(q: str) -> Ask:
                    detail="asked" if m.group("unit") in ("date", "day") else "")
     if m := _OTHER.search(q):
         before = q[:m.start()].rstrip(" .?,;")
-        return Ask("which", [_clean(before or q)], detail="other")
+        after = re.sub(r"\s+(?:too|as\s+well|also)$", "", q[m.end():].strip(" .?,;"), flags=re.I)
+        if _BACK.match(after) or (before and not _SET_ASIDE.match(before)):
+            return Ask("which", [_clean(before or q)], detail="other")
+        # "Besides the Post, did any other outlet report X?": X is the topic, the outlet
+        # named is set aside ("did any other outlet besides the Post report X?" too)
+        aside = (m.group("aside") or "").strip() or before
+        return Ask("which", [_clean(after)], detail="other", context=aside)
     if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q) or _THERE_MORE.match(q):
         return Ask("count", [_clean(m.group("rest"))], detail="more",
                    mention=bool(re.search(r"\bmention", m.group(0), re.I)

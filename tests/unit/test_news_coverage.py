@@ -301,3 +301,20 @@ def test_an_article_naming_the_topic_s_head_word_for_word_mentions_it() -> None:
     assert _naming_head(town, "cup final against Millbeck Town", both, both[:1]) == []
     low = [scores[0], (0.3, "b.txt", (0, 1))]
     assert _naming_head(boycott, phrase, low, found) == []
+
+
+def test_did_any_other_outlet_report_x_sets_the_named_outlet_aside(news: NewsIndex) -> None:
+    """"Besides the Herald, did any other outlet report X?": X is the topic (not the
+    clause naming the outlet), and the outlet, named by its last word, is set aside."""
+    for q in ("Besides the Herald, did any other outlet report the fishing boats' "
+              "blockade of the harbour mouth?",
+              "Did any other paper apart from the Herald cover the fishing boats' "
+              "blockade of the harbour mouth?"):
+        ask = classify(q)
+        assert ask.parts == ["fishing boats' blockade of the harbour mouth"], q
+        text, cited = reply(news, q)
+        assert "Radio Bay News" in text and "City Courier" in text
+        assert "Bay Herald" not in text and "herald.txt" not in cited
+    # the topic put before the question is still the topic
+    assert classify("The fishing boats blocked the harbour mouth. Did any other outlet "
+                    "report it?").parts == ["The fishing boats blocked the harbour mouth"]
