@@ -127,6 +127,7 @@ _THERE_MORE = re.compile(
 # a leading clause sets the scene; the question proper follows the comma.
 _LEADING = re.compile(
     r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|according\s+to|"
+    r"using|going\s+by|based\s+on|judging\s+by|"
     r"aside\s+from|other\s+than|except(?:\s+for)?)\s+[^,]{3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$", re.I)
@@ -269,7 +270,7 @@ def classify(question: str) -> Ask:
     if ask.kind in ("between", "first", "span", "since") and _OTHER_ASK.search(q):
         return Ask("none")  # "How long before X, and how does Y compare?": half a reply
     if ask.kind == "none" and (m := _LAST.match(q)):
-        last = _classify(m.group("asked"))
+        last = classify(m.group("asked"))  # its own leading clause read too
         if not any(_POINTS_BACK.match(part) for part in last.parts):
             return last
     return ask

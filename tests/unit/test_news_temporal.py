@@ -717,3 +717,13 @@ def test_a_year_cited_from_a_sentence_about_another_event_does_not_date_the_aske
     osaka = answered(lead, "They competed at the Osaka Summer Games in 2016.")
     assert _cited_says_when(lead, "year", osaka, event)
     assert _cited_says_when(lead, "year", rio)  # no event named: the year alone counts
+
+
+def test_a_statement_then_a_date_asked_with_a_leading_clause_asks_the_date() -> None:
+    """"A came eight days after B. Using the dated report of A, on what date did B
+    happen?": the last sentence asks; its "using …" clause only says where to look."""
+    ask_ = classify("The Xi call came eight days after the Biden call. Using the dated "
+                    "report of the Xi call, on what date did the Biden call happen?")
+    assert (ask_.kind, ask_.unit) == ("when", "date")
+    assert "Biden call" in ask_.parts[0]
+    assert classify("Going by the Courier, when was the ferry vote held?").kind == "when"
