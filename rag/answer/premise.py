@@ -357,7 +357,10 @@ def premise_answer(question: str, standalone: str, passages: Sequence[Passage],
     statement = taken or yes_no_premise(standalone)  # "Did X close?": "no", said cited
     if passages and (swap := swapped(standalone, passages, idf)
                      or redated(standalone, passages, idf)
-                     or (renamed(statement, passages, idf) if statement else None)
+                     or (renamed(statement, passages, idf) if statement else
+                         # "how many goals had he scored for Millbeck Town?": the club
+                         # he played for is taken for granted ("at", "in": other events)
+                         renamed(standalone, passages, idf, preps=("for",)))
                      or misdescribed(standalone, passages)) is not None:
         return _swap_answer(question, swap, passages)
     if not passages or statement is None:

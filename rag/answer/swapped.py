@@ -145,18 +145,19 @@ def redated(question: str, passages: Sequence[Passage], idf: Callable[[str], flo
 
 # --- a place swapped: "When Whitlock came over from Millbeck Town, …" where the articles
 # say he signed "from Carrow Vale" --------------------------------------------------
-_NAMED_AFTER = re.compile(r"\b(?P<prep>from|in|at)\s+(?:the\s+)?"
+_NAMED_AFTER = re.compile(r"\b(?P<prep>from|in|at|for)\s+(?:the\s+)?"
                           r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 # a name of several words, "of (the)" inside it too ("Games of the Future")
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)*")
 
 
-def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], float]
-            ) -> Swap | None:
-    """What a question takes for granted names a place or club after "from", "in" or
-    "at" ("came over from Millbeck Town") that no retrieved sentence about its subject
-    gives, while one that names the subject (a rare full name) gives another name after the
-    same word ("signed … from Carrow Vale"): that name is the correction. The premise's
+def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], float],
+            preps: tuple[str, ...] = ("from", "in", "at", "for")) -> Swap | None:
+    """What a question takes for granted names a place or club after one of `preps`
+    ("came over from Millbeck Town", "scored for Millbeck Town") that no retrieved
+    sentence about its subject gives, while one that names the subject (a rare full name,
+    or its last word: "Whitlock, 24, scored") gives another name after the same word
+    ("signed … from Carrow Vale"): that name is the correction. The premise's
     name may be one no article uses ("in St Petersburg"), and its subject a name with
     "of the" inside ("the Games of the Future"). Left alone
     when a sentence about the subject gives the premise's name after that word, or when
@@ -164,8 +165,11 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
     sentences = retrieved_sentences(passages)
     for m in _NAMED_AFTER.finditer(premise):
         name = m.group("name")
+        if m.group("prep").lower() not in preps:
+            continue
+        # a full name ("Jonah Whitlock"), found by its last word ("Whitlock, 24, scored")
         subject = {t for run in _NAME_RUN.findall(premise[:m.start()]) if " " in run
-                   for t in terms(run) if idf(t) >= RARE_IDF}  # a full name: "Jonah Whitlock"
+                   for t in terms(run.split()[-1]) if idf(t) >= RARE_IDF}
         if not subject or _kind(name.split()[0]) or name.split()[0].lower() == "may" or not any(
                 idf(t) >= RARE_IDF or idf(t) == 0.0 for t in terms(name)):
             continue  # "in June" dates; `redated` and `swapped` see to days (idf 0: unseen)

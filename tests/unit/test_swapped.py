@@ -110,6 +110,19 @@ def test_a_place_swapped_after_from_is_corrected_with_what_was_asked() -> None:
     assert renamed("Whitlock came over from Millbeck Town", [SIGNED], idf) is None
 
 
+def test_a_club_swapped_after_for_in_a_how_many_question_is_corrected() -> None:
+    """"How many goals had Jonah Whitlock scored for Millbeck Town?" takes for granted
+    that he played for them; the sentence naming him by his surname ("Whitlock, 24,
+    scored 15 goals for Carrow Vale") says which club he scored for."""
+    q = "How many goals had Jonah Whitlock scored for Millbeck Town before he signed?"
+    answer = premise_answer(q, q, [SIGNED], ENCODER.embed, 0.6, idf)
+    assert answer is not None and answer.corrects_premise
+    assert answer.text.startswith("The articles say Carrow Vale, not Millbeck Town:")
+    # for the club the articles name, nothing to correct
+    assert renamed("How many goals had Jonah Whitlock scored for Carrow Vale", [SIGNED],
+                   idf) is None
+
+
 def test_a_yes_no_question_naming_a_place_the_articles_never_use_is_corrected() -> None:
     """"Is the Festival of the Sea to be held in Port Elwin?" where the articles hold it
     in Dunmore: a name of several words with "of the" inside is the subject, and a place
