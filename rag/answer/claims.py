@@ -126,6 +126,8 @@ def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
 # right answers to it)
 _HEDGE = re.compile(r"\b(?:could|(?-i:may)|might|hopes?\s+to|(?:is|are|was|were)\s+likely\s+"
                     r"to)\b", re.I)  # "may", not the month "May"
+_WISH = re.compile(r"\b(?:want(?:s|ed)?|wish(?:es|ed)?|hope[sd]?|hoping|aim(?:s|ed)?|"
+                   r"intend(?:s|ed)?|seek(?:s)?|sought|would\s+like)\s+(?:\w+\s+){0,4}?to\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:but|although|though|while)\s")
 HEDGED = 0.6  # share of the words a claim shares with its source that the hedge governs
 
@@ -133,8 +135,8 @@ HEDGED = 0.6  # share of the words a claim shares with its source that the hedge
 def hedge_note(claim: str, source: str) -> str:
     """A claim stated as fact ("Whitlock played in the Boxing Day derby") where its
     source only says it may happen ("could return for the Boxing Day derby")."""
-    if _HEDGE.search(claim):
-        return ""
+    if _HEDGE.search(claim) or _WISH.search(claim):
+        return ""  # the claim hedges too, or reports a wish ("they wanted sport to foster …")
     shared = set(terms(claim)) & set(terms(source))
     if len(shared) < 2:
         return ""

@@ -284,8 +284,11 @@ def missing_names(claim: str, source: str) -> list[str]:
     """The claim's names its source text never uses (case-insensitive, so "Russia"
     is found in "Russian")."""
     lowered = source.lower()
-    # A stem is enough: "China" is found in "Chinese", "Russia" in "Russian".
-    return sorted(n for n in names(claim) if n.lower()[: max(4, len(n) - 2)] not in lowered)
+    # A stem is enough: "China" is found in "Chinese", "Russia" in "Russian"; a pair of
+    # names joined ("the China-Russia border") is found by its parts.
+    return sorted(n for n in names(claim) if any(
+        part.lower()[: max(4, len(part) - 2)] not in lowered
+        for part in (n.split("-") if all(p[:1].isupper() for p in n.split("-")) else [n])))
 
 
 _ASKS_AMOUNT = re.compile(

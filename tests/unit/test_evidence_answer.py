@@ -136,6 +136,11 @@ def test_negation_helpers() -> None:
     assert not polarity_note("He is not skipping it; he accepted.", "He accepted it.")
     assert missing_names("He met China.", "the Chinese leader") == []
     assert missing_names("He met Usmanov.", "the Chinese leader") == ["Usmanov"]
+    # two names joined by a hyphen are found by their parts
+    assert missing_names("The China-Russia border is long.",
+                         "the border between Russia and China") == []
+    assert missing_names("The China-Mongolia border is long.",
+                         "the border between Russia and China") == ["China-Mongolia"]
 
 
 def test_fact_selection_skips_injected_instructions_and_repeats() -> None:
@@ -549,6 +554,11 @@ def test_a_yes_that_turns_a_may_into_a_did_is_a_decline() -> None:
                           "Putin will attend the opening ceremony in Beijing.")
     assert not hedge_note("The library reopened after seven months of work.",  # the month
                           "The library reopened in May after seven months of work.")
+    # a claim that reports a wish asserts no more than a source that hopes
+    assert not hedge_note("The two presidents wanted sport to promote solidarity and peace.",
+                          "The parties hope to use sport to promote solidarity and peace.")
+    assert hedge_note("Sport promoted solidarity and peace between the parties.",
+                      "The parties hope to use sport to promote solidarity and peace.")
 
 
 def test_a_reply_of_markers_alone_quotes_the_first_facts_it_picks() -> None:
