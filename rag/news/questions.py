@@ -7,6 +7,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from rag.news.coverage_frames import (
+    AUX,
+    BACK,
+    COVERAGE,
+    COVERED_BY,
+    MORE_REPORT,
+    OTHER,
+    OUTLETS,
+    SAYING,
+    SET_ASIDE,
+    THERE_MORE,
+    in_passing,
+    mentions,
+    outlets_counted,
+    topic_of,
+)
 from rag.news.phrases import clean as _clean
 from rag.news.phrases import edge_day, its, the_day
 
@@ -88,40 +104,6 @@ _EDGE_WHICH = re.compile(
     r"most\s+recent|last)\b", re.I)
 _EDGE_ARTICLE = re.compile(r"\b(?P<edge>earliest|oldest|first|latest|newest|most\s+recent|last)\s+"
                            r"(?:dated\s+)?(?:article|report|story|piece)\b", re.I)
-_COVERAGE = re.compile(
-    r"^(?:(?:in|across|among)\s+)?(?:(?P<count>how\s+many)|(?P<which>which|what))\s+"
-    r"(?:(?:separate|different|distinct|individual)\s+)?(?:of\s+th(?:e|ese|ose)\s+(?:\w+\s+)?)?(?:news\s+)?"
-    r"(?P<what>articles?|outlets?|reports?|stories|sources|papers?|newspapers?|pieces(?!\s+of)|"
-    r"reporters?|journalists?|correspondents?|writers?)\b"
-    r"(?:['’]s\s+(?:reporters?|journalists?|correspondents?|writers?))?"
-    r"(?:\s+(?:\w+\s+){0,2}?(?P<verb>report(?:ed|s)?|mention(?:ed|s)?|cover(?:ed|s)?|name[sd]?|"
-    r"say|said|describe[sd]?|carr(?:y|ied)|wrote\s+(?:about|up)|write\s+(?:about|up)|"
-    r"ran\s+(?:a\s+)?(?:story|stories|piece|report|item)s?\s+(?:on|about)|ran|publish(?:ed)?|"
-    r"gives?|gave|state[sd]?|list(?:s|ed)?|"
-    r"quote[sd]?|cite[sd]?|put|refer(?:s|red)?\s+to|talk(?:s|ed)?\s+about))?\s+(?P<rest>.+)$", re.I)
-_OTHER = re.compile(
-    r"\b(?:did|does|do|has|have)\s+(?:any\s+)?other\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
-    r"newspapers?|sources?|reports?)(?P<aside>\s+(?:besides|apart\s+from|other\s+than|"
-    r"except(?:\s+for)?)\s+[^,?]{2,40}?)?\s+(?:also\s+)?(?:report|cover|carry|mention|write)"
-    r"(?:s|ed)?(?:\s+(?:about|up|on))?", re.I)
-# "… report it?", "… cover the same story": the topic is before the question
-_BACK = re.compile(r"^(?:it|this|that|them|the\s+same(?:\s+\w+)?|so|too|as\s+well)?$", re.I)
-_SET_ASIDE = re.compile(r"^(?:besides|apart\s+from|aside\s+from|other\s+than|except)\b", re.I)
-_COVERED_BY = re.compile(
-    r"^(?:is|was|were|are)\s+(?P<rest>.+?)\s+(?:covered|reported|mentioned)\s+(?:by|in)\s+"
-    r"(?P<more>more\s+than\s+one|several|multiple|other|any\s+other)", re.I)
-
-# "Did more than one outlet report X?", "Have several papers covered X?"; _THERE_MORE:
-# "Is there more than one report of X?", "Are there several articles about X?"
-_SEVERAL = r"(?:more\s+than\s+one|several|multiple|two\s+or\s+more)"
-_MORE_REPORT = re.compile(
-    rf"^(?:did|do|does|has|have|had)\s+{_SEVERAL}\s+(?:news\s+)?(?:outlets?|articles?|papers?|"
-    r"newspapers?|sources?|reports?|publications?|stories)\s+(?:also\s+)?(?:report(?:ed)?|"
-    r"cover(?:ed)?|carr(?:y|ied)|mention(?:ed)?|write\s+(?:about|up)|written\s+(?:about|up)|"
-    r"run|ran)\s+(?P<rest>.+)$", re.I)
-_THERE_MORE = re.compile(
-    rf"^(?:is|are|was|were)\s+there\s+{_SEVERAL}\s+(?:news\s+)?(?:reports?|articles?|stories|"
-    r"story|accounts?|pieces?|write-?ups?)\s+(?:of|about|on|covering)\s+(?P<rest>[^?]+)", re.I)
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
@@ -150,79 +132,6 @@ class Ask:
     outlets: bool = False  # "how many outlets / did several papers …": outlets, not articles
 
 
-# "several outlets", "how many papers": a count of who published, not of articles
-_OUTLETS = re.compile(r"\b(?:outlets?|papers?|newspapers?|publications?|broadcasters?|"
-                      r"stations?|news\s+organi[sz]ations?)\b", re.I)
-
-
-def _outlets_counted(m: re.Match[str], q: str) -> bool:
-    """The noun counted: "did several papers cover X", "X reported by several outlets"."""
-    noun = q[:m.start("rest")] if m.re is _MORE_REPORT else \
-        " ".join(q[m.end():].split()[:4])  # "… by several [of the news] outlets"
-    return bool(_OUTLETS.search(noun))
-
-
-# "In how many articles does X come up?": the verb frame around X, not X
-_AUX = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|had)\s+", re.I)
-_SHOWS_UP = re.compile(r"\s+(?:come\s+up|came\s+up|appear(?:s|ed)?|feature[sd]?|get\s+mentioned|"
-                       r"(?:get|got|gets|was|were|is|are|been)\s+(?:mentioned|covered|reported|"
-                       r"discussed)|mentioned|covered|reported|discussed)$", re.I)
-
-
-_IN_SET = re.compile(r"\s+(?:(?:are|were|is)\s+)?(?:there|(?:in|among)\s+(?:the|this|these)\s+"
-                     r"(?:collection|set|corpus|articles))$", re.I)
-
-
-# verbs under which a reference in passing counts ("mention", "name"), unlike words said
-# ("quote", "say", "explain"), which must read close to the question's
-_PASSING_VERBS = r"mention|name|refer|talk|list"
-_PASSING = re.compile(rf"(?:{_PASSING_VERBS})", re.I)
-# verbs of saying or naming: a count of the articles that do, not of one story's reports
-_MENTION = re.compile(rf"(?:{_PASSING_VERBS}|say|said|quote|cite|give|gave|state|put|describe)",
-                      re.I)
-
-
-# what someone said ("Putin's line", "Russia's denial that ..."): retold in many stories
-_SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?"
-                     r"(?:denial|claim|line|quote|quotation|remark|comment|statement|words|"
-                     r"warning|accusation|pledge|promise|assertion|insistence|description)s?\b",
-                     re.I)
-
-
-# "How many articles explain that …": a point made, counted in each article that makes it
-_SAY_THAT = re.compile(r"(?:explain|note|stress|point\s+out|suggest|claim|argue|add|"
-                       r"acknowledge|admit|insist|warn|remind|recall)(?:s|ed)?\b", re.I)
-
-
-def _in_passing(verb: str | None, rest: str, topic: str) -> bool:
-    """Does a count of mentions take a passing reference ("how many articles mention
-    X", "in how many does X come up")? A quote or a point made does not."""
-    if _SAYING.search(topic) or _SAY_THAT.match(rest):
-        return False
-    return bool(_PASSING.match(verb)) if verb else _mentions(verb, rest, topic)
-
-
-def _mentions(verb: str | None, rest: str, topic: str) -> bool:
-    """Does a coverage question count mentions ("quote", "does X appear") rather than
-    one event's reports ("report", "cover", "is X covered")? `topic` is `rest`'s."""
-    if verb and _MENTION.match(verb) or _SAYING.search(topic) or _SAY_THAT.match(rest):
-        return True
-    if verb:
-        return False
-    shows = _SHOWS_UP.search(_clean(rest))
-    return bool(shows and not re.search(r"covered|reported", shows.group(0), re.I))
-
-
-def _topic(part: str) -> str:
-    """What a coverage question is about, without its verb frame."""
-    part = _clean(_AND_WHICH_OUTLETS.sub("", part))  # the count names its outlets anyway
-    if _AUX.match(part) and _SHOWS_UP.search(part):
-        part = _SHOWS_UP.sub("", _AUX.sub("", part))
-    part = re.sub(r"^(?:are|were|is)\s+there\s+", "", part, flags=re.I)  # "reports are there on"
-    part = _IN_SET.sub("", re.sub(r"^(?:of|on|about)\s+", "", part, flags=re.I))
-    return part.removeprefix("the ").strip()
-
-
 def _two(rest: str, sep: str) -> list[str]:
     if sep in rest:
         a, b = rest.split(sep, 1)
@@ -237,11 +146,22 @@ _NAME_THE = re.compile(
     r"newspapers?|reports?|stories|sources)\s+(?:who|that|which)\s+", re.I)
 
 
+def _coverage_whole(question: str) -> Ask | None:
+    """A coverage question read with its asides kept: "where the two leaders welcomed
+    the IOC's move" tells which of the leaders' meetings is meant."""
+    q = " ".join(_ASIDE.sub(lambda m: " " + m.group()[1:-1].strip() + " ", question).split())
+    ask = _classify(q)
+    return ask if ask.kind == "count" or (ask.kind == "which" and ask.detail != "other") else None
+
+
 def classify(question: str) -> Ask:
     """The news kind of a question, with the events it names."""
     q = " ".join(question.split()).rstrip("?").strip()
     q = _NAME_THE.sub(lambda m: f"which {m.group('what')} ", q)
+    said = q
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
+    if q != _COUNTING.sub("", said) and (whole := _coverage_whole(said)) is not None:
+        return whole  # "Is X, where they welcomed Y, covered by …?": the clause picks X out
     q = _EXACT.sub(r"\1 ", q)  # "on what calendar date", "the exact date of": a date
     q = edge_day(_DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q))  # "the date of X"
     if _YES_NO_AFTER.match(q):
@@ -279,8 +199,6 @@ def classify(question: str) -> Ask:
 _FRONTED = re.compile(r"^(?P<topic>[^?,;]{5,120}?)\s+[-–—]+\s+(?P<asked>(?:how|which|what|when|"
                       r"who)\b.+)$", re.I)
 _IT = re.compile(r"\b(?:it|this|that)\b(?!\s+\w+\s+(?:was|were|is|did)\b)", re.I)
-_AND_WHICH_OUTLETS = re.compile(r",?\s+and\s+(?:from\s+|in\s+|by\s+)?(?:which|what)\s+(?:papers?|"
-                                r"outlets?|newspapers?|sources?|publications?)\b.*$", re.I)
 _AND_DATE = re.compile(r",?\s+and\s+(?:(?:what|which)\s+(?:was|is|were)\s+(?:the\s+)?"
                        r"(?:date|day)|on\s+what\s+date|when)$", re.I)
 _STATED = re.compile(r"^(?P<said>[^?]{10,200}?)\.\s+(?P<asked>[^.]+)$")
@@ -357,27 +275,27 @@ def _classify(q: str) -> Ask:
     if m := _TRAILING.match(q):
         return Ask("when", [_clean(m.group("a"))], (m.group("unit") or "date").lower(),
                    detail="asked" if m.group("unit") in ("date", "day") else "")
-    if m := _OTHER.search(q):
+    if m := OTHER.search(q):
         before = q[:m.start()].rstrip(" .?,;")
         after = re.sub(r"\s+(?:too|as\s+well|also)$", "", q[m.end():].strip(" .?,;"), flags=re.I)
-        if _BACK.match(after) or (before and not _SET_ASIDE.match(before)):
+        if BACK.match(after) or (before and not SET_ASIDE.match(before)):
             return Ask("which", [_clean(before or q)], detail="other")
         # "Besides the Post, did any other outlet report X?": X is the topic, the outlet
         # named is set aside ("did any other outlet besides the Post report X?" too)
         aside = (m.group("aside") or "").strip() or before
         return Ask("which", [_clean(after)], detail="other", context=aside)
-    if m := _COVERED_BY.match(q) or _MORE_REPORT.match(q) or _THERE_MORE.match(q):
+    if m := COVERED_BY.match(q) or MORE_REPORT.match(q) or THERE_MORE.match(q):
         return Ask("count", [_clean(m.group("rest"))], detail="more",
                    mention=bool(re.search(r"\bmention", m.group(0), re.I)
-                                or _SAYING.search(_clean(m.group("rest")))),
-                   outlets=_outlets_counted(m, q))
-    if m := _COVERAGE.match(q):
+                                or SAYING.search(_clean(m.group("rest")))),
+                   outlets=outlets_counted(m, q))
+    if m := COVERAGE.match(q):
         kind = "count" if m.group("count") else "which"
-        topic = _topic(m.group("rest"))
+        topic = topic_of(m.group("rest"))
         return Ask(kind, [topic], detail=m.group("what").lower(),
-                   outlets=bool(_OUTLETS.fullmatch(m.group("what"))),
-                   mention=_mentions(m.group("verb"), m.group("rest"), topic),
-                   passing=_in_passing(m.group("verb"), m.group("rest"), topic))
+                   outlets=bool(OUTLETS.fullmatch(m.group("what"))),
+                   mention=mentions(m.group("verb"), m.group("rest"), topic),
+                   passing=in_passing(m.group("verb"), m.group("rest"), topic))
     if m := _WHEN.match(q):
         unit = (m.group("unit") or "date").lower()
         part = m.group("a") if m.group("a") is not None else m.group("b")
@@ -385,7 +303,7 @@ def _classify(q: str) -> Ask:
             return Ask("none")  # "When was X, and when did Y, and for what?": the answerer's
         part = re.sub(r"^and\s+year\s+", "", part or "", flags=re.I)  # "which month and year"
         if unit == "day" and part and (week := re.match(r"of\s+the\s+week\s+", part, re.I)):
-            part = _AUX.sub("", part[week.end():])  # "what day of the week do X close"
+            part = AUX.sub("", part[week.end():])  # "what day of the week do X close"
         # "on what date ...?" asks for a day; "when ...?" takes a month or a year too
         return Ask("when", [_clean(part or "")], unit, detail="asked" if m.group("unit") else "")
     if m := _WHICH_YEAR.search(q):

@@ -318,3 +318,14 @@ def test_did_any_other_outlet_report_x_sets_the_named_outlet_aside(news: NewsInd
     # the topic put before the question is still the topic
     assert classify("The fishing boats blocked the harbour mouth. Did any other outlet "
                     "report it?").parts == ["The fishing boats blocked the harbour mouth"]
+
+
+def test_a_coverage_question_keeps_the_aside_that_picks_out_its_event() -> None:
+    """"Is Xi's Moscow visit, where the leaders welcomed the IOC's move, covered by more
+    than one article?": the clause tells which meeting; a time question's aside ("the
+    Rio Olympics, where many Russians were banned, …") names no event and is dropped."""
+    ask = classify("Is Xi's Moscow visit, where the two leaders welcomed the IOC's move, "
+                   "covered by more than one of the articles?")
+    assert ask.kind == "count" and "welcomed the IOC's move" in ask.parts[0]
+    when = classify("When were the 2016 Rio Olympics, where many Russians were banned, held?")
+    assert when.kind == "when" and "banned" not in when.parts[0]
