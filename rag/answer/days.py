@@ -56,8 +56,10 @@ LENGTH_UNIT = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 # "eight days after the call": that dates something; it is no length
 INTERVAL = re.compile(rf"\b[\w-]+\s+{LENGTH_UNIT}\s+(?:after|before|later|earlier|ago)\b",
                       re.IGNORECASE)
+# "two full hours", "three whole days": a length with a word for how full it was
+_FULL = r"(?:\s+(?:full|whole|entire|solid|straight))?"
 _LENGTH = re.compile(rf"\b(?:half\s+an?|an?|\d[\d,.]*|one|two|three|four|five|six|seven|"
-                     rf"eight|nine|ten|eleven|twelve|several|a\s+few)[\s-]+{LENGTH_UNIT}\b",
+                     rf"eight|nine|ten|eleven|twelve|several|a\s+few){_FULL}[\s-]+{LENGTH_UNIT}\b",
                      re.IGNORECASE)
 
 
@@ -73,9 +75,9 @@ _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "fifty": 50, "sixty": 60, "ninety": 90}
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43800,
             "year": 525600}
-_SPAN = re.compile(r"\b(?:(?P<half>half\s+an?)|(?P<n>\d[\d,.]*|[a-z]+(?:-[a-z]+)?))[\s-]+"
-                   r"(?P<unit>minute|hour|day|week|month|year)s?(?P<more>\s+and\s+a\s+half)?\b",
-                   re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:(?P<half>half\s+an?)|(?P<n>\d[\d,.]*|[a-z]+(?:-[a-z]+)?))" + _FULL +
+                   r"[\s-]+(?P<unit>minute|hour|day|week|month|year)s?"
+                   r"(?P<more>\s+and\s+a\s+half)?\b", re.IGNORECASE)
 
 
 def lengths(text: str) -> set[float]:

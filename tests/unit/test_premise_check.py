@@ -547,6 +547,12 @@ def test_a_premise_giving_another_length_is_corrected_by_the_nearest_length() ->
     assert "90 minutes" in answer.citations[0].quote
     same = "Since the leaders' video call lasted an hour and a half, what did they cover?"
     assert premise_answer(same, same, found, ENCODER.embed, 0.5) is None
+    # "two full hours": a length, with a word for how full it was
+    assert lengths("the call dragged on for two full hours") == {120.0}
+    assert lengths("a whole day") == {1440.0}
+    long = "Why did the leaders' video call drag on for two full hours?"
+    answer = premise_answer(long, long, found, ENCODER.embed, 0.5)
+    assert answer is not None and "90 minutes" in answer.citations[0].quote
 
 
 def test_someone_s_decision_to_act_is_taken_for_granted() -> None:
