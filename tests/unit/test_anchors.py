@@ -210,6 +210,17 @@ def test_the_thing_a_price_question_prices_is_an_anchor() -> None:
                            lambda t: 3.5 if t in {"overall", "budget"} else 0.5) == []
     assert missing_anchors("How much did the shipbuilder's price come to?",
                            citing("The ferry scheme will cost £44.5 million."), rare) == []
+    # a thing priced need not be rare: "dredging" (in a fifth of the articles) must be
+    # in what a dredging cost is answered with
+    dredged = "The £17 million dredging of the channel finished early."
+
+    def middling(term: str) -> float:
+        return 1.8 if term == "dredg" else 0.5
+
+    q = "What did the harbour dredging cost in the end?"
+    assert missing_anchors(q, citing("The ferry scheme will cost £44.5 million."),
+                           middling) == ["dredging"]
+    assert missing_anchors(q, quoting(dredged, dredged), middling) == []
     # "How much could a household be fined": the payer, not a thing priced
     fines = "Those who break the rules could face fines of up to £1,000."
     for payer in ("How much could a household be made to pay for breaking the ban?",
