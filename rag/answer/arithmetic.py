@@ -96,6 +96,31 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
+# "removed more than the original 420,000 cubic metres": a figure the premise says was
+# passed (or not reached)
+_BEYOND = re.compile(r"\b(?P<side>more|over|greater|higher|bigger|larger|above|less|fewer|"
+                     r"lower|smaller|under|below)\s+than\s+(?:the\s+)?(?:\w+\s+)?(?=[£$€]?\d)",
+                     re.I)
+_MORE_SIDE = {"more", "over", "greater", "higher", "bigger", "larger", "above"}
+
+
+def wrong_side(premise: str, source: str) -> bool:
+    """Does the premise put a figure past a bound ("removed more than the original
+    420,000 cubic metres") that every figure of that kind the source gives is on the
+    other side of ("removed 348,000 cubic metres")? Figures of other kinds are ignored."""
+    m = _BEYOND.search(premise)
+    if m is None:
+        return False
+    bound = next(iter(figures(premise[m.end():])), None)
+    if bound is None:
+        return False
+    said = [f.value for f in figures(source) if f.unit == bound.unit]
+    if not said or bound.value in said:
+        return False
+    more = m.group("side").lower() in _MORE_SIDE
+    return all(v < bound.value if more else v > bound.value for v in said)
+
+
 def asks_difference(question: str) -> bool:
     return bool(_ASKS_DIFFERENCE.search(question))
 

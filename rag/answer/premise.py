@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.arithmetic import wrong_side
 from rag.answer.contest import lost_by, split_vote, unanimous
 from rag.answer.days import correcting, lengths, other_day, other_length
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
@@ -140,6 +141,10 @@ def contradicted_premise(
             lambda near, source: bool(lengths(source)), LENGTH_NEAREST, LENGTH_SLACK)) \
             and other_length(premise, told.quote(passages)):
         return told
+    if (beyond := _nearest(  # "removed more than 420,000": a near one that removed 348,000
+            premise, vec, premise_terms, passages, grounder, threshold,
+            lambda near, source: wrong_side(premise, source) and not PLAN.search(source))):
+        return beyond
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]

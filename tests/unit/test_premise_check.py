@@ -634,3 +634,23 @@ def test_an_opposite_further_down_does_not_overrule_the_closest_sentence_s_side(
     found = [Passage(p.chunk, np.zeros(8, dtype=np.float32), 0.5, 0.5, 1, 1) for p in found]
     grounder = Grounder(found, embed)
     assert contradicted_premise(premise, found, grounder, embed, 0.6) is None
+
+
+def test_a_figure_said_to_be_passed_is_corrected_by_the_figure_reached() -> None:
+    """"Why did the dredger remove more than the original 420,000 cubic metres?" where it
+    removed 348,000: the sentence saying what was done corrects it, not the plan."""
+    from rag.answer.arithmetic import wrong_side
+
+    text = ("The authority planned to remove 420,000 cubic metres of silt. Under the deal, "
+            "the volume to be removed will be cut to 350,000 cubic metres. The dredger "
+            "removed 348,000 cubic metres of silt in ten weeks.")
+    found = passages(text, "Dredging completed")
+    q = "Why did the dredger end up removing more than the original 420,000 cubic metres?"
+    answer = premise_answer(q, q, found, ENCODER.embed, 0.5)
+    assert answer is not None and "348,000" in answer.citations[0].quote
+    # on the bound's side, or figures of another kind: nothing against it
+    assert not wrong_side("removed more than 300,000 cubic metres",
+                          "The dredger removed 348,000 cubic metres of silt.")
+    assert not wrong_side("removed more than 420,000 cubic metres",
+                          "The dredger worked for 10 weeks.")
+    assert wrong_side("sold fewer than 500 tickets", "They sold 612 tickets.")
