@@ -199,6 +199,12 @@ def other_place(question: str, said: str, passages: str) -> str | None:
 _WHERE = re.compile(r"^\W*(?:and\s+|so\s+)?where\b", re.IGNORECASE)
 _AT = re.compile(r"\b(?:at|in|on|inside|outside|near)\s+(?:the\s+)?(?P<place>[^,.;\[\]()]+)",
                  re.IGNORECASE)
+# "in Beijing in February 2022": when, after the place, is no part of it
+_WHEN_TAIL = re.compile(
+    r"(?:^|\s+(?:in|on|at|by|during|from|until|before|after)\s+)(?:the\s+)?(?:early\s+|late\s+|"
+    r"mid-?)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:mon|tues|wednes|"
+    r"thurs|fri|satur|sun)day|\d{1,4}(?:st|nd|rd|th|am|pm)?|spring|summer|autumn|winter|"
+    r"(?:last|next|this)\s+\w+)\b.*$", re.IGNORECASE)
 
 
 def unplaced(question: str, answer: Answer, said: str) -> bool:
@@ -207,8 +213,9 @@ def unplaced(question: str, answer: Answer, said: str) -> bool:
     office" from a sentence that names Vell but no office."""
     if not _WHERE.search(question) or answer.quoted or not answer.sentences:
         return False
-    places = list(_AT.finditer(_MARKS.sub("", answer.sentences[0].text)))
-    head = terms(places[-1].group("place"))[-1:] if places else []
+    places = [p for m in _AT.finditer(_MARKS.sub("", answer.sentences[0].text))
+              if (p := _WHEN_TAIL.sub("", m.group("place")).strip())]
+    head = terms(places[-1])[-1:] if places else []
     have = set(terms(said))
     return bool(head) and head[0] not in have and not has_form(head[0], forms(have))
 

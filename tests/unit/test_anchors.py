@@ -398,6 +398,16 @@ def test_a_where_answer_placing_it_somewhere_nothing_cited_names_is_declined() -
     placed.sentences = [AnswerSentence(text=placed.text, citations=[1])]
     assert not is_declined(anchored(placed, q, idf))
     assert not is_declined(anchored(answer, "Who spoke for the authority?", idf))
+    # when, after the place, is no part of it: "in Beijing in February 2022"
+    planned = "They will meet in Beijing in February at the opening of the Games."
+    dated = quoting(planned, planned)
+    dated.answerer = answer.answerer
+    dated.text = "They planned to meet in person in Beijing in February 2022. [1]"
+    dated.sentences = [AnswerSentence(text=dated.text, citations=[1])]
+    assert not is_declined(anchored(dated, "Where did they plan to meet?", idf))
+    dated.sentences = [AnswerSentence(text="They planned to meet in Shanghai in 2022. [1]",
+                                      citations=[1])]
+    assert is_declined(anchored(dated, "Where did they plan to meet?", idf))
     answer.answerer = EXTRACTIVE
     assert not is_declined(anchored(answer, q, idf))
 
