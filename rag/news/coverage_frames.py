@@ -49,7 +49,7 @@ _AND_WHICH_OUTLETS = re.compile(r",?\s+and\s+(?:from\s+|in\s+|by\s+)?(?:which|wh
 
 # "several outlets", "how many papers": a count of who published, not of articles
 OUTLETS = re.compile(r"\b(?:outlets?|papers?|newspapers?|publications?|broadcasters?|"
-                      r"stations?|news\s+organi[sz]ations?)\b", re.I)
+                     r"stations?|news\s+organi[sz]ations?)\b", re.I)
 
 
 def outlets_counted(m: re.Match[str], q: str) -> bool:
@@ -81,9 +81,9 @@ _MENTION = re.compile(rf"(?:{_PASSING_VERBS}|say|said|quote|cite|give|gave|state
 
 # what someone said ("Putin's line", "Russia's denial that ..."): retold in many stories
 SAYING = re.compile(r"^(?:\w+['’]s\s+|the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?"
-                     r"(?:denial|claim|line|quote|quotation|remark|comment|statement|words|"
-                     r"warning|accusation|pledge|promise|assertion|insistence|description)s?\b",
-                     re.I)
+                    r"(?:denial|claim|line|quote|quotation|remark|comment|statement|words|"
+                    r"warning|accusation|pledge|promise|assertion|insistence|description)s?\b",
+                    re.I)
 
 
 # "How many articles explain that …": a point made, counted in each article that makes it
