@@ -180,15 +180,23 @@ def _excluded(news: NewsIndex, sources: list[str], context: str) -> set[str]:
     lead = context.lower()
     if not re.match(r"(?:besides|apart|aside|other|except)\b", lead):
         return set()
-    return {s for s in sources if (o := outlet_of(news.texts.get(s, ""))) and _names(o, lead)}
+    return {s for s in sources if (o := outlet_of(news.texts.get(s, ""))) and named_outlet(lead, o)}
 
 
-def _names(outlet: str, lead: str) -> bool:
-    """Does the clause name the outlet, whole or by its last words ("the Post" for the
-    Harbourton Evening Post, "the Courier")?"""
-    words = outlet.lower().split()
-    return any(re.search(rf"\b{re.escape(' '.join(words[k:]))}\b", lead)
-               for k in range(len(words)))
+_GENERIC = frozenset({"news", "radio", "the", "bay", "evening", "daily", "city"})
+
+
+def named_outlet(question: str, outlet: str) -> re.Match[str] | None:
+    """Where the question names the outlet: two of its words in a row ("Radio
+    Saltmarsh", "Evening Post"), or its last word when that says which ("the Courier")."""
+    words = outlet.split()
+    pairs = [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+    singles = [words[-1]] if words[-1].lower() not in _GENERIC else []
+    for phrase in (outlet, *pairs, *singles):
+        if m := re.search(rf"\b{re.escape(phrase)}\b", question, re.I):
+            return m
+    return None
+
 
 
 def _number(n: int) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.app.collection import outlet_of
-from rag.news.coverage import MIN_REPORT, article_dated, article_scores
+from rag.news.coverage import MIN_REPORT, article_dated, article_scores, named_outlet
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite, fmt
@@ -23,21 +23,6 @@ _SAME = re.compile(r"\bsame\s+(?:event|story|news|thing|incident|happening|annou
                    r"development)\b|\bone\s+and\s+the\s+same\b", re.I)
 _FRAME = re.compile(r"\b(?:same|event|story|stories|pieces?|articles?|reports?|reporting|"
                     r"covering|cover|both|wrote|written|about|were|are|they|the|one)\b", re.I)
-_GENERIC = frozenset({"news", "radio", "the", "bay", "evening", "daily", "city"})
-
-
-def _named(question: str, outlet: str) -> re.Match[str] | None:
-    """Where the question names the outlet: two of its words in a row ("Radio
-    Saltmarsh", "Evening Post"), or its last word when that says which ("the Courier")."""
-    words = outlet.split()
-    pairs = [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
-    singles = [words[-1]] if words[-1].lower() not in _GENERIC else []
-    for phrase in (outlet, *pairs, *singles):
-        if m := re.search(rf"\b{re.escape(phrase)}\b", question, re.I):
-            return m
-    return None
-
-
 def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
     """The sentence's own day when it dates what it reports, else its article's."""
     said = next((m for m in news.mentions.get(source, [])
@@ -58,7 +43,7 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
     for source, text in news.texts.items():
         if outlet := outlet_of(text):
             by_outlet.setdefault(outlet, []).append(source)
-    named = [(m, o) for o in by_outlet if (m := _named(q, o))]
+    named = [(m, o) for o in by_outlet if (m := named_outlet(q, o))]
     if len(named) != 2:
         return None
     topic = q
