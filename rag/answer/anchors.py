@@ -202,7 +202,8 @@ _AT = re.compile(r"\b(?:at|in|on|inside|outside|near)\s+(?:the\s+)?(?P<place>[^,
 # "in Beijing in February 2022": when, after the place, is no part of it
 _WHEN_TAIL = re.compile(
     r"(?:^|\s+(?:in|on|at|by|during|from|until|before|after)\s+)(?:the\s+)?(?:early\s+|late\s+|"
-    r"mid-?)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:mon|tues|wednes|"
+    r"mid-?)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|"
     r"thurs|fri|satur|sun)day|\d{1,4}(?:st|nd|rd|th|am|pm)?|spring|summer|autumn|winter|"
     r"(?:last|next|this)\s+\w+)\b.*$", re.IGNORECASE)
 

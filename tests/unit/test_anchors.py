@@ -408,6 +408,10 @@ def test_a_where_answer_placing_it_somewhere_nothing_cited_names_is_declined() -
     dated.sentences = [AnswerSentence(text="They planned to meet in Shanghai in 2022. [1]",
                                       citations=[1])]
     assert is_declined(anchored(dated, "Where did they plan to meet?", idf))
+    # a place whose name begins like a month ("Marlow", "Decker") is still a place
+    dated.sentences = [AnswerSentence(text="They planned to meet in Marlow Square. [1]",
+                                      citations=[1])]
+    assert is_declined(anchored(dated, "Where did they plan to meet?", idf))
     answer.answerer = EXTRACTIVE
     assert not is_declined(anchored(answer, q, idf))
 
