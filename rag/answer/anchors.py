@@ -65,6 +65,9 @@ _ROLE_AFTER = re.compile(r"\s+(?:chief|leader|boss|head|spokes(?:man|woman|perso
 # "Who won the election by how many votes?": the contest ends before what else is asked
 _HOW_TAIL = re.compile(r"\s+(?:(?:by|in|with|and)\s+)?how\b.*$", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+# A seat of government stands for the state, as news writing uses it: "What does the
+# Kremlin say threatens it?" is answered by "Moscow feels threatened by NATO's presence"
+_STANDS_FOR = {"kremlin": ("moscow", "russia")}
 
 
 def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
@@ -150,7 +153,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
         " ".join(c.snippet for c in [*answer.citations, *answer.passages]))
     return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
         *(word for term, word in wanted.items()
-          if term not in have and not has_form(term, keys)), *years,
+          if term not in have and not has_form(term, keys)
+          and not any(has_form(a, keys) for a in _STANDS_FOR.get(term, ()))), *years,
         *([group] if group else [])]))
 
 

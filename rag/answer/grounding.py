@@ -194,6 +194,10 @@ class Grounder:
         ]
         return max(scored, key=_rank, default=Support(0.0, -1, None))
 
+    def text(self, s: Support) -> str:
+        """The supporting sentence's text ("" when there is none)."""
+        return self.passages[s.passage].chunk.text[s.span[0]:s.span[1]] if s.span else ""
+
     def nearest(self, vec: np.ndarray, claim_terms: set[str], k: int) -> list[Support]:
         """The k sentences of all passages closest to a claim (meaning and words, as
         `support` scores them), best first."""
@@ -299,9 +303,8 @@ _ASKS_AMOUNT = re.compile(
     r"majority|turnout|attendance|total)\b", re.IGNORECASE)
 
 
-# "Who won / scored / chairs ...?" and "in which city ...?" ask for a name; "Who is X?"
-# asks about X.
-# "which countries / cruise lines / athlete …": things answered by their names
+# "Who won / scored / chairs ...?" and "in which city ...?" ask for a name ("Who is X?"
+# asks about X); "which countries / cruise lines / athlete …": things named
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’s)\b)\w"
                        r"|\b(?:which|what)\s+(?:\w+\s+)?(?:city|cities|towns?|country|"
                        r"countries|villages?|ports?|venues?|county|counties|regions?|"
@@ -310,15 +313,13 @@ _ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!(?:is|was|are|were|'s|’
                        r"organi[sz]ations?|candidates?|councillors?)\b", re.IGNORECASE)
 _COUNT_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                          r"twelve|several|many|few|dozens|hundreds|some|most|all)", re.I)
-
-
 _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|"
                     r"a\s+handful|a\s+few|a\s+couple|a\s+dozen)\b", re.IGNORECASE)
 
 
-# "on what date", "what was the exact date", "which day": a day is asked for, and an
+# "on what date", "what was the exact date", "which day(s)": a day is asked for, and an
 # answer needs some day or month to give it (a weekday, "yesterday", "July 9", "2021-12-15")
-_ASKS_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(?:date|day)\b"
+_ASKS_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(?:date|day)s?\b"
                         r"(?!\s+of\s+the\s+week)", re.IGNORECASE)
 _A_DAY = re.compile(
     r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|"
@@ -348,6 +349,16 @@ def _same_name(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 2
 
 
+# "Strand & Keel Engineering beat three bidders" names the question's Strand & Keel
+_QS_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:&|and|of)\s+[A-Z][a-z]+|\s+[A-Z][a-z]+)+")
+
+
+def _theirs(run: str, asked: set[str]) -> str:
+    """A name run most of whose words the question uses, blanked: not someone new."""
+    words = [w for w in re.findall(r"[A-Z][a-z]+", run) if w not in NOT_NAMES]
+    return " " if 2 * sum(w.lower() in asked for w in words) > len(words) else run
+
+
 def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = False) -> bool:
     """False when the question asks for an amount ("how many", "how long") and no
     sentence states a number the question doesn't already give, or asks who did
@@ -363,8 +374,8 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
     if _ASKS_WHO.search(question) and not re.search(r"\bor\b", question, re.IGNORECASE):
         asked = {w.lower() for w in re.findall(r"\w+", question)}
         # any capitalised word counts, the first of a sentence too ("Pryce said …")
-        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", s)
-                 if not _COUNT_WORD.fullmatch(w)} - NOT_NAMES  # "Three lines": no name
+        named = {w for s in sentences for w in re.findall(r"\b[A-Z][a-z]+", _QS_NAME.sub(
+            lambda m: _theirs(m.group(), asked), s)) if not _COUNT_WORD.fullmatch(w)} - NOT_NAMES
         if not any(n.lower() not in asked and not _DEMONYM.search(n)
                    and not any(_same_name(n.lower(), a) for a in asked) for n in named):
             return False

@@ -175,12 +175,16 @@ def contradicted_premise(
         # event ("when they beat Millbeck to lift the cup"), unless it speaks to the
         # premise's action ("will stay open" for "closed"): look on, as when nothing
         # bears it out.
+    # The closest sentence, less close, negating the premise ("Was Wang worried …?":
+    # "Wang said China was not worried"), said of who the premise names
+    near = bool(grounder.text(best)) and best.score >= threshold - NEAREST_SLACK
+    if near and polarity_note(premise, grounder.text(best)) and _names_held(
+            premise, best, grounder) and best.span is not None:
+        return Correction(premise.rstrip(" .,;"), best.passage, best.span)
     # The closest sentence, near enough, taking the premise's side of its action
     # ("released a statement welcoming" for "the statement welcoming"): an opposite
     # further down ("oppose the politicisation") is said of something else.
-    sided = best.span is not None and best.passage >= 0 \
-        and best.score >= threshold - NEAREST_SLACK and _sided(premise, passages[
-            best.passage].chunk.text[best.span[0]:best.span[1]])
+    sided = near and _sided(premise, grounder.text(best))
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts, as does one putting the action to

@@ -51,11 +51,20 @@ def _plans_the_asked_deed(question: str, quote: str) -> bool:
     return False
 
 
+# "Who scored the Gulls' goal in the final?": a past verb right after "who"
+_WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(\w+)\b", re.IGNORECASE)
+
+
+def _asks_past(question: str) -> bool:
+    did = _WHO_DID.match(question)
+    return bool(_WAS.search(question) or did and PAST.fullmatch(did.group(1)))
+
+
 def planned_cited(question: str, quotes: Sequence[str]) -> bool:
     """Does an answer to a question about the past ("Who was judged to have won the
-    second debate?") cite only plans ("A second debate will be held on October 7")?
-    What it says happened, its sources do not."""
-    if not _WAS.search(question) or FUTURE.search(question) or not quotes \
+    second debate?", "Who scored in the final?") cite only plans ("A second debate will
+    be held on October 7")? What it says happened, its sources do not."""
+    if not _asks_past(question) or FUTURE.search(question) or not quotes \
             or _WAS_PLANNED.search(question):
         return False
     return all(PLAN.search(q) and not _states_past(q) and not _DONE.search(q)

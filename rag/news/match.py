@@ -66,9 +66,18 @@ _DONE = re.compile(r"\b(?:\w{3,}ed|was|were|did|had|won|lost|took|came|began|hel
                    r"made|went|met|gave|sold|paid|ran|fell|rose)\b", re.I)
 
 
+# "the Beijing Games Putin planned to attend": the Games are the event; who planned to go
+# is not, and the report of the plan carries its own (earlier) date
+_PLANNED_BY = re.compile(r"^(?P<np>.+\b[A-Za-z]{3,})\s+(?:[A-Z][\w'’-]*|he|she|they|it)\s+"
+                         r"(?:had\s+)?(?:planned|hoped|intended|wanted|was\s+due|were\s+due|"
+                         r"was\s+set|was\s+going|will|would)\s+(?:to\s+)?\w+$")
+
+
 def reported(phrase: str) -> str:
     """A question's phrase for an event in the words reports use for it ("taking
     office" is being "sworn in")."""
+    if m := _PLANNED_BY.match(phrase.strip()):
+        phrase = re.sub(r"\s+(?:that|which)$", "", m.group("np"))
     phrase = _OFFICE.sub("sworn in", phrase)
     return re.sub(r"[A-Za-z]+", lambda m: _EVENT_WORDS.get(stem(m.group().lower()), m.group()),
                   phrase)

@@ -17,12 +17,19 @@ from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite, fmt
 from rag.schema import AnswerSentence, Citation
+from rag.text import terms
 
 Reply = tuple[list[AnswerSentence], list[Citation]]
-_SAME = re.compile(r"\bsame\s+(?:event|story|news|thing|incident|happening|announcement|"
-                   r"development)\b|\bone\s+and\s+the\s+same\b", re.I)
+# "the same meeting", "the same match": an event by its kind ("the same vote count" asks
+# about a figure)
+_WHAT = (r"(?:event|story|news|thing|incident|happening|announcement|development|meeting|"
+         r"vote|match|game|debate|ceremony|protest|call|visit|session)"
+         r"(?!\s+(?:count|tally|total|figure|result|margin|date|day|time|score|length)\b)")
+_SAME = re.compile(rf"\bsame\s+{_WHAT}\b|\bone\s+and\s+the\s+same\b", re.I)
 _FRAME = re.compile(r"\b(?:same|event|story|stories|pieces?|articles?|reports?|reporting|"
                     r"covering|cover|both|wrote|written|about|were|are|they|the|one)\b", re.I)
+
+
 def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
     """The sentence's own day when it dates what it reports, else its article's."""
     said = next((m for m in news.mentions.get(source, [])
@@ -45,22 +52,64 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
             by_outlet.setdefault(outlet, []).append(source)
     named = [(m, o) for o in by_outlet if (m := named_outlet(q, o))]
     if len(named) != 2:
-        return None
+        return _described(q, news, embed)
+    named.sort(key=lambda x: x[0].start())
     topic = q
-    for m, _ in sorted(named, key=lambda x: -x[0].start()):
+    for m, _ in reversed(named):
         topic = topic[:m.start()] + topic[m.end():]
-    topic = " ".join(_FRAME.sub(" ", topic).split())
-    scored = article_scores(news, topic, embed)  # every article, best first
+    # "The Courier's story about X and the Gazette's 'Y' story": each outlet's own words
+    # (the text up to the other's name), when both describe theirs
+    own = [" ".join(_FRAME.sub(" ", q[m.end():nxt]).split()) for (m, _), nxt in
+           zip(named, [named[1][0].start(), len(q)], strict=True)]
+    own = own if all(len(set(terms(t))) >= 2 for t in own) else [topic, topic]
     picks = []
-    for _, outlet in sorted(named, key=lambda x: x[0].start()):
+    for (_, outlet), about in zip(named, own, strict=True):
+        scored = article_scores(news, " ".join(_FRAME.sub(" ", about).split()), embed)
         score, source, span = next((x for x in scored if x[1] in by_outlet[outlet]),
                                    (0.0, "", (0, 0)))
         if score < MIN_REPORT:
             return None
         picks.append((outlet, source, span))
-    (oa, a, sa), (ob, b, sb) = picks
-    if a == b:
+    return _reply(news, picks[0], picks[1])
+
+
+# "Is Putin's chat with the Olympians the same event as his video call with Xi?": two
+# events described, where the outlet rule above has two outlets named
+_AS = re.compile(r"^\W*(?:so\s+)?(?:is|was|are|were)\s+(?P<a>.+?)\s+(?:really\s+|actually\s+|"
+                 r"just\s+)?(?:the\s+|one\s+and\s+the\s+)?same\s+" + _WHAT
+                 + r"\s+as\s+(?P<b>.+?)\W*$", re.I)
+
+
+CLEAR = 0.15  # a description's story must beat every other story's best report by this
+
+
+def _described(q: str, news: NewsIndex, embed: Embed) -> Reply | None:
+    """Each description's closest article (by its best sentence); None when either
+    fits another story nearly as well, or both land on one article (which may report
+    both)."""
+    m = _AS.match(q)
+    if m is None:
         return None
+    picks = []
+    for part in (m.group("a"), m.group("b")):
+        scored = article_scores(news, " ".join(_FRAME.sub(" ", part).split()), embed)
+        if not scored or scored[0][0] < MIN_REPORT:
+            return None
+        best, source, span = scored[0]
+        rival = next((x[0] for x in scored if x[1] not in news.group_of(source)), 0.0)
+        if best - rival < CLEAR:
+            return None  # "the Olympics boycott" fits two stories' reports alike
+        picks.append((outlet_of(news.texts[source]) or
+                      f"\u201c{news.titles.get(source) or source}\u201d", source, span))
+    if picks[0][1] == picks[1][1]:
+        return None
+    return _reply(news, picks[0], picks[1])
+
+
+def _reply(news: NewsIndex, first: tuple[str, str, tuple[int, int]],
+           second: tuple[str, str, tuple[int, int]]) -> Reply:
+    """Yes or No by the same-story groups, each report quoted with its date and cited."""
+    (oa, a, sa), (ob, b, sb) = first, second
     same = b in news.group_of(a)
     da, db = _dated(news, a, sa), _dated(news, b, sb)
     when = [f" ({fmt(d)})" if d.date else "" for d in (da, db)]

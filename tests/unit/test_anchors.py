@@ -428,3 +428,16 @@ def test_a_plan_naming_who_will_do_what_the_question_asks_about_answers_it() -> 
     # what the review found is still not in a plan to carry it out
     assert is_declined(anchored(answer, "What did the review conclude about the review's"
                                         " findings?", idf))
+
+
+def test_the_kremlin_is_met_by_moscow_or_russia() -> None:
+    """News writing's "the Kremlin" is Russia's government: a sentence about what Moscow
+    feels answers what the Kremlin says; a sentence about neither still does not."""
+    q = "What does the Kremlin say makes it feel endangered?"
+    rare = {"kremlin", "endang"}
+    text = ("Beijing was unhappy with the boycott. "
+            "Moscow feels threatened by NATO's presence in Eastern Europe.")
+    moscow = quoting(text, "Moscow feels threatened by NATO's presence in Eastern Europe.")
+    assert missing_anchors(q, moscow, lambda t: 3.0 if t in rare else 0.2) == []
+    beijing = quoting(text, "Beijing was unhappy with the boycott.")
+    assert missing_anchors(q, beijing, lambda t: 3.0 if t in rare else 0.2) == ["Kremlin"]

@@ -362,6 +362,17 @@ def test_a_date_question_answered_with_no_day_gives_nothing_asked() -> None:
                  "They meet on the 14th.", "It was dated 2021-12-15.", "They meet in March."):
         assert gives_asked_value(q, [said]), said
     assert gives_asked_value("What day of the week is it?", ["It is next week."])
+    # the question's own name, in full, is no one new: "which companies did Strand &
+    # Keel beat?" is not answered by "Strand & Keel Engineering beat three bidders"
+    q = "Which companies did Strand & Keel beat for the ferry contract?"
+    assert not gives_asked_value(q, ["Strand & Keel Engineering beat three other bidders."])
+    assert gives_asked_value(q, ["Strand & Keel Engineering beat Dunmore Marine."])
+    assert gives_asked_value("Which club did Harbourton Town beat?",
+                             ["Harbourton Town beat Millbeck Town 2-0."])
+    assert gives_asked_value("Who replaced Mayor Tench?", ["Mayor Hattie Lindqvist did."])
+    # "on which dates": days asked for, in the plural
+    assert not gives_asked_value("On which dates was the democracy summit held?",
+                                 ["Russia was left out of the democracy summit last week."])
 
 
 def test_a_number_word_that_describes_is_no_figure() -> None:

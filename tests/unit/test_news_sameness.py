@@ -35,7 +35,54 @@ def test_two_outlets_on_different_events_are_told_apart() -> None:
     assert [c.source for c in citations] == ["draft.txt", "vote.txt"]
 
 
+def test_two_described_events_are_told_apart_by_their_stories() -> None:
+    """"Is X the same event as Y?" with no outlets named: each description's closest
+    report, and the story groups decide."""
+    news = blockade_news()
+    reply = same_event("Was the fishing boats' protest in the harbour the same event as the "
+                       "council's ferry vote?", news, fake_embed)
+    assert reply is not None
+    sentences, citations = reply
+    assert sentences[0].text.startswith("No: they report different events.")
+    assert citations[0].source in {"radio.txt", "herald.txt", "courier2.txt"}
+    assert citations[1].source == "courier.txt"
+
+
+def test_a_description_two_stories_fit_alike_gets_no_reply() -> None:
+    """"The mayor's opening" fits the bridge and the library: which story it means is
+    not clear, so the question is left to the answerer."""
+    news = news_of({
+        "bridge.txt": "Bridge opens\n\nPublished May 2, 2024\n\nThe mayor opened the new "
+                      "river bridge to traffic.",
+        "library.txt": "Library opens\n\nPublished June 9, 2024\n\nThe mayor opened the "
+                       "rebuilt library to readers.",
+        "doping.txt": "Doping ban\n\nPublished May 2, 2024\n\nThe 2014 doping scandal led "
+                      "to a ban.",
+    }, lambda name: one_hot(["bridge.txt", "library.txt", "doping.txt"].index(name)))
+    assert same_event("Is the mayor's opening the same event as the doping ban?", news,
+                      fake_embed) is None
+    reply = same_event("Is the bridge opening the same event as the doping ban?", news,
+                       fake_embed)
+    assert reply is not None and [c.source for c in reply[1]] == ["bridge.txt", "doping.txt"]
+
+
 def test_no_two_named_outlets_no_reply() -> None:
     news = blockade_news()
-    assert same_event("Is the blockade the same event as the vote?", news, fake_embed) is None
     assert same_event("Did the Bay Herald report the blockade?", news, fake_embed) is None
+
+
+def test_each_outlet_described_on_its_own_is_found_by_its_own_words() -> None:
+    """"The Courier's story about the ferry vote and the Herald's on the boats: the same
+    meeting?": each outlet's report is looked for by what the question says of it (the
+    Courier also covered the blockade); "the same meeting" asks it too, "the same vote
+    count" does not."""
+    news = blockade_news()
+    reply = same_event("The City Courier's story about the council approving the ferry and "
+                       "the Bay Herald's story about fishing boats turning back the dredger: "
+                       "are they about the same meeting?", news, fake_embed)
+    assert reply is not None
+    sentences, citations = reply
+    assert sentences[0].text.startswith("No: they report different events.")
+    assert [c.source for c in citations] == ["courier.txt", "herald.txt"]
+    assert same_event("Did the City Courier and the Bay Herald give the same vote count?",
+                      news, fake_embed) is None

@@ -727,3 +727,16 @@ def test_a_statement_then_a_date_asked_with_a_leading_clause_asks_the_date() -> 
     assert (ask_.kind, ask_.unit) == ("when", "date")
     assert "Biden call" in ask_.parts[0]
     assert classify("Going by the Courier, when was the ferry vote held?").kind == "when"
+
+
+def test_an_event_described_by_who_planned_to_go_is_dated_as_the_event() -> None:
+    """"the Beijing Games Putin planned to attend" is the Games (whose date the reports
+    state), not the report of Putin's plan (dated by its article)."""
+    from rag.news.match import reported
+
+    assert reported("the Beijing Winter Games Putin planned to attend") == \
+        "the Beijing Winter Games"
+    assert reported("the Games that he hoped to attend") == "the Games"
+    assert reported("the match Harbourton was due to play") == "the match"
+    assert reported("the Gulls beat Millbeck") == "the Gulls beat Millbeck"
+    assert reported("Putin will attend") == "Putin will attend"  # no event named before

@@ -654,3 +654,17 @@ def test_a_figure_said_to_be_passed_is_corrected_by_the_figure_reached() -> None
     assert not wrong_side("removed more than 420,000 cubic metres",
                           "The dredger worked for 10 weeks.")
     assert wrong_side("sold fewer than 500 tickets", "They sold 612 tickets.")
+
+
+def test_a_negation_a_little_below_the_support_bar_still_says_no() -> None:
+    """"Was Wang worried …?": the closest sentence, about Wang, says he was not, in many
+    more words than the question (so it scores below the bar); "no" is said with it.
+    A sentence about someone else negating it corrects nothing."""
+    text = ("Speaking in Beijing on Monday, foreign ministry spokesman Wang Wenbin said China "
+            "was not worried about a domino effect of the diplomatic boycott of the Winter "
+            "Olympics. Canada and Britain joined the boycott last week.")
+    q = "Was Wang Wenbin worried that more countries would join the boycott?"
+    answer = premise_answer(q, q, passages(text, "Games"), ENCODER.embed, 0.6)
+    assert answer is not None and "not worried" in answer.text and answer.citations
+    other = text.replace("Wang Wenbin", "Hua Chunying")
+    assert premise_answer(q, q, passages(other, "Games"), ENCODER.embed, 0.6) is None

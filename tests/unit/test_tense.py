@@ -39,3 +39,16 @@ def test_a_name_ending_in_ed_is_no_past_verb() -> None:
     assert not PAST.search("The Gulls face Millbeck at home to Eastwick United on Friday")
     assert not PAST.search("Alfred will open the show")
     assert PAST.search("the council approved it") and PAST.search("The library reopened")
+
+
+def test_who_did_it_answered_from_a_fixture_is_no_answer() -> None:
+    """"Who scored in the final?" asks what happened; "the final will be played on April
+    26" only plans it. "Who will play?" and "Who is to play?" ask about the plan."""
+    from rag.answer.tense import planned_cited
+    fixture = ["The final against Millbeck Town will be played at Ashcombe on April 26."]
+    assert planned_cited("Who scored the Gulls' goal in the County Cup final?", fixture)
+    assert planned_cited("who won the final against Millbeck?", fixture)
+    assert not planned_cited("Who will play in the final?", fixture)
+    assert not planned_cited("Who plays in the final?", fixture)
+    assert not planned_cited("Who scored the Gulls' goal in the final?",
+                             ["Whitlock scored in the final, which was played on April 26."])
