@@ -142,10 +142,17 @@ _WH_TAG = re.compile(r"^(?P<q>(?:what|which|when|where|who|whom|whose|why|how)\b
                      r"\b.*$", re.IGNORECASE)
 
 
+def _plain(question: str) -> str:
+    """The question on one line, without its end mark or the names a condensed
+    follow-up carries after it ("… the boycott? (Putin)")."""
+    q = re.sub(r"\?\s*\([^()]*\)$", "", " ".join(question.split()))
+    return q.rstrip("?!. ")
+
+
 def question_premise(question: str) -> str | None:
     """What a question takes for granted ("Why did X oppose Y?" -> "X oppose Y"), or
     None when it asks plainly."""
-    q = " ".join(question.split()).rstrip("?!. ")
+    q = _plain(question)
     q = m.group("q") if (m := _WH_TAG.match(q)) else q
     if m := _MANAGE.match(q):
         return f"{m.group('s')} {m.group('v')}"
@@ -221,7 +228,7 @@ _NOT_STATED = re.compile(r"\b(?:or|either|whether)\b|\b(?:articles?|reports?|pap
 def yes_no_premise(question: str) -> str | None:
     """A yes/no question's statement ("Did X close in June?" -> "X close in June"), or
     None for any other question or one that states nothing of a named subject."""
-    q = " ".join(question.split()).rstrip("?!. ")
+    q = _plain(question)
     m = _YES_NO.match(q)
     if m is None or _NOT_STATED.search(m.group("p")):
         return None

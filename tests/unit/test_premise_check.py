@@ -668,3 +668,14 @@ def test_a_negation_a_little_below_the_support_bar_still_says_no() -> None:
     assert answer is not None and "not worried" in answer.text and answer.citations
     other = text.replace("Wang Wenbin", "Hua Chunying")
     assert premise_answer(q, q, passages(other, "Games"), ENCODER.embed, 0.6) is None
+
+
+def test_the_names_a_condensed_follow_up_carries_are_no_part_of_its_premise() -> None:
+    """"Why are they doing it?" condenses to "Why are X boycotting the Games? (Putin)";
+    the premise (and any correction quoting it) ends with the question."""
+    from rag.answer.presumed import yes_no_premise
+
+    assert question_premise("Why are Canada and Britain boycotting the Games? (Putin)") == \
+        "Canada and Britain boycotting the Games"
+    assert yes_no_premise("Did the council back the budget? (Lindqvist, Marsh)") == \
+        "the council back the budget"
