@@ -17,8 +17,9 @@ from rag.answer.grounding import (
     normalise_number,
     polarity_note,
 )
+from rag.answer.opposites import opposite_note
 from rag.schema import AnswerSentence
-from rag.text import terms
+from rag.text import forms, has_form, sentence_spans, terms
 
 # --- figures: a number the source gives for something else ("212 Chinese athletes"
 # where the source says "212 Russian athletes") is not supported by it.
@@ -118,6 +119,31 @@ def claim_note(claim: str, sources: Sequence[str], context: str) -> str:
     unknown = missing_names(claim, context)
     if unknown:
         return f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the sources"
+    return gainsaid(claim, context)
+
+
+# "Why did …?", "did they beat …": the question, at the head of a claim's context
+_ASKING = re.compile(r"^\W*(?:why|how|what|who|when|where|which|did|do|does|was|were|is|are|"
+                     r"has|have|had)\b|\?\W*$", re.I)
+SAME_EVENT = 0.5  # share of a claim's words a sentence must hold to be about its event
+
+
+def gainsaid(claim: str, context: str) -> str:
+    """A sentence of the retrieved passages (`context`) that says the opposite of the
+    claim about the same event ("the Gulls lost the County Cup final to Millbeck"
+    against "they beat Millbeck in the County Cup final"), named; or ""."""
+    wanted = set(terms(claim))
+    if not names(claim) or not wanted:
+        return ""
+    for a, b in sentence_spans(context):
+        sentence = context[a:b]
+        have = set(terms(sentence))
+        keys = forms(have)
+        if _ASKING.search(sentence) or sum(t in have or has_form(t, keys) for t in wanted) \
+                < SAME_EVENT * len(wanted):
+            continue
+        if opposite_note(claim, sentence):
+            return f"a passage says the opposite: \u201c{sentence.strip()}\u201d"
     return ""
 
 

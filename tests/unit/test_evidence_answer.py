@@ -593,3 +593,20 @@ def test_the_rest_of_a_name_is_given_only_for_a_name_the_question_uses() -> None
     assert "brackenridg" not in with_full_names("Which school did the pupil go to?", text)
     # a question all in lower case names no one by capitals: its words stand for names
     assert "brackenridg" in with_full_names("which primary school is it", text)
+
+
+def test_a_claim_another_passage_contradicts_about_the_same_event_is_flagged() -> None:
+    """"They beat Millbeck in the County Cup final", citing the fixture, while another
+    retrieved sentence says they lost that final: the claim is not borne out. A loss in
+    another game against the same side, or the question's own words, flag nothing."""
+    from rag.answer.claims import claim_note
+
+    claim = "The Gulls beat Millbeck Town in the County Cup final at Ashcombe."
+    fixture = "The Gulls face Millbeck Town in the County Cup final at Ashcombe on April 26."
+    lost = "A week later the Gulls lost the County Cup final 2-1 to Millbeck in Ashcombe."
+    note = claim_note(claim, [fixture], f"{fixture} {lost}")
+    assert note.startswith("a passage says the opposite") and "lost the County Cup" in note
+    league = "The Gulls lost 3-0 to Millbeck in the league in November."
+    assert claim_note(claim, [fixture], f"{fixture} {league}") == ""
+    asked = "Why did the Gulls lose the County Cup final to Millbeck at Ashcombe?"
+    assert claim_note(claim, [fixture], f"{asked} {fixture}") == ""
