@@ -226,7 +226,7 @@ def _rank(s: Support) -> tuple[bool, float]:
 # source negates) is not supported, however similar its words are.
 _NEGATION = re.compile(
     r"\b(?:not|never|no longer|cannot|refus(?:e|es|ed|ing) to|declin(?:e|es|ed|ing) to|"
-    r"denied|denies|fail(?:s|ed|ing)? to)\b|n't\b",
+    r"denied|denies|fail(?:s|ed|ing)? to|(?:decid|opt)(?:e|es|ed|ing|s)? against)\b|n't\b",
     re.IGNORECASE,
 )
 _SKIP_AFTER_NEGATION = frozenset({

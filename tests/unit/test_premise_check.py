@@ -679,3 +679,17 @@ def test_the_names_a_condensed_follow_up_carries_are_no_part_of_its_premise() ->
         "Canada and Britain boycotting the Games"
     assert yes_no_premise("Did the council back the budget? (Lindqvist, Marsh)") == \
         "the council back the budget"
+
+
+def test_deciding_against_a_thing_negates_it() -> None:
+    """"Why did Washington decide against sending officials?" is borne out by "deciding
+    not to send officials", not contradicted; "decided against closing" still differs
+    from "voted to close"."""
+    from rag.answer.grounding import polarity_note
+
+    source = ("Wang said China was not worried about a domino effect, after Canada joined "
+              "the United States in deciding not to send officials to the Games.")
+    assert polarity_note("Washington decide against sending officials to the Games",
+                         source) == ""
+    assert polarity_note("The council decided against closing the school",
+                         "The council voted to close the school.")
