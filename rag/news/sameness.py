@@ -74,9 +74,10 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
 
 
 # "Is Putin's chat with the Olympians the same event as his video call with Xi?": two
-# events described, where the outlet rule above has two outlets named
+# events described, where the outlet rule above has two outlets named ("Is the ferry the
+# same thing as the Harbour Link?" asks what a thing is, not whether two reports agree)
 _AS = re.compile(r"^\W*(?:so\s+)?(?:is|was|are|were)\s+(?P<a>.+?)\s+(?:really\s+|actually\s+|"
-                 r"just\s+)?(?:the\s+|one\s+and\s+the\s+)?same\s+" + _WHAT
+                 r"just\s+)?(?:the\s+|one\s+and\s+the\s+)?same\s+(?!thing\b)" + _WHAT
                  + r"\s+as\s+(?P<b>.+?)\W*$", re.I)
 
 

@@ -64,6 +64,8 @@ def test_a_description_two_stories_fit_alike_gets_no_reply() -> None:
     reply = same_event("Is the bridge opening the same event as the doping ban?", news,
                        fake_embed)
     assert reply is not None and [c.source for c in reply[1]] == ["bridge.txt", "doping.txt"]
+    assert same_event("Is the bridge opening the same thing as the doping ban?", news,
+                      fake_embed) is None  # what a thing is, not whether reports agree
 
 
 def test_no_two_named_outlets_no_reply() -> None:
