@@ -292,7 +292,7 @@ def build_answer(
         if note or support.score < threshold:
             better = grounder.best(vec, claim_terms, claim_numbers)
             if better.span is not None and better.score >= threshold and not better.missing:
-                source = passages[better.passage].chunk.text[better.span[0]:better.span[1]]
+                source = grounder.text(better)
                 if not claim_note(claim.text, [source], everything):
                     support, note = better, ""
                     spans = [(better.passage, *better.span)]

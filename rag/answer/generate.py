@@ -172,8 +172,7 @@ def build_answer(
         if claim.sources and not note and not decline:
             # The same checks as the local answerer's: polarity against the sentence it
             # rests on, and names neither the question nor any passage uses.
-            rests_on = [] if found.span is None else [
-                passages[found.passage].chunk.text[found.span[0]:found.span[1]]]
+            rests_on = [] if found.span is None else [grounder.text(found)]
             note = claim_note(claim.text, rests_on, context)
         if claim.sources and not decline and (note or found.missing or found.score < threshold):
             # one sentence joining what two cited passages say: each half on its own

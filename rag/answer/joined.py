@@ -59,7 +59,7 @@ def halves_support(
                 else grounder.support(vec, wanted, cited, own))
         if best.span is None or best.score < threshold or best.missing:
             return []
-        source = grounder.passages[best.passage].chunk.text[best.span[0]:best.span[1]]
+        source = grounder.text(best)
         if claim_note(part, [source], context):
             return []
         found.append(best)

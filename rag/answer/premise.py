@@ -100,7 +100,7 @@ def unsupported_premise(
     best = _closest(premise, grounder, embed)
     if best.span is None or best.passage < 0:
         return None
-    source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
+    source = grounder.text(best)
     if best.score >= threshold and not best.missing and not polarity_note(premise, source) \
             and not opposite_note(premise, source):
         return None
@@ -147,7 +147,7 @@ def contradicted_premise(
         return beyond
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
-        source = passages[best.passage].chunk.text[best.span[0]:best.span[1]]
+        source = grounder.text(best)
         other_figure = bool(best.missing) and bool(
             {n for n in numbers(source) if not YEAR.fullmatch(n)})
         if other_figure or opposite_note(premise, source) or polarity_note(premise, source) \
@@ -175,16 +175,16 @@ def contradicted_premise(
         # event ("when they beat Millbeck to lift the cup"), unless it speaks to the
         # premise's action ("will stay open" for "closed"): look on, as when nothing
         # bears it out.
-    # The closest sentence, less close, negating the premise ("Was Wang worried …?":
-    # "Wang said China was not worried"), said of who the premise names
-    near = bool(grounder.text(best)) and best.score >= threshold - NEAREST_SLACK
-    if near and polarity_note(premise, grounder.text(best)) and _names_held(
-            premise, best, grounder) and best.span is not None:
+    # The closest sentence, less close, negating it of whom it names ("Wang … not worried")
+    said = grounder.text(best)
+    close = bool(said) and best.score >= threshold - NEAREST_SLACK
+    if close and best.span is not None and polarity_note(premise, said) and _names_held(
+            premise, best, grounder):
         return Correction(premise.rstrip(" .,;"), best.passage, best.span)
     # The closest sentence, near enough, taking the premise's side of its action
     # ("released a statement welcoming" for "the statement welcoming"): an opposite
     # further down ("oppose the politicisation") is said of something else.
-    sided = near and _sided(premise, grounder.text(best))
+    sided = close and _sided(premise, said)
     # Nothing bears it out, and the sentence that says the opposite is often not the
     # closest one ("the IOC barred the team" is closest to another ban): an opposite
     # action among the few nearest sentences counts, as does one putting the action to
@@ -218,7 +218,7 @@ def _nearest(premise: str, vec: np.ndarray, premise_terms: set[str],
     for near in grounder.nearest(vec, premise_terms, count):
         if near.score < threshold - slack or near.span is None:
             break
-        source = passages[near.passage].chunk.text[near.span[0]:near.span[1]]
+        source = grounder.text(near)
         if says(near, source):
             return Correction(premise.rstrip(" .,;"), near.passage, near.span)
     return None
@@ -348,7 +348,7 @@ def doubted(question: str, premise: str, passages: Sequence[Passage], embed: Emb
         near = grounder.nearest(embed([premise])[0], set(terms(premise)), NEAREST)
         own = passages[best.passage].chunk.source if best.span and gives.day else None
         best = next((n for n in near if n.span and own in (None, passages[n.passage].chunk.source)
-                     and gives(passages[n.passage].chunk.text[n.span[0]:n.span[1]])), best)
+                     and gives(grounder.text(n))), best)
     if best.span is None or best.passage < 0:
         return declined(question, numbered(passages))
     correction = Correction(premise.rstrip(" .,;?"), best.passage, best.span)

@@ -198,7 +198,6 @@ def named_outlet(question: str, outlet: str) -> re.Match[str] | None:
     return None
 
 
-
 def _number(n: int) -> str:
     return NUMBERS[n] if n < len(NUMBERS) else str(n)
 

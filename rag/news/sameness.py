@@ -30,6 +30,11 @@ _FRAME = re.compile(r"\b(?:same|event|story|stories|pieces?|articles?|reports?|r
                     r"covering|cover|both|wrote|written|about|were|are|they|the|one)\b", re.I)
 
 
+def _topic(text: str) -> str:
+    """The words that say what a report is about, without the question's frame."""
+    return " ".join(_FRAME.sub(" ", text).split())
+
+
 def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
     """The sentence's own day when it dates what it reports, else its article's."""
     said = next((m for m in news.mentions.get(source, [])
@@ -59,13 +64,13 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
         topic = topic[:m.start()] + topic[m.end():]
     # "The Courier's story about X and the Gazette's 'Y' story": each outlet's own words
     # (the text up to the other's name), when both describe theirs
-    own = [" ".join(_FRAME.sub(" ", q[m.end():nxt]).split()) for (m, _), nxt in
+    own = [_topic(q[m.end():nxt]) for (m, _), nxt in
            zip(named, [named[1][0].start(), len(q)], strict=True)]
-    own = own if all(len(set(terms(t))) >= 2 for t in own) else [topic, topic]
+    own = own if all(len(set(terms(t))) >= 2 for t in own) else [_topic(topic)] * 2
+    scores = {about: article_scores(news, about, embed) for about in own}  # one topic: once
     picks = []
     for (_, outlet), about in zip(named, own, strict=True):
-        scored = article_scores(news, " ".join(_FRAME.sub(" ", about).split()), embed)
-        score, source, span = next((x for x in scored if x[1] in by_outlet[outlet]),
+        score, source, span = next((x for x in scores[about] if x[1] in by_outlet[outlet]),
                                    (0.0, "", (0, 0)))
         if score < MIN_REPORT:
             return None
@@ -93,7 +98,7 @@ def _described(q: str, news: NewsIndex, embed: Embed) -> Reply | None:
         return None
     picks = []
     for part in (m.group("a"), m.group("b")):
-        scored = article_scores(news, " ".join(_FRAME.sub(" ", part).split()), embed)
+        scored = article_scores(news, _topic(part), embed)
         if not scored or scored[0][0] < MIN_REPORT:
             return None
         best, source, span = scored[0]
