@@ -23,7 +23,7 @@ Reply = tuple[list[AnswerSentence], list[Citation]]
 # "the same meeting", "the same match": an event by its kind ("the same vote count" asks
 # about a figure)
 _WHAT = (r"(?:event|story|news|thing|incident|happening|announcement|development|meeting|"
-         r"vote|match|game|debate|ceremony|protest|call|visit|session)"
+         r"vote|match|game|debate|ceremony|protest|call|visit|session|occasion)"
          r"(?!\s+(?:count|tally|total|figure|result|margin|date|day|time|score|length)\b)")
 _SAME = re.compile(rf"\bsame\s+{_WHAT}\b|\bone\s+and\s+the\s+same\b", re.I)
 _FRAME = re.compile(r"\b(?:same|event|story|stories|pieces?|articles?|reports?|reporting|"
@@ -57,25 +57,38 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
             by_outlet.setdefault(outlet, []).append(source)
     named = [(m, o) for o in by_outlet if (m := named_outlet(q, o))]
     if len(named) != 2:
-        return _described(q, news, embed)
+        return _described(q, news, embed, by_outlet)
     named.sort(key=lambda x: x[0].start())
     topic = q
     for m, _ in reversed(named):
         topic = topic[:m.start()] + topic[m.end():]
     # "The Courier's story about X and the Gazette's 'Y' story": each outlet's own words
     # (the text up to the other's name), when both describe theirs
-    own = [_topic(q[m.end():nxt]) for (m, _), nxt in
-           zip(named, [named[1][0].start(), len(q)], strict=True)]
+    raw = [q[m.end():nxt] for (m, _), nxt in zip(named, [named[1][0].start(), len(q)],
+                                                  strict=True)]
+    own = [_topic(r) for r in raw]
     own = own if all(len(set(terms(t))) >= 2 for t in own) else [_topic(topic)] * 2
     scores = {about: article_scores(news, about, embed) for about in own}  # one topic: once
     picks = []
-    for (_, outlet), about in zip(named, own, strict=True):
-        score, source, span = next((x for x in scores[about] if x[1] in by_outlet[outlet]),
-                                   (0.0, "", (0, 0)))
-        if score < MIN_REPORT:
+    for (_, outlet), about, said in zip(named, own, raw, strict=True):
+        titled = _titled(news, said, by_outlet[outlet])
+        score, source, span = next((x for x in scores[about] if x[1] in (
+            titled or by_outlet[outlet])), (0.0, "", (0, 0)))
+        if score < MIN_REPORT and not (titled and source):
             return None
         picks.append((outlet, source, span))
     return _reply(news, picks[0], picks[1])
+
+
+# "the Gazette's 'new chapter' article": a report named by words of its title
+_QUOTED = re.compile(r"(?:^|(?<=\s))['‘\"“](?P<t>[^'’\"”]{3,}?)['’\"”]")
+
+
+def _titled(news: NewsIndex, said: str, sources: list[str]) -> set[str]:
+    """The one source among `sources` whose title holds a phrase the question quotes."""
+    found = {s for m in _QUOTED.finditer(said) for s in sources
+             if m.group("t").lower() in (news.titles.get(s) or "").lower()}
+    return found if len(found) == 1 else set()
 
 
 # "Is Putin's chat with the Olympians the same event as his video call with Xi?": two
@@ -84,26 +97,40 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
 _AS = re.compile(r"^\W*(?:so\s+)?(?:is|was|are|were)\s+(?P<a>.+?)\s+(?:really\s+|actually\s+|"
                  r"just\s+)?(?:the\s+|one\s+and\s+the\s+)?same\s+(?!thing\b)" + _WHAT
                  + r"\s+as\s+(?P<b>.+?)\W*$", re.I)
+# "Do the article about X and the piece on Y cover the same story?": two reports, each
+# by what it is about (split where the second report begins)
+_PIECE = r"the\s+(?:[\w'’-]+\s+){0,3}?(?:article|piece|report|story|item)\b"
+_BOTH = re.compile(rf"^\W*(?:so\s+)?(?:do|did|does|are|were)\s+(?P<a>{_PIECE}.+?)\s+and\s+"
+                   rf"(?P<b>{_PIECE}.+?)\s+(?:both\s+)?(?:\w+\s+){{1,2}}?(?:the\s+|one\s+"
+                   r"and\s+the\s+)?same\s+(?!thing\b)" + _WHAT + r"\W*$", re.I)
 
 
 CLEAR = 0.15  # a description's story must beat every other story's best report by this
 
 
-def _described(q: str, news: NewsIndex, embed: Embed) -> Reply | None:
-    """Each description's closest article (by its best sentence); None when either
-    fits another story nearly as well, or both land on one article (which may report
-    both)."""
-    m = _AS.match(q)
+def _described(q: str, news: NewsIndex, embed: Embed,
+               by_outlet: dict[str, list[str]]) -> Reply | None:
+    """Each description's closest article (by its best sentence), among its outlet's
+    when it names one ("the Evening Post report on the reopening"); None when either fits
+    another story nearly as well, or both land on one article (which may report both)."""
+    m = _AS.match(q) or _BOTH.match(q)
     if m is None:
         return None
     picks = []
     for part in (m.group("a"), m.group("b")):
-        scored = article_scores(news, _topic(part), embed)
-        if not scored or scored[0][0] < MIN_REPORT:
+        named = [(n, o) for o in by_outlet if (n := named_outlet(part, o))]
+        if len(named) == 1:
+            (n, outlet), = named
+            part = part[:n.start()] + part[n.end():]
+        own = by_outlet[named[0][1]] if len(named) == 1 else list(news.texts)
+        titled = _titled(news, part, own)
+        scored = [x for x in article_scores(news, _topic(part), embed) if x[1] in
+                  (titled or own)]
+        if not scored or not titled and scored[0][0] < MIN_REPORT:
             return None
         best, source, span = scored[0]
         rival = next((x[0] for x in scored if x[1] not in news.group_of(source)), 0.0)
-        if best - rival < CLEAR:
+        if best - rival < CLEAR and not titled:
             return None  # "the Olympics boycott" fits two stories' reports alike
         picks.append((outlet_of(news.texts[source]) or
                       f"\u201c{news.titles.get(source) or source}\u201d", source, span))

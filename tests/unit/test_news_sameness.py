@@ -88,3 +88,39 @@ def test_each_outlet_described_on_its_own_is_found_by_its_own_words() -> None:
     assert [c.source for c in citations] == ["courier.txt", "herald.txt"]
     assert same_event("Did the City Courier and the Bay Herald give the same vote count?",
                       news, fake_embed) is None
+
+
+def test_two_pieces_each_described_are_asked_as_do_both_cover_the_same_story() -> None:
+    """"Do the article about X and the piece on Y cover the same story?": each report by
+    what it is about, as "Is X the same event as Y?" is."""
+    reply = same_event("Do the article about the fishing boats' protest in the harbour and "
+                       "the piece on the council's ferry vote cover the same story?",
+                       blockade_news(), fake_embed)
+    assert reply is not None
+    sentences, citations = reply
+    assert sentences[0].text.startswith("No: they report different events.")
+    assert citations[1].source == "courier.txt"
+
+
+def test_a_description_naming_its_outlet_is_looked_for_among_that_outlets_reports() -> None:
+    """"The City Courier report on the blockade": the Courier's blockade report, not the
+    closest report of any outlet."""
+    reply = same_event("Is the piece on the fishermen turning back the dredger the same "
+                       "story as the Courier report on the thirty fishing boats blocking the "
+                       "harbour mouth?", blockade_news(), fake_embed)
+    assert reply is not None
+    sentences, citations = reply
+    assert sentences[0].text.startswith("Yes: they report the same story.")
+    assert [c.source for c in citations] == ["herald.txt", "courier2.txt"]
+
+
+def test_a_report_named_by_a_quoted_title_is_that_article() -> None:
+    """"The Courier's 'Dredging halted' story": the article with that title, though its
+    words share little with the quote; "the same occasion" asks it too."""
+    reply = same_event("Do the Radio Bay News 'Boats block harbour' piece and the City "
+                       "Courier's 'Dredging halted' story report the same occasion?",
+                       blockade_news(), fake_embed)
+    assert reply is not None
+    sentences, citations = reply
+    assert sentences[0].text.startswith("Yes: they report the same story.")
+    assert [c.source for c in citations] == ["radio.txt", "courier2.txt"]
