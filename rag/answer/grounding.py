@@ -295,7 +295,7 @@ def missing_names(claim: str, source: str) -> list[str]:
         for part in (n.split("-") if all(p[:1].isupper() for p in n.split("-")) else [n])))
 
 
-_ASKS_AMOUNT = re.compile(
+ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|deep|tall|high|big|large|often)\b"
     r"|\bwhat\s+(?:percentage|proportion|share|number|amount|sum|age)\b"
     # "What was the vote count?", "what's the final tally": a figure, in other words
@@ -381,7 +381,7 @@ def gives_asked_value(question: str, sentences: Sequence[str], partial: bool = F
             return False
     if _ASKS_DATE.search(question) and not any(_A_DAY.search(s) for s in sentences):
         return False  # "On what date will the board meet?" - "when they meet next week"
-    if not _ASKS_AMOUNT.search(question):
+    if not ASKS_AMOUNT.search(question):
         return True
     if not _EXACT.search(question) and any(
             _VAGUE.search(s) and not _VAGUE.search(question) for s in sentences):

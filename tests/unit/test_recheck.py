@@ -5,7 +5,7 @@ near miss from a right answer is tested in tests/integration/test_local_model.py
 from __future__ import annotations
 
 from rag.answer.recheck import CITED_DOUBT, cited_facts, recheck
-from rag.schema import Answer, Citation, is_declined
+from rag.schema import Answer, AnswerSentence, Citation, is_declined
 
 SENTENCE = ("Harbour Authority chief executive Conrad Vell called the blockade "
             "\u201cdangerous and unlawful\u201d.")
@@ -93,3 +93,31 @@ def test_a_cited_sentence_pointing_back_is_shown_with_the_one_before_it() -> Non
     cite.quote_start = text.index(cite.quote)
     cite.quote_end = cite.quote_start + len(cite.quote)
     assert cited_facts(answer) == [("Music cut", "The board meets in June.")]
+
+
+FUND = "The authority will also set up a £1.2 million compensation fund for any fishermen."
+
+
+def figure_answer(text: str) -> Answer:
+    cite = Citation(n=1, source="a.txt", title="Deal struck", snippet=FUND, score=1.0,
+                    start=0, end=len(FUND), chunk_id="a#0", quote=FUND, quote_start=0,
+                    quote_end=len(FUND))
+    return Answer(question="q", text=text, supported=True, citations=[cite], passages=[cite],
+                  sentences=[AnswerSentence(text=text, citations=[1])])
+
+
+def test_an_asked_amount_its_cited_sentence_states_needs_less_of_the_model() -> None:
+    """"How big is the fund?" - "£1.2 million", as the cited sentence says it: the model
+    doubting a paraphrased question (0.24 on round 29's dev) does not decline it; a
+    figure the sentence doesn't state, or one the question gave, gets the usual bar."""
+    q = "how big is the compensation fund if the dredging kills the mussels"
+    right = figure_answer("The fund for fishermen will be £1.2 million.")
+    assert recheck(Scripted(0.25), right, q, q, [], None) is right  # type: ignore[arg-type]
+    assert is_declined(recheck(Scripted(0.1), right, q, q, [], None))  # type: ignore[arg-type]
+    other = figure_answer("The fund for fishermen will be £2 million.")
+    assert is_declined(recheck(Scripted(0.25), other, q, q, [], None))  # type: ignore[arg-type]
+    given = "Is the £1.2 million fund big enough, and how many fishermen can claim?"
+    assert is_declined(recheck(Scripted(0.25), right, given, given, [],  # type: ignore[arg-type]
+                               None))
+    what = "What is the fund for?"
+    assert is_declined(recheck(Scripted(0.25), right, what, what, [], None))  # type: ignore[arg-type]
