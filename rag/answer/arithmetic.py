@@ -173,3 +173,12 @@ def with_difference(answer: Answer, question: str) -> Answer:
     answer.sentences = [*answer.sentences, AnswerSentence(text=text, citations=cites)]
     answer.text = f"{answer.text} {text}"
     return answer
+
+
+def counts_otherwise(premise: str, source: str) -> bool:
+    """Does the source count what the premise counts ("raised to 500,000 cubic metres")
+    only in other figures ("cut from 420,000 to 350,000 cubic metres")? Figures of other
+    kinds, and bare numbers, are ignored."""
+    said = figures(source)
+    return any((theirs := [g.value for g in said if g.unit == f.unit]) and f.value not in theirs
+               for f in figures(premise))

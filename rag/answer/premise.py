@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.arithmetic import wrong_side
+from rag.answer.arithmetic import counts_otherwise, wrong_side
 from rag.answer.contest import lost_by, split_vote, unanimous
 from rag.answer.days import correcting, lengths, other_day, other_length
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
@@ -112,17 +112,13 @@ def _closest(premise: str, grounder: Grounder, embed: Embed) -> Support:
     return grounder.best(embed([premise])[0], set(terms(premise)), frozenset(numbers(premise)))
 
 
-
-
 def contradicted_premise(
     premise: str, passages: Sequence[Passage], grounder: Grounder, embed: Embed,
     threshold: float,
 ) -> Correction | None:
-    """The correction when the sentence closest to what a question takes for granted
-    (or a yes/no question states) says the opposite (an opposite action, a negation) or
-    gives another figure where no retrieved passage states the question's. Unlike
-    `unsupported_premise`, a premise that is merely worded differently from the articles
-    is left to the answerer."""
+    """The correction when a sentence close to what a question takes for granted (or a
+    yes/no question states) says the opposite or gives another figure where no passage
+    states the question's; unlike `unsupported_premise`, mere rewording is let pass."""
     wanted = frozenset(n for n in numbers(premise) if not YEAR.fullmatch(n))
     vec, premise_terms = embed([premise])[0], set(terms(premise))
 
@@ -145,6 +141,10 @@ def contradicted_premise(
             premise, vec, premise_terms, passages, grounder, threshold,
             lambda near, source: wrong_side(premise, source) and not PLAN.search(source))):
         return beyond
+    if wanted and not any(wanted & numbers(p.chunk.text) for p in passages) and (other := _nearest(
+            premise, vec, premise_terms, passages, grounder, threshold,  # "raised to 500,000
+            lambda near, source: counts_otherwise(premise, source))):  # m3": "cut to 350,000"
+        return other
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = grounder.text(best)

@@ -693,3 +693,25 @@ def test_deciding_against_a_thing_negates_it() -> None:
                          source) == ""
     assert polarity_note("The council decided against closing the school",
                          "The council voted to close the school.")
+
+
+def test_a_figure_no_passage_states_is_corrected_by_a_near_one_counting_the_same() -> None:
+    """"Why did the deal raise the amount dredged to 500,000 cubic metres?" where the
+    deal cut it to 350,000: a near sentence counting cubic metres in other figures
+    corrects it, though the closest sentence is about the deal's other terms. A figure a
+    passage does state, or one counted in another kind, is left alone."""
+    from rag.answer.arithmetic import counts_otherwise
+
+    text = ("Floating silt curtains will surround the dredger under the fishermen's deal. "
+            "Under the deal, the volume of material to be removed will be cut from 420,000 "
+            "to 350,000 cubic metres.")
+    found = passages(text, "Fishermen and authority strike deal")
+    q = ("Why did the fishermen's deal raise the amount of silt to be dredged to 500,000 "
+         "cubic metres?")
+    answer = premise_answer(q, q, found, ENCODER.embed, 0.7)  # none as close as the bar
+    assert answer is not None and "350,000" in answer.citations[0].quote
+    assert counts_otherwise("raised to 500,000 cubic metres", "cut to 350,000 cubic metres")
+    assert not counts_otherwise("raised to 500,000 cubic metres", "a £1.2 million fund")
+    assert not counts_otherwise("cut to 350,000 cubic metres", "cut to 350,000 cubic metres")
+    true_q = "Why did the deal cut the amount to be dredged to 350,000 cubic metres?"
+    assert premise_answer(true_q, true_q, found, ENCODER.embed, 0.7) is None
