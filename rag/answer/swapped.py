@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rag.answer.grounding import NOT_NAMES
 from rag.retrieval.hybrid import Passage
 from rag.text import STOPWORDS, YES_NO, forms, has_form, sentence_spans, terms
 
@@ -189,6 +190,37 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
         if len(hits) == 1:
             other, (n, span) = next(iter(hits.items()))
             return Swap(name, other, "", n, span)
+    return relocated(premise, passages) if "in" in preps else None
+
+
+# "handed to a yard in Ashcombe": a thing placed by a name after "in" or "at"
+_PLACED = re.compile(r"\b(?:a|an|the)\s+(?P<thing>[a-z]{3,})\s+(?:in|at)\s+"
+                     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def relocated(premise: str, passages: Sequence[Passage]) -> Swap | None:
+    """A thing the premise places where no retrieved passage names ("a yard in
+    Ashcombe"), which the retrieved sentences place at one other name, before the thing
+    or after "in" or "at" ("Strand & Keel's Pellworth yard", "the yard at Pellworth"):
+    that name is the correction. Several other names leave it alone."""
+    text = " ".join(p.chunk.text for p in passages)
+    for m in _PLACED.finditer(premise):
+        name, thing = m.group("name"), m.group("thing")
+        if _kind(name.split()[0]) or set(terms(name)) & set(terms(text)):
+            continue  # "in June" dates; a name the passages use may be the right one
+        at = re.compile(rf"\b(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}})\s+{thing}s?\b|"
+                        rf"\b{thing}s?\s+(?:in|at)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}})")
+        hits: dict[str, tuple[int, tuple[int, int]]] = {}
+        for n, span, said in retrieved_sentences(passages):
+            for o in at.finditer(said):
+                other = o.group("a") or o.group("b")
+                if not _kind(other.split()[0]) and other.split()[0] not in NOT_NAMES:
+                    hits.setdefault(other, (n, span))
+        if len(hits) == 1:  # quoted from the best-ranked passage naming it
+            other = next(iter(hits))
+            n, span = next((n, sp) for n, sp, said in retrieved_sentences(passages)
+                           if re.search(rf"\b{re.escape(other)}\b", said))
+            return Swap(name, other, "", n, span)
     return None
 
 
@@ -207,7 +239,22 @@ def said_instead(question: str, swap: Swap, passages: Sequence[Passage]
         if " ".join(text.split()) != quoted and want <= have and \
                 2 * shared >= len(rest) and (best is None or shared > best[0]):
             best = (shared, n, span)
-    return (best[1], best[2]) if best else None
+    return (best[1], best[2]) if best else _before(passages, swap)
+
+
+# "The firm, based at Pellworth, …": a subject pointing back to the sentence before
+_POINTING = re.compile(r"^\W*(?:it|its|they|he|she|the\s+(?:firm|company|club|team|"
+                       r"council|authority|group|yard|body|side|man|woman|pair))\b", re.I)
+
+
+def _before(passages: Sequence[Passage], swap: Swap) -> tuple[int, tuple[int, int]] | None:
+    """The sentence before the quoted one, when the quote's subject points back to it
+    (who "the firm" is)."""
+    text = passages[swap.passage].chunk.text
+    if not _POINTING.match(text[swap.span[0]:swap.span[1]]):
+        return None
+    spans = sentence_spans(text, 0, swap.span[0])
+    return (swap.passage, spans[-1]) if spans else None
 
 
 # "Orla Penhallow paint the mural": a full name, then what the premise says they did

@@ -159,3 +159,27 @@ def test_a_premise_crediting_the_wrong_person_is_corrected_with_who_did_it() -> 
     assert done_by_another("Tomas Reyne carve the pier statue", [pier]) is None
     assert done_by_another("Mara Quill paint the pier statue", [pier]) is None
     assert done_by_another("Mara Quill carve the harbour gates", [pier]) is None
+
+
+YARD = passage(5, "Strand & Keel Engineering has won the contract to build the two ferries. "
+                  "The firm, based at Pellworth on the far side of the estuary, beat three "
+                  "other bidders.")
+SLIPWAY = passage(6, "The first ferry slid down the slipway at the firm's Pellworth yard.")
+
+
+def test_a_thing_placed_where_no_passage_names_is_corrected_by_where_they_place_it() -> None:
+    """"Why was the contract handed to a yard in Ashcombe?": no retrieved passage names
+    Ashcombe, and they place the yard at Pellworth. The sentence naming it in the best
+    passage is quoted, with the one before when it points back ("The firm")."""
+    q = "Why was the contract to build the ferries handed to a yard in Ashcombe?"
+    answer = premise_answer(q, q, [YARD, SLIPWAY], ENCODER.embed, 0.6, idf)
+    assert answer is not None
+    assert answer.text.startswith("The articles say Pellworth, not Ashcombe:")
+    assert [c.quote.split(",")[0] for c in answer.citations] == [
+        "The firm", "Strand & Keel Engineering has won the contract to build the two ferries."]
+    # a place the passages name, one they don't place the thing at, or two places: alone
+    assert renamed("the contract handed to a yard in Pellworth", [YARD, SLIPWAY], idf) is None
+    assert renamed("the contract handed to a bank in Ashcombe", [YARD, SLIPWAY], idf) is None
+    other = passage(7, "A second ferry is being fitted out at the Corrin yard.")
+    assert renamed("the contract handed to a yard in Ashcombe", [YARD, SLIPWAY, other],
+                   idf) is None
