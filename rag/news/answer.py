@@ -106,6 +106,9 @@ def _cited_says_how_long(lead: str, answer: Answer) -> bool:
     return bool(lengths(lead) & lengths(quoted))
 
 
+# "The reports agree on the cost", "both give the same figure": no difference seen
+_AGREE = re.compile(r"\b(?:agree[ds]?|in\s+agreement|the\s+same\s+(?:figure|number|amount|"
+                    r"cost|date|result|total|account)|consistent|identical)\b", re.I)
 _ALSO_ASKS = re.compile(r",?\s+and\s+(?:which|what|who|whom|where|when|how|why)\b", re.I)
 TIME_KINDS = ("when", "first", "between", "span", "since", "edge")
 COVERAGE_KINDS = ("count", "which")
@@ -162,6 +165,8 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
     differ = find_disagreement(question, index, embed, prefer=cited)
     if differ is None:
         return answer
+    if weighs_versions(question) and _AGREE.search(answer.text):
+        return _replace(answer, *differ, index)  # "they agree" where the reports differ
     if is_declined(answer) or not answer.citations:
         # a decline stands unless the question asks whether reports differ, or asks
         # how many of a thing, which reports of one story count differently (31 boats,

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.news.coverage import MIN_REPORT, _name, article_scores
+from rag.app.collection import outlet_of
+from rag.news.coverage import MIN_REPORT, _name, article_scores, named_outlet
 from rag.news.explicit import MONTHS
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, names
@@ -69,6 +70,10 @@ _COLLECTIVE = {"flotilla": "boats", "fleet": "boats", "convoy": "vessels", "crow
                "audience": "people", "turnout": "people", "attendance": "people"}
 _SAID = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s+(?:says|said|reports|reported|"
                    r"puts\s+it\s+at)\s+")
+# "Do they disagree about what the renovation cost?": a sum of money, asked
+_ABOUT_MONEY = re.compile(r"\b(?:about|over|on|regarding|as\s+to)\s+(?:what\s+|how\s+much\s+)?"
+                          r"(?P<t>[^?]*?\b(?:cost|costs|price|spend|spent|budget|paid)\b[^?]*)",
+                          re.I)
 # "Is there any discrepancy about how many people came?": the figure question inside
 _INNER_FIGURE = re.compile(r"\bhow\s+(?:many|much|long|big|large|far)\b.*$", re.I)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
@@ -203,10 +208,19 @@ def _without_cue(q: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(parts) else q
 
 
+def _unsourced(q: str, news: NewsIndex) -> str:
+    """The question without the outlets it names ("according to Radio Saltmarsh versus
+    the Bay Herald"): a byline names them, not the sentences that report the thing."""
+    for outlet in sorted({o for t in news.texts.values() if (o := outlet_of(t))}):
+        if m := named_outlet(q, outlet):
+            q = f"{q[:m.start()]} {q[m.end():]}"
+    return " ".join(q.split())
+
+
 def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str = ""
                       ) -> Reply | None:
     """Both versions, cited, when the articles differ on what the question asks."""
-    q = _without_cue(" ".join(question.split()))
+    q = _unsourced(_without_cue(" ".join(question.split())), news)
     if _WHO_SAID.match(q) and (quote := _QUOTED.search(q)):
         return _speakers_differ(news, quote.group(1))
     if pair := alternatives(q):
@@ -214,6 +228,8 @@ def find_disagreement(question: str, news: NewsIndex, embed: Embed, prefer: str 
         return reply_of(news, picks, "The reports differ") if picks else None
     if _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (inner := _INNER_FIGURE.search(q)):
         q = inner.group(0)  # ask the figure question; differing answers are the point
+    elif _WEIGHS.search(q) and not _ASKS_NUMBER.match(q) and (paid := _ABOUT_MONEY.search(q)):
+        q = f"how much {paid.group('t')}"  # "disagree about what the renovation cost"
     elif (cue := _WEIGHS.search(q)) and (size := _SIZE_OF.search(q)):
         # "31 boats blocked the harbour. Do the reports agree on the size of the flotilla?"
         whole = _COLLECTIVE.get(size.group("noun").lower(), size.group("noun"))

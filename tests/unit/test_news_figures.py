@@ -345,3 +345,43 @@ def test_a_how_many_more_question_is_no_question_of_differing_versions() -> None
     out = finish(answer.model_copy(deep=True), "How many fishing boats blocked the harbour "
                  "mouth?", lambda: index, fake_embed)
     assert "differ" in out.text and "50" in out.text
+
+
+def test_the_outlets_a_figure_question_names_are_who_says_it_not_what_about() -> None:
+    """"How many boats … according to Radio Bay News versus the Bay Herald?": the names
+    are in bylines, not in the sentences that count the boats."""
+    text = _declined_answer("How many boats took part in the blockade according to Radio "
+                            "Bay News versus the Bay Herald?")
+    assert "Reports differ" in text and "50" in text
+
+
+def test_disagreeing_about_what_something_cost_asks_the_sum() -> None:
+    """"Is there any disagreement between the Post and the Gazette about what the
+    renovation cost?": the costs each report gives."""
+    got = find_disagreement("Is there any disagreement between the City Post and the Quay "
+                            "Gazette about what the Central Library renovation cost?", _news(),
+                            fake_embed)
+    assert got is not None
+    text = " ".join(s.text for s in got[0])
+    assert "£4.2 million" in text and "£4.8 million" in text
+
+
+def test_an_answer_saying_reports_agree_where_they_differ_is_replaced() -> None:
+    """The model's "the reports agree on £4.8 million" is not shown beside "Reports
+    differ": the versions, cited, answer "do they agree?". An answer that doesn't claim
+    agreement keeps its own sentences, the versions after them."""
+    from rag.news.answer import _news_answer
+    from rag.schema import Answer, AnswerSentence, Citation
+
+    def written(text: str) -> Answer:
+        cite = Citation(n=1, source="gazette.txt", title="Library doors open", snippet="s",
+                        score=1.0, start=0, end=1, chunk_id="gazette.txt#0")
+        return Answer(question="q", text=text, supported=True, citations=[cite],
+                      sentences=[AnswerSentence(text=text, citations=[1])])
+
+    q = "Do the reports agree on what the Central Library renovation cost?"
+    out = _news_answer(written("The reports agree it cost £4.8 million. [1]"), q, _news(),
+                       fake_embed)
+    assert "agree" not in out.text and "£4.2 million" in out.text
+    out = _news_answer(written("It cost £4.8 million. [1]"), q, _news(), fake_embed)
+    assert out.text.startswith("It cost £4.8 million.") and "£4.2 million" in out.text
