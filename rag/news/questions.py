@@ -110,7 +110,8 @@ _EDGE_ARTICLE = re.compile(r"\b(?P<edge>earliest|oldest|first|latest|newest|most
 _LEADING = re.compile(
     r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|according\s+to|"
     r"using|going\s+by|based\s+on|judging\s+by|"
-    r"aside\s+from|other\s+than|except(?:\s+for)?)\s+[^,]{3,120}),\s*"
+    r"aside\s+from|other\s+than|except(?:\s+for)?|given(?:\s+that)?|assuming(?:\s+that)?|"
+    r"knowing(?:\s+that)?)\s+(?:[^,]|,(?=\s*(?:19|20)\d\d\b)){3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$", re.I)
 # "which came first, A or B, and how far apart were they?": the order and the distance

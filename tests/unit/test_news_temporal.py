@@ -124,6 +124,11 @@ def test_a_leading_clause_sets_the_scene_and_the_question_proper_follows() -> No
     assert since.kind == "since" and since.context == "By the time the ban ends"
     # "When X, had Y already ...?" asks yes or no, not for a date: left to the answerer
     assert classify("When the mayor spoke, had the vote already taken place?").kind == "none"
+    # a fact given first, its date's comma inside it: the question proper follows
+    given = classify("Given the Xi call was on December 15, 2021, on what date did Putin "
+                     "speak with Biden?")
+    assert (given.kind, given.parts) == ("when", ["did Putin speak with Biden"])
+    assert given.context == "Given the Xi call was on December 15, 2021"
 
 
 def test_which_came_first_and_how_far_apart_answers_both(news: NewsIndex) -> None:
