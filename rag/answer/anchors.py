@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rag.answer.days import MONTH_WORD
 from rag.answer.extractive import declined
 from rag.answer.grounding import names
 from rag.answer.tense import planned_cited
@@ -37,6 +38,14 @@ BEFORE_CHARS = 300  # the cited sentence's lead-in, where "she said" names who s
 _RUN = re.compile(r"(?:[A-Z][a-z]+(?:\s+(?:of|for|and|the)\s+|\s+)){1,5}[A-Z][a-z]+")
 _MARKS = re.compile(r"\s*\[\d+\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+def _month_ahead(question: str, year: str, text: str, dates: str) -> bool:
+    """"In February 2022" met by "in February" in an article of December 2021: a month
+    named without a year is the coming one, so the year before counts too."""
+    m = re.search(rf"\b(?P<m>{MONTH_WORD})\s+{year}\b", question, re.I)
+    return m is not None and str(int(year) - 1) in dates and bool(re.search(
+        rf"\b{m.group('m')[:3]}[a-z]*\b(?!\.?,?\s*(?:19|20)\d\d)", text, re.I))
+
+
 _RELATIVE_YEAR = re.compile(r"\b(?:next|last|this|previous|following)\s+year\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # The thing a price question prices is an anchor unless it is a common word: the figure
@@ -146,7 +155,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     # article's date must say that year, unless it dates things relatively ("last year").
     dates = " ".join(f"{c.date or ''} {article_date(c.source)}" for c in answer.citations)
     years = [] if _RELATIVE_YEAR.search(text) else [
-        y for y in _YEAR.findall(question) if y not in text and y not in dates]
+        y for y in _YEAR.findall(question) if y not in text and y not in dates
+        and not _month_ahead(question, y, text, dates)]
     keys = forms(have)
     group = other_group(question, _MARKS.sub("", answer.text)) or other_place(
         question, _MARKS.sub("", answer.text),

@@ -27,6 +27,18 @@ def other_day(premise: str, source: str) -> bool:
     return False
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def other_year(premise: str, source: str, texts: list[str]) -> bool:
+    """Does the sentence closest to a premise give another year ("the 2018 Pyeongchang
+    Games" for "the 2010 Vancouver Games"), where no retrieved passage gives the
+    premise's year at all (a year they do give may be another event's, rightly asked)?"""
+    mine, theirs = set(_YEAR.findall(premise)), set(_YEAR.findall(source))
+    return bool(mine and theirs and not mine & theirs) and not any(
+        y in t for t in texts for y in mine)
+
+
 def _weekdays(text: str) -> set[str]:
     return {m.group(0).lower() for m in _WEEKDAY.finditer(text)}
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from rag.answer.arithmetic import counts_otherwise, wrong_side
 from rag.answer.contest import lost_by, split_vote, unanimous
-from rag.answer.days import correcting, lengths, other_day, other_length
+from rag.answer.days import correcting, lengths, other_day, other_length, other_year
 from rag.answer.extractive import declined, join_sentences, numbered, to_citation
 from rag.answer.grounding import (
     NOT_NAMES,
@@ -148,8 +148,8 @@ def contradicted_premise(
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = grounder.text(best)
-        other_figure = bool(best.missing) and bool(
-            {n for n in numbers(source) if not YEAR.fullmatch(n)})
+        other_figure = bool(best.missing) and any(not YEAR.fullmatch(n) for n in numbers(
+            source)) or other_year(premise, source, [p.chunk.text for p in passages])
         if other_figure or opposite_note(premise, source) or polarity_note(premise, source) \
                 or _other_agent(premise, best, grounder, source):
             return Correction(premise.rstrip(" .,;"), best.passage, best.span)

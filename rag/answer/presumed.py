@@ -58,7 +58,8 @@ _NOT_TAG = r"(?:did|does|do|was|were|is|are|has|have|had|would|could|should|wo|c
 # its statement confirmed, so the statement is taken for granted
 _TAG = re.compile(
     r"^(?:so\s+|and\s+)?(?!(?:what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|"
-    r"was|were|has|have|had|can|could|will|would|should)\b)(?P<p>[^,]{8,}?),\s*"
+    r"was|were|has|have|had|can|could|will|would|should)\b)(?:(?:because\s+of|after|before|"
+    r"following|given|during|since)\s+[^,]{3,80},\s*)?(?P<p>[^,]{8,}?),\s*"
     r"(?:right|correct|true|yes|no|yeah|isn['’]t\s+that\s+so|"
     rf"(?:{_NOT_TAG}|did|does|was|were|is|are|has|have|had|will|would|can|could)\s+"
     r"(?:it|he|she|they|there|we|you|i|that|this))$", re.IGNORECASE)

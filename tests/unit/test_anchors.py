@@ -122,6 +122,21 @@ def test_a_year_the_question_names_must_be_in_what_is_cited() -> None:
     assert missing_anchors("What did Putin say in 2019?", relative, idf) == []
 
 
+def test_a_month_and_year_are_met_by_the_month_in_an_article_of_the_year_before() -> None:
+    """"In February 2022" is "in February" in an article of December 2021 (the coming
+    February); in an article of 2020, or with another month, it is not."""
+    text = "Putin and Xi will meet in Beijing in February. The call lasted 90 minutes."
+    answer = quoting(text, "Putin and Xi will meet in Beijing in February.")
+    q = "Where will Putin and Xi meet in February 2022?"
+    answer.citations[0].date = "2021-12-15"
+    assert missing_anchors(q, answer, idf) == []
+    answer.citations[0].date = "2020-12-15"
+    assert missing_anchors(q, answer, idf) == ["2022"]
+    answer.citations[0].date = "2021-12-15"
+    assert missing_anchors("Where will Putin and Xi meet in March 2022?", answer, idf) == [
+        "2022"]
+
+
 def test_a_later_quoted_sentence_and_a_declined_part_count() -> None:
     """Quotes cite one span per passage: the second quoted sentence names Rio. And a
     part the answer itself says it has no answer for is accounted for."""

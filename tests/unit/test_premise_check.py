@@ -494,6 +494,9 @@ def test_a_tag_question_takes_its_statement_for_granted() -> None:
     assert question_premise("Canada stayed out of the boycott, didn't it?") == \
         "Canada stayed out of the boycott"
     assert question_premise("The ferry cost £44.5m, correct?") == "The ferry cost £44.5m"
+    # a leading clause before the statement is not part of it
+    assert question_premise("Because of the doping scandal, Russia lost its flag at the 2010 "
+                            "Games, right?") == "Russia lost its flag at the 2010 Games"
     # a question with a tag, a question word or no comma before the tag asks plainly
     assert question_premise("What did he say, right?") is None
     assert question_premise("wat hours were they open and where were they") is None
@@ -715,3 +718,22 @@ def test_a_figure_no_passage_states_is_corrected_by_a_near_one_counting_the_same
     assert not counts_otherwise("cut to 350,000 cubic metres", "cut to 350,000 cubic metres")
     true_q = "Why did the deal cut the amount to be dredged to 350,000 cubic metres?"
     assert premise_answer(true_q, true_q, found, ENCODER.embed, 0.7) is None
+
+
+def test_a_year_no_passage_gives_is_corrected_by_the_closest_sentence_s_year() -> None:
+    """"Russia lost its flag at the 2010 Vancouver Games, right?" where the closest
+    sentence says 2018 Pyeongchang and no passage says 2010; a year a passage does give
+    may be another event's, rightly asked, and is left alone."""
+    from rag.answer.days import other_year
+
+    text = ("Russia was deprived of its flag at the 2018 Pyeongchang Winter Games as "
+            "punishment for doping at the 2014 Sochi Games. Russian athletes will compete "
+            "without their flag in Beijing.")
+    q = "Because of the Sochi scandal, Russia was deprived of its flag at the 2010 Games, right?"
+    answer = premise_answer(q, q, passages(text, "Olympics"), ENCODER.embed, 0.5)
+    assert answer is not None and "2018 Pyeongchang" in answer.citations[0].quote
+    source = "Russia lost its flag at the 2018 Games."
+    assert other_year("Russia lost its flag at the 2010 Games", source, [source])
+    assert not other_year("Russia lost its flag at the 2010 Games", source,
+                          [source, "The 2010 Games were held in Vancouver."])
+    assert not other_year("Russia lost its flag at the Games", source, [source])
