@@ -61,7 +61,10 @@ def test_the_answer_states_the_sibling_and_quotes_its_sentence() -> None:
     assert answer.corrects_premise
     assert [c.source for c in answer.citations] == ["a1.txt"]
     assert "2016 Rio Olympics" in answer.citations[0].quote
-    assert premise_answer(q, q, [GAMES, RIO], ENCODER.embed, 0.6) is None  # no idf, no swap
+    # no idf, no swap: the closest sentence's other year corrects it, without the lead
+    plain = premise_answer(q, q, [GAMES, RIO], ENCODER.embed, 0.6)
+    assert plain is not None and plain.text.startswith("The articles say otherwise:")
+    assert "2016 Rio Olympics" in plain.citations[0].quote
 
 
 HOT = passage(6, "Harbourton recorded its hottest day on record on Wednesday, July 16, when the "
