@@ -22,6 +22,7 @@ from rag.answer.arithmetic import with_difference
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.premise import premise_answer
+from rag.answer.reasons import with_reason
 from rag.app.collection import byline
 from rag.core.question import clean_question
 from rag.embed import Encoder, as_llama_index, build_encoder
@@ -29,7 +30,7 @@ from rag.errors import IndexEmptyError, ModelFileError, SeedsError
 from rag.ingest.indexer import IndexReport, Progress, index_folder
 from rag.news.answer import finish as news_finish
 from rag.news.index import MAX_GROUP_PASSAGES, NewsIndex, news_index
-from rag.retrieval.hybrid import Passage, Retriever
+from rag.retrieval.hybrid import Passage, Retriever, interleave
 from rag.schema import EXTRACTIVE, Answer, Citation
 from rag.settings import Settings, load_settings
 from rag.store import FileRecord, Store
@@ -67,16 +68,6 @@ class Retrieval:
     parts: list[Part]  # a compound question's parts, each looked up alone; else empty
     passages: list[Passage]  # the whole question's and the parts' passages, by rank
     timings: dict[str, float]
-
-
-def _interleave(rankings: list[list[Passage]], limit: int) -> list[Passage]:
-    """First of each ranking, then the seconds, ...; each chunk once."""
-    out: dict[str, Passage] = {}
-    for rank in range(max((len(r) for r in rankings), default=0)):
-        for ranking in rankings:
-            if rank < len(ranking) and len(out) < limit:
-                out.setdefault(ranking[rank].chunk.id, ranking[rank])
-    return list(out.values())
 
 
 class Engine:
@@ -293,7 +284,7 @@ class Engine:
         pieces = split_question(standalone)
         compound = len(pieces) > 1
         parts = [Part(q, *self.retriever.retrieve(q, k, keep)) for q in pieces] if compound else []
-        passages = _interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
+        passages = interleave([p.passages for p in [whole, *parts]], 2 * k if parts else k)
         timings = {
             "condense": round((condensed - started) * 1000, 1),
             "retrieve": round((time.perf_counter() - condensed) * 1000, 1),
@@ -361,7 +352,8 @@ class Engine:
         if not answer.corrects_premise:  # the question's rare names must be in its sources
             answer = anchor(answer, found.standalone)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)
-        answer = with_difference(answer, found.standalone)  # "how much less?": in code
+        answer = with_reason(with_difference(answer, found.standalone), found.standalone,
+                             found.passages, self.embed_sentences)  # "why?": a cause
         answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)

@@ -144,3 +144,14 @@ class Retriever:
             if len(passages) == k:
                 break
         return qvec, passages
+
+
+def interleave(rankings: list[list[Passage]], limit: int) -> list[Passage]:
+    """First of each ranking, then the seconds, ...; each chunk once (a compound
+    question's parts each bring their best passages)."""
+    out: dict[str, Passage] = {}
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and len(out) < limit:
+                out.setdefault(ranking[rank].chunk.id, ranking[rank])
+    return list(out.values())
