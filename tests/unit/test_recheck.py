@@ -119,5 +119,7 @@ def test_an_asked_amount_its_cited_sentence_states_needs_less_of_the_model() -> 
     given = "Is the £1.2 million fund big enough, and how many fishermen can claim?"
     assert is_declined(recheck(Scripted(0.25), right, given, given, [],  # type: ignore[arg-type]
                                None))
+    cost = "Under the deal, what's the likely compensation bill?"  # a sum, asked
+    assert recheck(Scripted(0.25), right, cost, cost, [], None) is right  # type: ignore[arg-type]
     what = "What is the fund for?"
     assert is_declined(recheck(Scripted(0.25), right, what, what, [], None))  # type: ignore[arg-type]
