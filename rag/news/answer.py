@@ -12,6 +12,7 @@ import numpy as np
 
 from rag.answer.arithmetic import asks_difference
 from rag.answer.days import lengths
+from rag.news.agree import same_figures
 from rag.news.cite import annotate
 from rag.news.coverage import answer_coverage
 from rag.news.denied import denied
@@ -163,8 +164,9 @@ def _news_answer(answer: Answer, question: str, index: NewsIndex, embed: Embed,
         return answer  # "how many more than …?": two figures are the point, not two versions
     cited = answer.citations[0].source if answer.citations else ""
     differ = find_disagreement(question, index, embed, prefer=cited)
-    if differ is None:
-        return answer
+    if differ is None:  # "did X and Y report the same result?": yes, when they do
+        agreed = same_figures(question, index, embed)
+        return _replace(answer, *agreed, index) if agreed else answer
     if weighs_versions(question) and _AGREE.search(answer.text):
         return _replace(answer, *differ, index)  # "they agree" where the reports differ
     if is_declined(answer) or not answer.citations:
