@@ -21,6 +21,7 @@ from rag.answer.anchors import anchored
 from rag.answer.arithmetic import with_difference
 from rag.answer.extractive import answer_extractively, numbered
 from rag.answer.merge import complete_parts, merge_answers
+from rag.answer.named import with_named
 from rag.answer.premise import premise_answer
 from rag.answer.reasons import with_reason
 from rag.app.collection import byline
@@ -354,6 +355,7 @@ class Engine:
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)
         answer = with_reason(with_difference(answer, found.standalone), found.standalone,
                              found.passages, self.embed_sentences)  # "why?": a cause
+        answer = with_named(answer, found.standalone)  # "who?": "The candidate" named
         answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
