@@ -24,6 +24,7 @@ from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.named import with_named
 from rag.answer.premise import premise_answer
 from rag.answer.reasons import with_reason
+from rag.answer.restating import with_evidence
 from rag.app.collection import byline
 from rag.core.question import clean_question
 from rag.embed import Encoder, as_llama_index, build_encoder
@@ -356,6 +357,7 @@ class Engine:
         answer = with_reason(with_difference(answer, found.standalone), found.standalone,
                              found.passages, self.embed_sentences)  # "why?": a cause
         answer = with_named(answer, found.standalone)  # "who?": "The candidate" named
+        answer = with_evidence(answer, found.standalone)  # "Yes, X did." and what says so
         answer.standalone_question = found.standalone  # a decline made above keeps it too
         answer.timings_ms = {
             **found.timings, "answer": round((time.perf_counter() - started) * 1000, 1)
