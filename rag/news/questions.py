@@ -107,6 +107,10 @@ _EDGE_ARTICLE = re.compile(r"\b(?P<edge>earliest|oldest|first|latest|newest|most
 
 # "When X happened, on what date did Y?", "By the time X ends, how many years ...?":
 # a leading clause sets the scene; the question proper follows the comma.
+# "How many days, and on what date was the Biden call?": the count is asked of the date
+_ELLIPTIC = re.compile(r"^how\s+many\s+(?:days|weeks)(?:\s+(?:earlier|before|after|later))?"
+                       r"\s*,?\s*and\s+(?=(?:on\s+)?(?:what|which)\s+(?:date|day)\b|when\b)",
+                       re.I)
 _LEADING = re.compile(
     r"^(?P<lead>(?:when|after|before|by(?:\s+the\s+time)?|once|as|besides|apart\s+from|according\s+to|"
     r"using|going\s+by|based\s+on|judging\s+by|"
@@ -163,6 +167,7 @@ def classify(question: str) -> Ask:
     q = _COUNTING.sub("", _ASIDE.sub(" ", q))
     if q != _COUNTING.sub("", said) and (whole := _coverage_whole(said)) is not None:
         return whole  # "Is X, where they welcomed Y, covered by …?": the clause picks X out
+    q = _ELLIPTIC.sub("", q)  # "How many days, and on what date was X?": X's date says
     q = _EXACT.sub(r"\1 ", q)  # "on what calendar date", "the exact date of": a date
     q = edge_day(_DATE_OF.sub(lambda m: f"what {m.group('unit')} ", q))  # "the date of X"
     if _YES_NO_AFTER.match(q):

@@ -129,6 +129,10 @@ def test_a_leading_clause_sets_the_scene_and_the_question_proper_follows() -> No
                      "speak with Biden?")
     assert (given.kind, given.parts) == ("when", ["did Putin speak with Biden"])
     assert given.context == "Given the Xi call was on December 15, 2021"
+    # "How many days, and on what date …?": the date, which says how many days it was
+    both = classify("The call came some days after the talk. How many days, and on what date "
+                    "was the talk?")
+    assert (both.kind, both.parts) == ("when", ["was the talk"])
 
 
 def test_which_came_first_and_how_far_apart_answers_both(news: NewsIndex) -> None:
