@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.asked import gives_asked_value
 from rag.answer.citations import StreamRenumberer, clean_output, drop_invalid, parse_claims, picked
 from rag.answer.claims import claim_note, reply_unborne
 from rag.answer.extractive import (
@@ -43,7 +44,6 @@ from rag.answer.grounding import (
     YEAR,
     Grounder,
     Support,
-    gives_asked_value,
     is_decline,
     is_instruction,
     numbers,

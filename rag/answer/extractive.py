@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.grounding import gives_asked_value
+from rag.answer.asked import gives_asked_value
 from rag.retrieval.hybrid import Passage
 from rag.schema import Answer, AnswerSentence, Citation
 from rag.text import CHAT_WORDS, NO_COUNT, sentence_spans, terms

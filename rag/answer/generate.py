@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 from llama_index.core.llms import LLM
 
+from rag.answer.asked import gives_asked_value
 from rag.answer.citations import (
     StreamRenumberer,
     clean_output,
@@ -31,7 +32,6 @@ from rag.answer.grounding import (
     Embed,
     Grounder,
     Support,
-    gives_asked_value,
     is_decline,
     numbers,
     passages_context,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rag.answer.asked import gives_asked_value
 from rag.answer.citations import strip_markers
 from rag.answer.extractive import declined, join_sentences
-from rag.answer.grounding import gives_asked_value
 from rag.schema import Answer, AnswerSentence, Citation, is_declined
 from rag.text import forms, has_form, terms
 

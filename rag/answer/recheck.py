@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answer.asked import ASKS_AMOUNT
 from rag.answer.extractive import declined, numbered
-from rag.answer.grounding import ASKS_AMOUNT, YEAR, numbers
+from rag.answer.grounding import YEAR, numbers
 from rag.llm.local import LocalModel, chat_prompt
 from rag.llm.prompts import EVIDENCE_SYSTEM, VERIFY_TASK, evidence_user, short_fact
 from rag.retrieval.hybrid import Passage

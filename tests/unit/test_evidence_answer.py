@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.answer.asked import gives_asked_value
 from rag.answer.citations import picked
 from rag.answer.claims import figure_note
 from rag.answer.evidence import (
@@ -19,7 +20,6 @@ from rag.answer.evidence import (
 )
 from rag.answer.extractive import Candidate
 from rag.answer.grounding import (
-    gives_asked_value,
     missing_names,
     negated_terms,
     numbers,

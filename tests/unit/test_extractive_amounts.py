@@ -37,7 +37,7 @@ def test_a_count_question_met_with_its_count_is_answered() -> None:
 
 
 def test_an_amount_in_words_answers_how_many_unless_an_exact_one_is_asked() -> None:
-    from rag.answer.grounding import gives_asked_value
+    from rag.answer.asked import gives_asked_value
 
     said = ["Tens of thousands of troops are stationed near the border."]
     assert gives_asked_value("How many troops are near the border?", said)
@@ -103,7 +103,7 @@ def test_chat_filler_asks_for_nothing() -> None:
 def test_a_which_city_question_is_not_answered_by_a_people_s_adjective_or_its_own_name() -> None:
     """"Which venue in Kazan …?" met by "the Games were held in Russian city Kazan", and
     "Which Chinese city …?" by "China offered to host them": no venue or city named."""
-    from rag.answer.grounding import gives_asked_value
+    from rag.answer.asked import gives_asked_value
 
     assert not gives_asked_value("Which venue in Kazan was chosen for the Games?",
                                  ["The Games were to be held in Russian city Kazan."])

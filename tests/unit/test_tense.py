@@ -3,7 +3,7 @@ answered: "What did the review conclude?" - "it is due to report in January"."""
 
 from __future__ import annotations
 
-from rag.answer.grounding import gives_asked_value
+from rag.answer.asked import gives_asked_value
 from rag.answer.tense import planned_only
 from rag.text import PAST
 
