@@ -234,7 +234,7 @@ def answer_coverage(ask: Ask, news: NewsIndex, embed: Embed) -> Reply | None:
             span = next((sp for _, s, sp in found if s == best), _first_span(news, best))
         others = [s for s in group if s != best]
         lead = cite(news, article_dated(news, best, span), 1)
-        text = f"{_name(news, best, writer)} reports it [1]"
+        text = f"{_name(news, best, writer)} reports it: \u201c{lead.quote}\u201d [1]"
         if others:
             text += "; also reported by " + ", ".join(_name(news, s, writer) for s in others)
         text += f" ({_number(len(group))} reports of the same story)" if others else ""

@@ -157,6 +157,8 @@ def test_a_topic_in_other_stories_is_not_said_to_be_reported_nowhere_else() -> N
     text = " ".join(s.text for s in got[0])
     assert "no other article reports it" not in text
     assert "one other article also mentions it (Evening Post)" in text
+    # the report it names is quoted, so the reader sees what it says
+    assert "reports it: \u201cThe Gulls" in text
 
 
 def test_which_reporters_names_the_writers_with_their_outlets(news: NewsIndex) -> None:
