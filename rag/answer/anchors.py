@@ -68,6 +68,12 @@ _PRICED = re.compile(
 # So is the contest a winner question names: "the half-marathon" is not the election
 _WON = re.compile(r"^\W*who\s+(?:won|wins|will\s+win|has\s+won|had\s+won)\s+(?P<np>[^,;?]+)",
                   re.I)
+# So is what a "what deals did they sign?" question asks for: an agreement of some kind
+# must be cited, whatever the collection's words ("trade issues" signs nothing)
+_PACTS = ("deal", "agreement", "contract", "accord", "treaty", "pact")
+_SIGNED = re.compile(r"^\W*(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?P<np>(?:deal|agreement|"
+                     r"contract|accord|treat(?:y|ie)|pact)s?)\s+(?:did|do|does|have|has|had|"
+                     r"will|would)\s+.{2,60}?\b(?:sign|strike|reach|seal|agree|conclude)\b", re.I)
 # "the Kremlin chief", "the Harbour Authority spokesman": a name as a role's attribute
 _ROLE_AFTER = re.compile(r"\s+(?:chief|leader|boss|head|spokes(?:man|woman|person)|adviser|"
                          r"advisor|aide|official|chairman|chairwoman|minister|secretary)s?\b")
@@ -76,7 +82,7 @@ _HOW_TAIL = re.compile(r"\s+(?:(?:by|in|with|and)\s+)?how\b.*$", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # A seat of government stands for the state, as news writing uses it: "What does the
 # Kremlin say threatens it?" is answered by "Moscow feels threatened by NATO's presence"
-_STANDS_FOR = {"kremlin": ("moscow", "russia")}
+_STANDS_FOR = {"kremlin": ("moscow", "russia"), **{p: _PACTS for p in _PACTS}}
 
 
 def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
@@ -99,6 +105,8 @@ def anchors(question: str, idf: Callable[[str], float]) -> dict[str, str]:
             for term in terms(word):
                 if idf(term) >= PRICED_IDF and term not in _MONEY_WORDS:
                     out.setdefault(term, word)
+    if signed := _SIGNED.match(question):
+        out.setdefault(terms(signed.group("np"))[0], signed.group("np"))
     return out
 
 
@@ -164,7 +172,8 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     return list(dict.fromkeys([  # a year in the lede only is not the cited fact's year
         *(word for term, word in wanted.items()
           if term not in have and not has_form(term, keys)
-          and not any(has_form(a, keys) for a in _STANDS_FOR.get(term, ()))), *years,
+          and not any(a in have or has_form(a, keys) for a in _STANDS_FOR.get(term, ()))),
+        *years,
         *([group] if group else [])]))
 
 

@@ -456,3 +456,17 @@ def test_the_kremlin_is_met_by_moscow_or_russia() -> None:
     assert missing_anchors(q, moscow, lambda t: 3.0 if t in rare else 0.2) == []
     beijing = quoting(text, "Beijing was unhappy with the boycott.")
     assert missing_anchors(q, beijing, lambda t: 3.0 if t in rare else 0.2) == ["Kremlin"]
+
+
+def test_what_deals_were_signed_needs_an_agreement_of_some_kind_cited() -> None:
+    """"What trade deals did Putin and Xi sign?" is not answered by "pressure over trade
+    issues": some deal, agreement, contract or treaty must be cited, by any of the names."""
+    q = "What trade deals did Putin and Xi sign during the visit?"
+    said = "Both face pressure over trade issues."
+    issues = quoting(said, said)
+    assert missing_anchors(q, issues, idf) == ["deals"]
+    signed = quoting("They signed a gas agreement.", "They signed a gas agreement.")
+    assert missing_anchors(q, signed, idf) == []
+    pact = quoting("They sealed a trade pact.", "They sealed a trade pact.")
+    assert missing_anchors(q, pact, idf) == []
+    assert missing_anchors("What did Putin and Xi discuss during the visit?", issues, idf) == []
