@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answer.days import MONTH_WORD
 from rag.answer.extractive import declined
 from rag.answer.grounding import names
 from rag.answer.tense import planned_cited
@@ -38,12 +37,21 @@ BEFORE_CHARS = 300  # the cited sentence's lead-in, where "she said" names who s
 _RUN = re.compile(r"(?:[A-Z][a-z]+(?:\s+(?:of|for|and|the)\s+|\s+)){1,5}[A-Z][a-z]+")
 _MARKS = re.compile(r"\s*\[\d+\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# months in full or cut to three letters, as words ("Marlow Square" is no March)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTH_RE = "|".join([*_MONTH_NAMES, *(n[:3] for n in _MONTH_NAMES), "Sept"])
+
+
 def _month_ahead(question: str, year: str, text: str, dates: str) -> bool:
     """"In February 2022" met by "in February" in an article of December 2021: a month
     named without a year is the coming one, so the year before counts too."""
-    m = re.search(rf"\b(?P<m>{MONTH_WORD})\s+{year}\b", question, re.I)
-    return m is not None and str(int(year) - 1) in dates and bool(re.search(
-        rf"\b{m.group('m')[:3]}[a-z]*\b(?!\.?,?\s*(?:19|20)\d\d)", text, re.I))
+    m = re.search(rf"\b(?P<m>{_MONTH_RE})\.?\s+{year}\b", question, re.I)
+    if m is None or str(int(year) - 1) not in dates:
+        return False
+    full = next(n for n in _MONTH_NAMES if n.lower().startswith(m.group("m")[:3].lower()))
+    said = f"{full}|{full[:3]}" + ("|Sept" if full == "September" else "")
+    return bool(re.search(rf"\b(?:{said})\b\.?(?!,?\s*(?:19|20)\d\d)", text))
 
 
 _RELATIVE_YEAR = re.compile(r"\b(?:next|last|this|previous|following)\s+year\b", re.I)

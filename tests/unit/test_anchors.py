@@ -135,6 +135,12 @@ def test_a_month_and_year_are_met_by_the_month_in_an_article_of_the_year_before(
     answer.citations[0].date = "2021-12-15"
     assert missing_anchors("Where will Putin and Xi meet in March 2022?", answer, idf) == [
         "2022"]
+    # a month as a word: "Marlow Square" is no March, "may meet" no May
+    square = quoting("They may meet on Marlow Square.", "They may meet on Marlow Square.")
+    square.citations[0].date = "2021-12-15"
+    for month in ("March", "May"):
+        assert missing_anchors(f"Where will they meet in {month} 2022?", square, idf) == [
+            "2022"]
 
 
 def test_a_later_quoted_sentence_and_a_declined_part_count() -> None:
