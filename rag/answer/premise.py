@@ -142,9 +142,9 @@ def contradicted_premise(
             lambda near, source: wrong_side(premise, source) and not PLAN.search(source))):
         return beyond
     if wanted and not any(wanted & numbers(p.chunk.text) for p in passages) and (other := _nearest(
-            premise, vec, premise_terms, passages, grounder, threshold,  # "raised to 500,000
-            lambda near, source: counts_otherwise(premise, source))):  # m3": "cut to 350,000"
-        return other
+            premise, vec, premise_terms, passages, grounder, threshold,
+            lambda near, source: counts_otherwise(premise, source))):
+        return other  # "raised to 500,000 cubic metres": "cut … to 350,000 cubic metres"
     best = grounder.best(vec, premise_terms, wanted)
     if best.span is not None and best.passage >= 0 and best.score >= threshold:
         source = grounder.text(best)

@@ -96,8 +96,7 @@ def figure_cited(answer: Answer, question: str) -> bool:
         return False
     given = numbers(question)
     for s in answer.sentences:
-        quotes = [(answer.citations[i - 1].quote or "").lower() for i in s.citations
-                  if 0 < i <= len(answer.citations)]
+        quotes = [(c.quote or "").lower() for n in s.citations if (c := answer.citation(n))]
         for m in _FIGURE.finditer(s.text):
             figure = numbers(m.group())
             if figure and not figure & given and not any(YEAR.fullmatch(n) for n in figure) \
