@@ -29,6 +29,7 @@ from collections.abc import Callable
 from rag.answer.extractive import declined
 from rag.answer.grounding import names
 from rag.answer.tense import planned_cited
+from rag.news.explicit import MONTHS
 from rag.schema import Answer
 from rag.text import forms, has_form, terms
 
@@ -38,8 +39,7 @@ _RUN = re.compile(r"(?:[A-Z][a-z]+(?:\s+(?:of|for|and|the)\s+|\s+)){1,5}[A-Z][a-
 _MARKS = re.compile(r"\s*\[\d+\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # months in full or cut to three letters, as words ("Marlow Square" is no March)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = tuple(m.title() for m in MONTHS)
 _MONTH_RE = "|".join([*_MONTH_NAMES, *(n[:3] for n in _MONTH_NAMES), "Sept"])
 
 

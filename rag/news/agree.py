@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.grounding import YEAR, numbers
-from rag.app.collection import outlet_of
-from rag.news.coverage import article_dated, article_scores, named_outlet
+from rag.news.coverage import article_dated, article_scores, outlets, outlets_named
 from rag.news.disagree import FIGURE_MIN
 from rag.news.index import NewsIndex
 from rag.news.match import Embed
@@ -36,17 +35,13 @@ def same_figures(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
     asked, and the two share two figures (or the one each gives). Figures that differ
     are `find_disagreement`'s to report."""
     q = " ".join(question.split())
-    if not (ask := _SAME.search(q)):
+    if not _SAME.search(q):
         return None
-    by_outlet: dict[str, set[str]] = {}
-    for source, text in news.texts.items():
-        if outlet := outlet_of(text):
-            by_outlet.setdefault(outlet, set()).add(source)
-    named = sorted(((m, o) for o in by_outlet if (m := named_outlet(q, o))),
-                   key=lambda x: x[0].start())
+    by_outlet = outlets(news)
+    named = outlets_named(q, by_outlet)
     if len(named) != 2:
         return None
-    topic = f"{q[:ask.start()]} {ask.group()} {q[ask.end():]}"
+    topic = q
     for m, _ in named:
         topic = topic.replace(m.group(), " ")
     topic = " ".join(_FRAME.sub(" ", topic).split())

@@ -7,7 +7,7 @@ group of the best match, citing it once and listing the others as "also reported
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -196,6 +196,21 @@ def named_outlet(question: str, outlet: str) -> re.Match[str] | None:
         if m := re.search(rf"\b{re.escape(phrase)}\b", question, re.I):
             return m
     return None
+
+
+def outlets(news: NewsIndex) -> dict[str, list[str]]:
+    """Each outlet the collection's bylines name, with its articles."""
+    out: dict[str, list[str]] = {}
+    for source, text in news.texts.items():
+        if outlet := outlet_of(text):
+            out.setdefault(outlet, []).append(source)
+    return out
+
+
+def outlets_named(question: str, outlets: Iterable[str]) -> list[tuple[re.Match[str], str]]:
+    """The outlets a question names (`named_outlet`), in the order it names them."""
+    return sorted(((m, o) for o in outlets if (m := named_outlet(question, o))),
+                  key=lambda x: x[0].start())
 
 
 def _number(n: int) -> str:

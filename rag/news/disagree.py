@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.app.collection import outlet_of
-from rag.news.coverage import MIN_REPORT, _name, article_scores, named_outlet
+from rag.news.coverage import MIN_REPORT, _name, article_scores, named_outlet, outlets
 from rag.news.explicit import MONTHS
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed, names
@@ -211,7 +210,7 @@ def _without_cue(q: str) -> str:
 def _unsourced(q: str, news: NewsIndex) -> str:
     """The question without the outlets it names ("according to Radio Saltmarsh versus
     the Bay Herald"): a byline names them, not the sentences that report the thing."""
-    for outlet in sorted({o for t in news.texts.values() if (o := outlet_of(t))}):
+    for outlet in sorted(outlets(news)):
         if m := named_outlet(q, outlet):
             q = f"{q[:m.start()]} {q[m.end():]}"
     return " ".join(q.split())

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 
 from rag.app.collection import outlet_of
-from rag.news.coverage import MIN_REPORT, article_dated, article_scores, named_outlet
+from rag.news.coverage import (
+    MIN_REPORT,
+    article_dated,
+    article_scores,
+    outlets,
+    outlets_named,
+)
 from rag.news.index import NewsIndex
 from rag.news.match import Dated, Embed
 from rag.news.temporal import cite, fmt
@@ -51,14 +57,10 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
     q = " ".join(question.split())
     if not _SAME.search(q):
         return None
-    by_outlet: dict[str, list[str]] = {}
-    for source, text in news.texts.items():
-        if outlet := outlet_of(text):
-            by_outlet.setdefault(outlet, []).append(source)
-    named = [(m, o) for o in by_outlet if (m := named_outlet(q, o))]
+    by_outlet = outlets(news)
+    named = outlets_named(q, by_outlet)
     if len(named) != 2:
         return _described(q, news, embed, by_outlet)
-    named.sort(key=lambda x: x[0].start())
     topic = q
     for m, _ in reversed(named):
         topic = topic[:m.start()] + topic[m.end():]
@@ -118,7 +120,7 @@ def _described(q: str, news: NewsIndex, embed: Embed,
         return None
     picks = []
     for part in (m.group("a"), m.group("b")):
-        named = [(n, o) for o in by_outlet if (n := named_outlet(part, o))]
+        named = outlets_named(part, by_outlet)
         if len(named) == 1:
             (n, outlet), = named
             part = part[:n.start()] + part[n.end():]
