@@ -139,7 +139,8 @@ def cited_text(answer: Answer, article_text: Callable[[str], str] = lambda sourc
 def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
                     article_date: Callable[[str], str] = lambda source: "",
                     byline: Callable[[str], str] = lambda source: "",
-                    article_text: Callable[[str], str] = lambda source: "") -> list[str]:
+                    article_text: Callable[[str], str] = lambda source: "",
+                    typed: str = "") -> list[str]:
     """The question's rare names that nothing the answer cites mentions (a name matches
     its own forms: "Belarus" and "Belarusian", or "OCA" for "Olympic Council of Asia").
     A cited article's outlet, writer and opening sentence (`byline`) count: "according
@@ -173,6 +174,14 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     years = [] if _RELATIVE_YEAR.search(text) else [
         y for y in _YEAR.findall(question) if y not in text and y not in dates
         and not _month_ahead(question, y, text, dates)]
+    keys = forms(have)
+    # A follow-up's names that the rewrite brought in from earlier turns ("who led the
+    # review into it?" -> "… the Ferrow Point closure") are the conversation's subject,
+    # not what this answer must repeat: the whole cited article naming them is enough
+    brought = set(terms(question)) - set(terms(typed)) if typed else set()
+    whole = set(terms(" ".join(article_text(s) for s in dict.fromkeys(
+        c.source for c in answer.citations)))) if brought else set()
+    have |= brought & whole
     keys = forms(have)
     group = other_group(question, _MARKS.sub("", answer.text)) or other_place(
         question, _MARKS.sub("", answer.text),
@@ -274,17 +283,19 @@ def _name_only(run: str) -> str:
 def anchored(answer: Answer, question: str, idf: Callable[[str], float],
              article_date: Callable[[str], str] = lambda source: "",
              byline: Callable[[str], str] = lambda source: "",
-             article_text: Callable[[str], str] = lambda source: "") -> Answer:
+             article_text: Callable[[str], str] = lambda source: "",
+             typed: str = "") -> Answer:
     """The answer, or a decline saying which of the question's names its sources miss
     (`article_date`: a cited article's date, given or inferred, as text; `byline`: its
-    outlet and writer; `article_text`: its cleaned text)."""
+    outlet and writer; `article_text`: its cleaned text; `typed`: the question as the
+    user wrote it, when `question` is a follow-up's rewrite)."""
     if not answer.quoted and planned_cited(question, [c.quote for c in answer.citations]):
         return declined(answer.question, answer.passages, "The articles don't say: the "
                         "passages I found only say it was planned, not that it happened.")
     if answer.citations and unplaced(question, answer, cited_text(answer, article_text)):
         return declined(answer.question, answer.passages, "The articles don't say: the "
                         "passages I found don't say where.")
-    missing = missing_anchors(question, answer, idf, article_date, byline, article_text)
+    missing = missing_anchors(question, answer, idf, article_date, byline, article_text, typed)
     if not missing:
         return answer
     runs = [_name_only(r.group()) for r in _NAME_RUN.finditer(question)]

@@ -350,7 +350,8 @@ class Engine:
             answer.answerer = self.answerer
         anchor = functools.partial(
             anchored, idf=self.retriever.keyword.idf, article_date=self._article_date,
-            byline=lambda source: byline(self._text(source)), article_text=self._text)
+            byline=lambda source: byline(self._text(source)), article_text=self._text,
+            typed=found.question)
         if not answer.corrects_premise:  # the question's rare names must be in its sources
             answer = anchor(answer, found.standalone)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)

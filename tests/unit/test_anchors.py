@@ -476,3 +476,24 @@ def test_what_deals_were_signed_needs_an_agreement_of_some_kind_cited() -> None:
     pact = quoting("They sealed a trade pact.", "They sealed a trade pact.")
     assert missing_anchors(q, pact, idf) == []
     assert missing_anchors("What did Putin and Xi discuss during the visit?", issues, idf) == []
+
+
+def test_a_name_a_follow_up_s_rewrite_brought_in_is_met_by_the_cited_article() -> None:
+    """"What will the board do next on it?" rewritten "… on the Olympic Council of
+    Asia": the conversation's subject, not a name the user asked about. The cited
+    article naming it is enough; a name the user typed still needs the cited text."""
+    text = ("The board will discuss it next week. Officials met in Delhi. "
+            "The Olympic Council of Asia backed the plan.")
+    answer = quoting(text, "The board will discuss it next week.")
+    rewrite = "What will the board do next on the Olympic Council of Asia?"
+    typed = "What will the board do next on it?"
+    article = {"a.txt": text}.get
+    assert missing_anchors(rewrite, answer, idf) == ["Council", "Asia"]
+    assert missing_anchors(rewrite, answer, idf, article_text=article, typed=typed) == []
+    assert anchored(answer, rewrite, idf, article_text=article, typed=typed) is answer
+    # typed by the user, the name must be in what is cited, as before
+    assert missing_anchors(rewrite, answer, idf, article_text=article,
+                           typed=rewrite) == ["Council", "Asia"]
+    # and a brought-in name the cited article never uses is still missing
+    assert missing_anchors("What will the board do next on Joe Biden?", answer, idf,
+                           article_text=article, typed=typed) == ["Joe", "Biden"]
