@@ -125,7 +125,7 @@ def asks_difference(question: str) -> bool:
     return bool(_ASKS_DIFFERENCE.search(question))
 
 
-def _written(value: float, figure: Figure) -> str:
+def written(value: float, figure: Figure) -> str:
     """A difference written the way the article wrote its figures ("£6.5 million")."""
     scale = {"million": 1e6, "billion": 1e9}.get(figure.mult, 1)
     shown = value / scale
@@ -168,8 +168,8 @@ def with_difference(answer: Answer, question: str) -> Answer:
     if gap <= 0:
         return answer
     marks = "".join(f"[{n}]" for n in cites)
-    text = (f"The difference is {_written(gap, big)} ({_written(big.value, big)} − "
-            f"{_written(small.value, small)}, worked out from the figures cited). {marks}")
+    text = (f"The difference is {written(gap, big)} ({written(big.value, big)} − "
+            f"{written(small.value, small)}, worked out from the figures cited). {marks}")
     answer.sentences = [*answer.sentences, AnswerSentence(text=text, citations=cites)]
     answer.text = f"{answer.text} {text}"
     return answer

@@ -24,6 +24,7 @@ from rag.answer.merge import complete_parts, merge_answers
 from rag.answer.named import with_named
 from rag.answer.premise import premise_answer
 from rag.answer.reasons import with_reason
+from rag.answer.remainder import with_remainder
 from rag.answer.restating import with_evidence
 from rag.app.collection import byline
 from rag.core.question import clean_question
@@ -353,7 +354,8 @@ class Engine:
             byline=lambda source: byline(self._text(source)), article_text=self._text,
             typed=found.question)
         if not answer.corrects_premise:  # the question's rare names must be in its sources
-            answer = anchor(answer, found.standalone)
+            answer = anchor(with_remainder(answer, found.standalone, found.passages,
+                                           self.embed_sentences), found.standalone)
         answer = news_finish(answer, found.standalone, self.news, self.embed_sentences, anchor)
         answer = with_reason(with_difference(answer, found.standalone), found.standalone,
                              found.passages, self.embed_sentences)  # "why?": a cause
