@@ -73,5 +73,6 @@ def test_the_worked_out_answer_keeps_the_question_and_what_was_found() -> None:
     before = declined("besides the boats?", numbered(found))
     q = "How much of the ferry budget is going on things other than the two boats?"
     out = with_remainder(before, q, found, fake_embed)
-    assert out.citations and out.question == "besides the boats?" and out.passages == before.passages
+    assert out.citations and out.question == "besides the boats?"
+    assert out.passages == before.passages
     assert with_remainder(before, "Who won?", found, fake_embed) is before
