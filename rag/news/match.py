@@ -110,7 +110,13 @@ class Dated:
     phase: str = ""  # start | end: the words just before the date ("began on July 8")
 
 
-_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]{3,}?,")
+# ", who voted against it in March," or one that ends the sentence ("…, alongside
+# Lindqvist, who launched her own campaign earlier this month.")
+_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]{3,}?(?:,|\.?$)")
+_WHO_ASIDE = re.compile(r",\s+(?:who|whose)\b")
+# "He announced his candidacy on Monday, June 23": who "he" is, the sentence before says
+_PRONOUN_START = re.compile(r"^\W*(?:He|She|They)\b")
+_FIRST_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
 def _aside(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int] | None:
@@ -121,6 +127,21 @@ def _aside(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int] |
         if m.start() <= start and end <= m.end():
             return m.start(), m.end()
     return None
+
+
+def _without(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """text[a:b] less the given spans."""
+    kept, at = [], a
+    for x, y in spans:
+        kept.append(text[at:x])
+        at = y
+    return " ".join(part.strip() for part in [*kept, text[at:b]] if part.strip())
+
+
+def _sentence_before(text: str, a: int) -> str:
+    """The sentence ending just before offset `a` (in its paragraph), or ""."""
+    start = max(text.rfind("\n", 0, a), text.rfind(". ", 0, max(0, a - 2)) + 1, 0)
+    return text[start:a].strip()
 
 
 def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
@@ -141,14 +162,40 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
                 m = {**m, "date": day["date"], "precision": "day", "kind": day["kind"],
                      "confidence": max(m["confidence"], day["confidence"])}
             aside = _aside(text, a, b, m["start"], m["end"])
-            if aside is not None:  # ", who voted against it in March,": the aside's date
-                window = text[aside[0]:aside[1]]
+            if aside is not None:  # ", who voted against it in March,": the aside's date,
+                # with what it speaks of ("the Winter Olympics, which take place from …")
+                window = text[max(a, text.rfind(",", a, aside[0]) + 1):aside[1]].strip()
+                if _WHO_ASIDE.match(text, aside[0]):
+                    # someone's ("alongside Hattie Lindqvist, who launched …"), not what
+                    # the sentence says of its subject ("Marsh voted against …")
+                    sentence = window
             elif re.search(r"\b(?:after|before)$", m["text"].lower()):
                 window = text[m["end"]:b]
             elif per_sentence[a] == 1:
                 window = sentence
             else:
-                window = text[max(a, m["start"] - 70):min(b, m["end"] + 40)]
+                wa, wb = max(a, m["start"] - 70), min(b, m["end"] + 40)
+                # "Marsh voted against it in March, alongside Lindqvist, who launched her
+                # campaign this month.": what a dated aside says is not what March dates
+                window = _without(text, wa, wb, [
+                    (max(wa, x), min(wb, y)) for x, y in (z.span() for z in _ASIDE.finditer(
+                        text, a, b)) if any(x <= o["start"] < y for o in mentions)
+                    and x < wb and y > wa])
+            if aside is None and (whose := [x.span() for x in _ASIDE.finditer(text, a, b)
+                                            if _WHO_ASIDE.match(x.group()) and any(
+                                                x.start() <= o["start"] < x.end()
+                                                for o in mentions)]):
+                # the sentence less what a dated person aside says ("…, who launched her
+                # campaign this month"): that is what someone else did; a thing's aside
+                # (", which take place from February 4 to 20") still says what it is
+                sentence = _without(text, a, b, whose)
+            if aside is None and (pronoun := _PRONOUN_START.match(sentence)):
+                # "He announced his candidacy on June 23" after "Marsh, 54, has …": read
+                # as "Marsh announced …"
+                who = _FIRST_NAME.search(_sentence_before(text, a))
+                if who is not None:
+                    window = f"{who.group()} {window}"
+                    sentence = f"{who.group()}{sentence[pronoun.end():]}"
             provenance = "stated" if m["kind"] == "absolute" else "resolved"
             before = text[max(a, m["start"] - 25):m["start"]]  # "... that began on"
             out.append((Dated(source, m["date"], m["precision"], float(m["confidence"]),

@@ -118,9 +118,10 @@ _LEADING = re.compile(
     r"knowing(?:\s+that)?)\s+(?:[^,]|,(?=\s*(?:19|20)\d\d\b)){3,120}),\s*"
     r"(?P<main>(?:on\s+|in\s+|by\s+|from\s+|for\s+)?(?:about\s+|roughly\s+|approximately\s+)?"
     r"(?:what|which|when|how|who)\b.+)$", re.I)
-# "which came first, A or B, and how far apart were they?": the order and the distance
-_APART = re.compile(r",?\s+and\s+how\s+(?:far\s+apart|long\s+apart|much\s+time|long|many\s+"
-                    r"(?P<unit>days?|weeks?|months?|years?))\b.*$", re.I)
+# "which came first, A or B, and how far apart were they?" ("… and by how many days?"):
+# the order and the distance
+_APART = re.compile(r",?\s+and\s+(?:by\s+)?how\s+(?:far\s+apart|long\s+apart|much\s+time|long|"
+                    r"many\s+(?P<unit>days?|weeks?|months?|years?))\b.*$", re.I)
 
 
 @dataclass(frozen=True)

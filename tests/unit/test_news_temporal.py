@@ -749,3 +749,32 @@ def test_an_event_described_by_who_planned_to_go_is_dated_as_the_event() -> None
     assert reported("the match Harbourton was due to play") == "the match"
     assert reported("the Gulls beat Millbeck") == "the Gulls beat Millbeck"
     assert reported("Putin will attend") == "Putin will attend"  # no event named before
+
+
+def test_by_how_many_days_after_who_first_asks_the_distance_too() -> None:
+    ask_ = classify("Who got their campaign going first, Lindqvist or Marsh, and by how "
+                    "many days?")
+    assert ask_.kind == "first" and ask_.who == ["Lindqvist", "Marsh"] and ask_.apart == "day"
+
+
+RACE = {
+    "race.txt": "Chandler joins mayoral race\n\nPublished June 24, 2025\n\nCouncillor Ivo "
+                "Brandt will stand for mayor in October. Brandt, 54, runs the chandlery on "
+                "the Quayside. He announced his candidacy on Monday, June 23, outside the "
+                "shop. Brandt voted against the ferry in March, alongside Nell Orrin, who "
+                "launched her own campaign for mayor earlier this month.",
+    "other.txt": "Library reopens\n\nPublished May 2, 2025\n\nThe library reopened "
+                 "yesterday after a year of repairs.",
+}
+
+
+def test_a_date_ending_a_sentence_in_a_person_aside_dates_that_person() -> None:
+    """"…, alongside Nell Orrin, who launched her own campaign earlier this month." dates
+    Orrin's launch, not Brandt's; "He announced his candidacy on June 23" after a
+    sentence about Brandt dates Brandt's."""
+    news = news_of(RACE)
+    for phrase in ("Brandt launched his candidacy for mayor", "Brandt launched his candidacy"):
+        best = best_dates(news, phrase, fake_embed, k=1)
+        assert best and best[0].date == "2025-06-23", phrase
+    best = best_dates(news, "Orrin launched her campaign for mayor", fake_embed, k=1)
+    assert best and best[0].date.startswith("2025-06") and best[0].precision == "month"
