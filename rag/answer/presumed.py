@@ -98,6 +98,9 @@ _WHICH_OF = re.compile(r"^(?:which|what)\s+(?:one\s+)?of\s+the\s+(?P<p>[^,]{3,60
                        r"prompted|made|forced|triggered|sparked)\b.{4,})$", re.IGNORECASE)
 _MADE = re.compile(r"^what\s+(?:made|makes|led|leads|caused|causes|prompted|pushed)\s+"
                    r"(?!(?:up|down|out|off|back|to)\b)(?P<p>.{8,})$", re.IGNORECASE)
+# "What was the point of Xi going to Kazan for talks?": that he went
+_POINT = re.compile(r"^what\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:point|purpose|aim|goal|"
+                    r"reason|motive|object|idea)\s+(?:of|for|behind)\s+(?P<p>.{8,})$", re.I)
 # "when she was sworn in": a subject, then was or were, is past too ("after winning the
 # election was she …" asks, its "was" is the question's)
 _WAS = re.compile(r"^(?!\w+ing\b)(?:[\w'’-]+\s+){1,4}(?:was|were)\b", re.IGNORECASE)
@@ -161,7 +164,7 @@ def question_premise(question: str) -> str | None:
         verb, rest = m.group("r").split(" ", 1) if " " in m.group("r") else (m.group("r"), "")
         past = verb + ("d" if verb.endswith("e") else "ed")
         return " ".join(x for x in (m.group("s"), past, rest, m.group("v")) if x)
-    if m := _MADE.match(q):
+    if (m := _MADE.match(q)) or (m := _POINT.match(q)):
         return m.group("p")
     if m := _WHICH_OF.match(q):  # "Which of the heatwave deaths led …": there were some
         return f"the {m.group('p')}"

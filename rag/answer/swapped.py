@@ -190,7 +190,42 @@ def renamed(premise: str, passages: Sequence[Passage], idf: Callable[[str], floa
         if len(hits) == 1:
             other, (n, span) = next(iter(hits.items()))
             return Swap(name, other, "", n, span)
-    return relocated(premise, passages) if "in" in preps else None
+    return (relocated(premise, passages) or moved(premise, passages)) if "in" in preps else None
+
+
+# "going to Kazan for his talks", "after meeting in Moscow": an event, then where it was
+_EVENT = (r"(?:talks?|meet(?:ing|s)?|met|visit(?:ed|ing|s)?|summit|trip|went|go(?:ing|es)?|"
+          r"travel(?:l?ed|l?ing|s)?|held|hosted|arriv(?:ed|ing|es))")
+_EVENT_AT = re.compile(rf"\b{_EVENT}\b(?:\s+[\w'’-]+){{0,3}}?\s+(?:in|to|at)\s+"
+                       r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def _a_place(name: str) -> bool:
+    return not _kind(name.split()[0]) and name.split()[0] not in NOT_NAMES
+
+
+def moved(premise: str, passages: Sequence[Passage]) -> Swap | None:
+    """An event the premise places at a name ("Xi going to Kazan for his talks") that
+    the retrieved sentences place only elsewhere ("after meeting in Moscow"): that place
+    is the correction. Left alone when a sentence places such an event at the premise's
+    name, or at several other names."""
+    asked = [m.group("place") for m in _EVENT_AT.finditer(premise) if _a_place(m.group("place"))]
+    if not asked:
+        return None
+    mine = set(terms(" ".join(asked)))
+    hits: dict[str, tuple[int, tuple[int, int]]] = {}
+    for n, span, text in retrieved_sentences(passages):
+        for o in _EVENT_AT.finditer(text):
+            place = o.group("place")
+            if not _a_place(place):
+                continue
+            if mine & set(terms(place)):
+                return None  # the articles put such an event there too
+            hits.setdefault(place, (n, span))
+    if len(hits) != 1:
+        return None
+    other, (n, span) = next(iter(hits.items()))
+    return Swap(asked[0], other, "", n, span)
 
 
 # "handed to a yard in Ashcombe": a thing placed by a name after "in" or "at"

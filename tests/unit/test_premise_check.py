@@ -737,3 +737,11 @@ def test_a_year_no_passage_gives_is_corrected_by_the_closest_sentence_s_year() -
     assert not other_year("Russia lost its flag at the 2010 Games", source,
                           [source, "The 2010 Games were held in Vancouver."])
     assert not other_year("Russia lost its flag at the Games", source, [source])
+
+
+def test_the_point_of_doing_something_takes_it_for_granted() -> None:
+    assert question_premise("What was the point of Xi going to Kazan for his talks?") == \
+        "Xi going to Kazan for his talks"
+    assert question_premise("What was the main purpose behind the council's visit to "
+                            "Pellworth?") == "the council's visit to Pellworth"
+    assert question_premise("What was the score?") is None

@@ -186,3 +186,22 @@ def test_a_thing_placed_where_no_passage_names_is_corrected_by_where_they_place_
     other = passage(7, "A second ferry is being fitted out at the Corrin yard.")
     assert renamed("the contract handed to a yard in Ashcombe", [YARD, SLIPWAY, other],
                    idf) is None
+
+
+MOSCOW = passage(8, "The two presidents released a statement after meeting in Moscow. "
+                    "China supports the Games of the Future, planned for Kazan in 2024.")
+
+
+def test_an_event_the_premise_places_where_the_articles_do_not_is_corrected() -> None:
+    """"What was the point of Xi going to Kazan for his talks?": Kazan is named, but as
+    the Games' city; the meeting, the passages say, was in Moscow."""
+    q = "What was the point of Xi going to Kazan for his talks with Putin?"
+    answer = premise_answer(q, q, [MOSCOW], ENCODER.embed, 0.6, idf)
+    assert answer is not None and answer.corrects_premise
+    assert answer.text.startswith("The articles say Moscow, not Kazan:")
+    assert "after meeting in Moscow" in answer.citations[0].quote
+    # placed where the articles place it, or at a place no event of theirs is: alone
+    assert renamed("Xi going to Moscow for his talks", [MOSCOW], idf) is None
+    assert renamed("Xi bought a house in Kazan", [MOSCOW], idf) is None
+    also = passage(9, "Xi then went to Beijing for more talks.")
+    assert renamed("Xi going to Kazan for his talks", [MOSCOW, also], idf) is None
