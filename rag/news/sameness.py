@@ -118,8 +118,20 @@ def _described(q: str, news: NewsIndex, embed: Embed,
     m = _AS.match(q) or _BOTH.match(q)
     if m is None:
         return None
+    picks = described(news, embed, by_outlet, m.group("a"), m.group("b"))
+    return _reply(news, picks[0], picks[1]) if picks else None
+
+
+Pick = tuple[str, str, tuple[int, int]]  # how the report is named, its source, its sentence
+
+
+def described(news: NewsIndex, embed: Embed, by_outlet: dict[str, list[str]], *parts: str
+              ) -> list[Pick] | None:
+    """The article each description names, by its title's quoted words or its closest
+    sentence, among its outlet's when it names one; None when one fits another story
+    nearly as well, or two land on one article."""
     picks = []
-    for part in (m.group("a"), m.group("b")):
+    for part in parts:
         named = outlets_named(part, by_outlet)
         if len(named) == 1:
             (n, outlet), = named
@@ -136,9 +148,7 @@ def _described(q: str, news: NewsIndex, embed: Embed,
             return None  # "the Olympics boycott" fits two stories' reports alike
         picks.append((outlet_of(news.texts[source]) or
                       f"\u201c{news.titles.get(source) or source}\u201d", source, span))
-    if picks[0][1] == picks[1][1]:
-        return None
-    return _reply(news, picks[0], picks[1])
+    return None if len({s for _, s, _ in picks}) < len(picks) else picks
 
 
 def _reply(news: NewsIndex, first: tuple[str, str, tuple[int, int]],

@@ -46,3 +46,32 @@ def test_other_figures_or_one_outlet_named_get_no_yes() -> None:
                         agreeing, fake_embed) is None
     assert same_figures("Did the Courier and the City Post report the ferry vote?",
                         agreeing, fake_embed) is None
+
+
+GAMES = {
+    "boycott.txt": "Leader backs hosts in boycott row\n\nThe leader addressed the national team "
+                   "and rejected the boycott of the Winter Games that open in the capital on "
+                   "Feb. 4. At the Winter Games, which run until Feb. 20, the team competes "
+                   "under another name.",
+    "friends.txt": "Leaders flaunt their model friendship\n\nThe two leaders will meet at the "
+                   "opening of the Winter Games, which take place from February 4 to 20, the "
+                   "spokesman said.",
+    "ferry.txt": "Ferry approved\n\nThe council approved the ferry on March 18 by seven votes "
+                 "to four.",
+}
+
+
+def test_two_reports_described_by_what_they_say_agree_on_the_same_dates() -> None:
+    """No outlet named: each report by what it is about ("the story about the leader
+    addressing the team", "the 'model friendship' story"); both name February 4 and 20
+    for the Games, across their sentences about them."""
+    news = news_of(GAMES)
+    q = ("Do the story about the leader addressing the national team and the 'model "
+         "friendship' story give the same dates for the Winter Games?")
+    reply = same_figures(q, news, fake_embed)
+    assert reply is not None
+    (sentence,), cites = reply
+    assert sentence.text.startswith("Yes: they give the same dates.")
+    assert {c.source for c in cites} == {"boycott.txt", "friends.txt"}
+    other = {**GAMES, "friends.txt": GAMES["friends.txt"].replace("to 20", "to 21")}
+    assert same_figures(q, news_of(other), fake_embed) is None  # other days: no yes
