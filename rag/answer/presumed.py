@@ -229,11 +229,19 @@ _NOT_STATED = re.compile(r"\b(?:or|either|whether)\b|\b(?:articles?|reports?|pap
                          r"anyone|anything|anybody|he|she|they|you|we|i)\b", re.IGNORECASE)
 
 
+# "hey so is china like worried … or nah": chat around a yes/no question
+_CHAT_OPEN = re.compile(r"^(?:(?:hey|hi|hiya|yo|ok|okay|um+|uh+|hmm+|well|so|like|quick\s+"
+                        r"question)\b[\s,:!-]*)+", re.IGNORECASE)
+_OR_NOT = re.compile(r",?\s+or\s+(?:nah|not|no|nope|what|naw)\s*$", re.IGNORECASE)
+_FILLER = re.compile(r"\b(?:like|really|actually|even)\s+(?=\w+(?:ed|ing)?\b)", re.IGNORECASE)
+
+
 def yes_no_premise(question: str) -> str | None:
     """A yes/no question's statement ("Did X close in June?" -> "X close in June"), or
-    None for any other question or one that states nothing of a named subject."""
-    q = _plain(question)
+    None for any other question or one that states nothing of a named subject. Chat
+    around it ("hey so is X like worried … or nah") is no part of it."""
+    q = _OR_NOT.sub("", _CHAT_OPEN.sub("", _plain(question)))
     m = _YES_NO.match(q)
     if m is None or _NOT_STATED.search(m.group("p")):
         return None
-    return m.group("p")
+    return _FILLER.sub("", m.group("p")) if q != _plain(question) else m.group("p")

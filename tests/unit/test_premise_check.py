@@ -745,3 +745,12 @@ def test_the_point_of_doing_something_takes_it_for_granted() -> None:
     assert question_premise("What was the main purpose behind the council's visit to "
                             "Pellworth?") == "the council's visit to Pellworth"
     assert question_premise("What was the score?") is None
+
+
+def test_chat_around_a_yes_no_question_is_no_part_of_its_statement() -> None:
+    from rag.answer.presumed import yes_no_premise
+    q = "hey so is china like worried about a domino effect w more boycotts or nah"
+    assert yes_no_premise(q) == "china worried about a domino effect w more boycotts"
+    assert yes_no_premise("ok so did the council approve it or not?") == "the council approve it"
+    assert yes_no_premise("Did fans like the new stand?") == "fans like the new stand"
+    assert yes_no_premise("Was it in Moscow or Beijing?") is None  # an either-or asks which
