@@ -110,9 +110,9 @@ class Dated:
     phase: str = ""  # start | end: the words just before the date ("began on July 8")
 
 
-# ", who voted against it in March," or one that ends the sentence ("…, alongside
+# ", which opens in May," or a person's, which may end the sentence ("…, alongside
 # Lindqvist, who launched her own campaign earlier this month.")
-_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]{3,}?(?:,|\.?$)")
+_ASIDE = re.compile(r",\s+(?:(?:which|where)\b[^,;]{3,}?,|(?:who|whose)\b[^,;]{3,}?(?:,|\.?$))")
 _WHO_ASIDE = re.compile(r",\s+(?:who|whose)\b")
 # "He announced his candidacy on Monday, June 23": who "he" is, the sentence before says
 _PRONOUN_START = re.compile(r"^\W*(?:He|She|They)\b")
@@ -163,12 +163,9 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
                      "confidence": max(m["confidence"], day["confidence"])}
             aside = _aside(text, a, b, m["start"], m["end"])
             if aside is not None:  # ", who voted against it in March,": the aside's date,
-                # with what it speaks of ("the Winter Olympics, which take place from …")
-                window = text[max(a, text.rfind(",", a, aside[0]) + 1):aside[1]].strip()
-                if _WHO_ASIDE.match(text, aside[0]):
-                    # someone's ("alongside Hattie Lindqvist, who launched …"), not what
-                    # the sentence says of its subject ("Marsh voted against …")
-                    sentence = window
+                # with whom a person's speaks of ("alongside Lindqvist, who launched …")
+                window = text[max(a, text.rfind(",", a, aside[0]) + 1) if _WHO_ASIDE.match(
+                    text, aside[0]) else aside[0]:aside[1]].strip()
             elif re.search(r"\b(?:after|before)$", m["text"].lower()):
                 window = text[m["end"]:b]
             elif per_sentence[a] == 1:
@@ -275,6 +272,22 @@ def prefer_stated(scored: list[tuple[float, Dated]]) -> list[tuple[float, Dated]
     return out
 
 
+def prefer_days(scored: list[tuple[float, Dated]]) -> list[tuple[float, Dated]]:
+    """A vague date ("earlier this month": June 2025) yields to a day within it read
+    about as close ("yesterday": 3 June 2025), which says more of the same event."""
+    days: dict[str, float] = {}
+    for score, d in scored:
+        if d.precision == "day":
+            days[d.date[:7]] = max(days.get(d.date[:7], -1.0), score)
+    out = []
+    for score, d in scored:
+        day = days.get(d.date[:7], -1.0)
+        if d.precision in ("month", "week") and day >= score - ARTICLE_MARGIN:
+            score = min(score, day - 0.01)
+        out.append((score, d))
+    return out
+
+
 def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
                exclude: set[tuple[str, tuple[int, int]]] | None = None) -> list[Dated]:
     """The k dated phrases that best match `phrase`, best first (score ≥ MIN_SCORE)."""
@@ -313,7 +326,7 @@ def best_dates(news: NewsIndex, phrase: str, embed: Embed, k: int = 3,
         if asked and dated.phase:  # "the end of the dredging": "completed on", not "began on"
             score += PHASE if dated.phase == asked else -PHASE
         scored.append((score, dated))
-    scored = prefer_stated(scored)
+    scored = prefer_days(prefer_stated(scored))
     scored.sort(key=lambda x: -x[0])
     out = []
     for score, dated in scored:

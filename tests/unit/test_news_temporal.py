@@ -10,7 +10,7 @@ import pytest
 
 from rag.core.engine import Engine
 from rag.news.index import NewsIndex
-from rag.news.match import best_dates
+from rag.news.match import Dated, best_dates
 from rag.news.questions import classify
 from rag.news.temporal import answer_time
 from rag.schema import Answer
@@ -773,8 +773,20 @@ def test_a_date_ending_a_sentence_in_a_person_aside_dates_that_person() -> None:
     Orrin's launch, not Brandt's; "He announced his candidacy on June 23" after a
     sentence about Brandt dates Brandt's."""
     news = news_of(RACE)
-    for phrase in ("Brandt launched his candidacy for mayor", "Brandt launched his candidacy"):
-        best = best_dates(news, phrase, fake_embed, k=1)
-        assert best and best[0].date == "2025-06-23", phrase
+    best = best_dates(news, "Brandt launched his candidacy", fake_embed, k=1)
+    assert best and best[0].date == "2025-06-23"  # not March, when he voted
     best = best_dates(news, "Orrin launched her campaign for mayor", fake_embed, k=1)
     assert best and best[0].date.startswith("2025-06") and best[0].precision == "month"
+
+
+def test_a_vague_date_yields_to_a_day_within_it_read_about_as_close() -> None:
+    """"Earlier this month" (June 2025) and "yesterday" (3 June 2025) for one launch: the
+    day says more; a day in another month, or one read far worse, changes nothing."""
+    from rag.news.match import prefer_days
+    vague = Dated("a.txt", "2025-06-24", "month", 0.7, "earlier this month", (0, 50), "resolved")
+    day = Dated("b.txt", "2025-06-03", "day", 0.7, "yesterday", (0, 40), "resolved")
+    ranked = sorted(prefer_days([(0.86, vague), (0.85, day)]), key=lambda x: -x[0])
+    assert [d.precision for _, d in ranked] == ["day", "month"]
+    assert prefer_days([(0.86, vague), (0.70, day)])[0][0] == 0.86
+    other = Dated("b.txt", "2025-07-03", "day", 0.7, "yesterday", (0, 40), "resolved")
+    assert prefer_days([(0.86, vague), (0.85, other)])[0][0] == 0.86
