@@ -610,3 +610,19 @@ def test_a_claim_another_passage_contradicts_about_the_same_event_is_flagged() -
     assert claim_note(claim, [fixture], f"{fixture} {league}") == ""
     asked = "Why did the Gulls lose the County Cup final to Millbeck at Ashcombe?"
     assert claim_note(claim, [fixture], f"{asked} {fixture}") == ""
+
+
+def test_the_default_threshold_is_the_documented_curve_s_operating_point() -> None:
+    """The newest curve in docs/verify-calibration.txt (measured on recorded dev
+    questions): the settings' threshold is its best decline recall with false declines
+    under 2%, the lower-false-decline point of any tie."""
+    from rag.evals.calibrate import operating_point
+    from rag.settings import Settings
+    from tests.support.common import ROOT
+
+    doc = (ROOT / "docs" / "verify-calibration.txt").read_text(encoding="utf-8")
+    table = doc.split("false declines\n", 1)[1].split("\n\n", 1)[0]
+    points = [dict(zip(("threshold", "decline_precision", "decline_recall", "false_declines"),
+                       map(float, line.split()), strict=True)) for line in table.splitlines()]
+    best = operating_point(points, max_false_declines=0.02)
+    assert Settings().verify_threshold == best["threshold"]
