@@ -26,6 +26,10 @@ from rag.schema import Answer, AnswerSentence
 _SETS_ASIDE = re.compile(
     r"^(?P<head>.*?\bhow\s+much\b.*?)\s*\b(?:other\s+than|besides|apart\s+from|aside\s+from|"
     r"except(?:\s+for)?|excluding|not\s+counting|beyond)\s+(?P<part>[^?,;]+)", re.I)
+# what is split up: a sum ("the budget", "the cost"), or "how much of it"
+_TOTAL = re.compile(r"\b(?:budget|cost|costs|total|fund|funds|funding|grant|money|sum|"
+                    r"spend|spending|bill|price|allocation|pot)\b|\bhow\s+much\s+of\s+(?:it|that)"
+                    r"\b", re.I)
 # "the current budget", "after the overrun", "once it rose": the total as it is now
 _NOW = re.compile(r"\b(?:current|currently|now|latest|new|after|once|since|rose|risen|"
                   r"increased?|overrun|revised)\b", re.I)
@@ -43,7 +47,7 @@ Embed = Callable[[list[str]], np.ndarray]
 def asks_remainder(question: str) -> tuple[str, str] | None:
     """(what the total is, what is set aside) of a remainder question, else None."""
     m = _SETS_ASIDE.search(question)
-    if m is None:
+    if m is None or not _TOTAL.search(m.group("head")):
         return None
     return m.group("head").strip(), m.group("part").strip()
 

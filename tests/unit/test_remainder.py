@@ -19,8 +19,10 @@ def test_the_question_s_total_and_what_it_sets_aside_are_read() -> None:
     q = "Of the ferry's current budget, how much is going on things other than the two boats?"
     assert asks_remainder(q) == ("Of the ferry's current budget, how much is going on things",
                                  "the two boats")
-    assert asks_remainder("How much was left besides the grant?") is not None
+    assert asks_remainder("How much of it was left besides the grant?") is not None
     assert asks_remainder("How much did the two boats cost?") is None
+    # no sum split up: "how much did the trust save besides closing a school?" asks a count
+    assert asks_remainder("How much did the trust save besides closing a school?") is None
 
 
 def test_the_total_now_less_the_part_is_worked_out_and_both_sentences_cited() -> None:
