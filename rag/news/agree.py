@@ -13,7 +13,7 @@ from rag.news.coverage import article_dated, article_scores, outlets, outlets_na
 from rag.news.disagree import FIGURE_MIN
 from rag.news.index import NewsIndex
 from rag.news.match import Embed
-from rag.news.sameness import described
+from rag.news.sameness import Pick, described
 from rag.news.temporal import cite
 from rag.schema import AnswerSentence, Citation
 from rag.text import sentence_spans, terms
@@ -106,7 +106,7 @@ def _days_said(sentence: str) -> set[str]:
     return out
 
 
-def _same_dates(news: NewsIndex, picked: list[tuple[str, str, tuple[int, int]]], topic: str
+def _same_dates(news: NewsIndex, picked: list[Pick], topic: str
                 ) -> Reply | None:
     """"Yes", when the two articles' sentences about the thing dated ("the Beijing
     Games") name the same days; each one's sentence naming most of them quoted."""
@@ -125,7 +125,7 @@ def _same_dates(news: NewsIndex, picked: list[tuple[str, str, tuple[int, int]]],
     return _quoted(news, picks, "Yes: they give the same dates.")
 
 
-def _agreeing(news: NewsIndex, picks: list[tuple[str, str, tuple[int, int]]]) -> Reply | None:
+def _agreeing(news: NewsIndex, picks: list[Pick]) -> Reply | None:
     """"Yes", both figure sentences quoted and cited, when they share their figures."""
     first, second = (_figures(news.texts[s][sp[0]:sp[1]]) for _, s, sp in picks)
     if len(first & second) < min(2, len(first), len(second)) or not first & second:
@@ -133,7 +133,7 @@ def _agreeing(news: NewsIndex, picks: list[tuple[str, str, tuple[int, int]]]) ->
     return _quoted(news, picks, "Yes: they give the same figures.")
 
 
-def _quoted(news: NewsIndex, picks: list[tuple[str, str, tuple[int, int]]], lead: str
+def _quoted(news: NewsIndex, picks: list[Pick], lead: str
             ) -> Reply:
     quotes = [news.texts[s][sp[0]:sp[1]] for _, s, sp in picks]
     text = (f"{lead} {picks[0][0]} says \u201c{quotes[0]}\u201d [1]; "

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -144,6 +145,41 @@ def _sentence_before(text: str, a: int) -> str:
     return text[start:a].strip()
 
 
+def _read_as(text: str, span: tuple[int, int], m: dict[str, Any], mentions: list[dict[str, Any]],
+             alone: bool) -> tuple[str, str]:
+    """The sentence text a dated phrase is scored by, and its local window: an aside's
+    date (", who voted against it in March,") by the aside and whom it speaks of; the
+    sentence's own date without what a dated person aside says; "He announced …" read
+    with the name of the sentence before. `alone`: the sentence's only dated phrase."""
+    a, b = span
+    sentence = text[a:b]
+    aside = _aside(text, a, b, m["start"], m["end"])
+    if aside is not None:  # with whom a person's speaks of ("alongside Lindqvist, who …")
+        window = text[max(a, text.rfind(",", a, aside[0]) + 1) if _WHO_ASIDE.match(
+            text, aside[0]) else aside[0]:aside[1]].strip()
+        return sentence, window
+    if re.search(r"\b(?:after|before)$", m["text"].lower()):
+        window = text[m["end"]:b]
+    elif alone:
+        window = sentence
+    else:
+        wa, wb = max(a, m["start"] - 70), min(b, m["end"] + 40)
+        # "Marsh voted against it in March, alongside Lindqvist, who launched her
+        # campaign this month.": what a dated aside says is not what March dates
+        window = _without(text, wa, wb, [
+            (max(wa, x), min(wb, y)) for x, y in (z.span() for z in _ASIDE.finditer(text, a, b))
+            if any(x <= o["start"] < y for o in mentions) and x < wb and y > wa])
+    whose = [x.span() for x in _ASIDE.finditer(text, a, b) if _WHO_ASIDE.match(x.group())
+             and any(x.start() <= o["start"] < x.end() for o in mentions)]
+    if whose:  # that is what someone else did; a thing's aside still says what it is
+        sentence = _without(text, a, b, whose)
+    if (pronoun := _PRONOUN_START.match(sentence)) and (
+            who := _FIRST_NAME.search(_sentence_before(text, a))) is not None:
+        window = f"{who.group()} {window}"
+        sentence = f"{who.group()}{sentence[pronoun.end():]}"
+    return sentence, window
+
+
 def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
     """(dated, sentence text, local window text) for every dated phrase and article."""
     out: list[tuple[Dated, str, str]] = []
@@ -155,44 +191,12 @@ def candidates(news: NewsIndex) -> list[tuple[Dated, str, str]]:
         days = {(m["sentence"][0], m["date"][:7]): m for m in mentions if m["precision"] == "day"}
         for m in mentions:
             a, b = m["sentence"]
-            sentence = text[a:b]
             if m["precision"] == "month" and (a, m["date"][:7]) in days:
                 # "in February, ... from February 4 to 20": the sentence's own day says it
                 day = days[(a, m["date"][:7])]
                 m = {**m, "date": day["date"], "precision": "day", "kind": day["kind"],
                      "confidence": max(m["confidence"], day["confidence"])}
-            aside = _aside(text, a, b, m["start"], m["end"])
-            if aside is not None:  # ", who voted against it in March,": the aside's date,
-                # with whom a person's speaks of ("alongside Lindqvist, who launched …")
-                window = text[max(a, text.rfind(",", a, aside[0]) + 1) if _WHO_ASIDE.match(
-                    text, aside[0]) else aside[0]:aside[1]].strip()
-            elif re.search(r"\b(?:after|before)$", m["text"].lower()):
-                window = text[m["end"]:b]
-            elif per_sentence[a] == 1:
-                window = sentence
-            else:
-                wa, wb = max(a, m["start"] - 70), min(b, m["end"] + 40)
-                # "Marsh voted against it in March, alongside Lindqvist, who launched her
-                # campaign this month.": what a dated aside says is not what March dates
-                window = _without(text, wa, wb, [
-                    (max(wa, x), min(wb, y)) for x, y in (z.span() for z in _ASIDE.finditer(
-                        text, a, b)) if any(x <= o["start"] < y for o in mentions)
-                    and x < wb and y > wa])
-            if aside is None and (whose := [x.span() for x in _ASIDE.finditer(text, a, b)
-                                            if _WHO_ASIDE.match(x.group()) and any(
-                                                x.start() <= o["start"] < x.end()
-                                                for o in mentions)]):
-                # the sentence less what a dated person aside says ("…, who launched her
-                # campaign this month"): that is what someone else did; a thing's aside
-                # (", which take place from February 4 to 20") still says what it is
-                sentence = _without(text, a, b, whose)
-            if aside is None and (pronoun := _PRONOUN_START.match(sentence)):
-                # "He announced his candidacy on June 23" after "Marsh, 54, has …": read
-                # as "Marsh announced …"
-                who = _FIRST_NAME.search(_sentence_before(text, a))
-                if who is not None:
-                    window = f"{who.group()} {window}"
-                    sentence = f"{who.group()}{sentence[pronoun.end():]}"
+            sentence, window = _read_as(text, (a, b), m, mentions, per_sentence[a] == 1)
             provenance = "stated" if m["kind"] == "absolute" else "resolved"
             before = text[max(a, m["start"] - 25):m["start"]]  # "... that began on"
             out.append((Dated(source, m["date"], m["precision"], float(m["confidence"]),
