@@ -174,7 +174,6 @@ def missing_anchors(question: str, answer: Answer, idf: Callable[[str], float],
     years = [] if _RELATIVE_YEAR.search(text) else [
         y for y in _YEAR.findall(question) if y not in text and y not in dates
         and not _month_ahead(question, y, text, dates)]
-    keys = forms(have)
     # A follow-up's names that the rewrite brought in from earlier turns ("who led the
     # review into it?" -> "… the Ferrow Point closure") are the conversation's subject,
     # not what this answer must repeat: the whole cited article naming them is enough

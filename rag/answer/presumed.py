@@ -233,7 +233,8 @@ _NOT_STATED = re.compile(r"\b(?:or|either|whether)\b|\b(?:articles?|reports?|pap
 _CHAT_OPEN = re.compile(r"^(?:(?:hey|hi|hiya|yo|ok|okay|um+|uh+|hmm+|well|so|like|quick\s+"
                         r"question)\b[\s,:!-]*)+", re.IGNORECASE)
 _OR_NOT = re.compile(r",?\s+or\s+(?:nah|not|no|nope|what|naw)\s*$", re.IGNORECASE)
-_FILLER = re.compile(r"\b(?:like|really|actually|even)\s+(?=\w+(?:ed|ing)?\b)", re.IGNORECASE)
+# "like worried", "really going": a filler before a participle ("like the stand" stays)
+_FILLER = re.compile(r"\b(?:like|really|actually|even)\s+(?=\w+(?:ed|ing)\b)", re.IGNORECASE)
 
 
 def yes_no_premise(question: str) -> str | None:

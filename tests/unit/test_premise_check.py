@@ -753,4 +753,5 @@ def test_chat_around_a_yes_no_question_is_no_part_of_its_statement() -> None:
     assert yes_no_premise(q) == "china worried about a domino effect w more boycotts"
     assert yes_no_premise("ok so did the council approve it or not?") == "the council approve it"
     assert yes_no_premise("Did fans like the new stand?") == "fans like the new stand"
+    assert yes_no_premise("ok so did fans like the new stand") == "fans like the new stand"
     assert yes_no_premise("Was it in Moscow or Beijing?") is None  # an either-or asks which
