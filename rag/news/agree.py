@@ -11,6 +11,7 @@ import re
 from rag.answer.grounding import YEAR, numbers
 from rag.news.coverage import article_dated, article_scores, outlets, outlets_named
 from rag.news.disagree import FIGURE_MIN
+from rag.news.explicit import find_dates
 from rag.news.index import NewsIndex
 from rag.news.match import Embed
 from rag.news.sameness import Pick, described
@@ -89,20 +90,22 @@ def _described_agree(q: str, news: NewsIndex, embed: Embed, by_outlet: dict[str,
 
 
 _DATES = re.compile(r"\bsame\s+(?:dates?|days?)\b", re.I)
-_MON = r"(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-# "Feb. 4", "February 4 to 20", "4 February", "4-20 February"
-_DAY_RANGE = re.compile(rf"\b{_MON}\s+(?P<a>\d{{1,2}})(?:\s*(?:to|-|–|until)\s*(?P<b>\d{{1,2}})\b)?"
-                        rf"|\b(?P<a2>\d{{1,2}})(?:\s*(?:to|-|–)\s*(?P<b2>\d{{1,2}}))?\s+"
-                        rf"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+# "February 4 to 20", "4-20 February": a range's other day, beside the date read
+_TO_DAY = re.compile(r"\s*(?:to|-|–|until)\s*(\d{1,2})\b", re.I)
+_DAY_TO = re.compile(r"\b(\d{1,2})\s*(?:to|-|–)\s*$", re.I)
 
 
-def _days_said(sentence: str) -> set[str]:
-    """The days of the month a sentence names ("February 4 to 20": Feb 4 and Feb 20)."""
+def _days_said(sentence: str) -> set[tuple[int, int]]:
+    """The (month, day)s a sentence names, both ends of a range ("February 4 to 20")."""
     out = set()
-    for d in _DAY_RANGE.finditer(sentence):
-        month = (d.group("m") or d.group("m2")).lower()
-        out |= {f"{month} {int(n)}" for n in (d.group("a") or d.group("a2"),
-                                               d.group("b") or d.group("b2")) if n}
+    for d in find_dates(sentence):
+        if d.month is None or d.day is None:
+            continue
+        out.add((d.month, d.day))
+        other = _TO_DAY.match(sentence, d.end) if d.text[:1].isalpha() else \
+            _DAY_TO.search(sentence, 0, d.start)
+        if other:
+            out.add((d.month, int(other.group(1))))
     return out
 
 

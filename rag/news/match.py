@@ -153,7 +153,10 @@ def _read_as(text: str, span: tuple[int, int], m: dict[str, Any], mentions: list
     with the name of the sentence before. `alone`: the sentence's only dated phrase."""
     a, b = span
     sentence = text[a:b]
-    aside = _aside(text, a, b, m["start"], m["end"])
+    # the sentence's asides that hold a dated phrase: this one's, or another's
+    dated = [z.span() for z in _ASIDE.finditer(text, a, b)
+             if any(z.start() <= o["start"] < z.end() for o in mentions)]
+    aside = next(((x, y) for x, y in dated if x <= m["start"] and m["end"] <= y), None)
     if aside is not None:  # with whom a person's speaks of ("alongside Lindqvist, who …")
         window = text[max(a, text.rfind(",", a, aside[0]) + 1) if _WHO_ASIDE.match(
             text, aside[0]) else aside[0]:aside[1]].strip()
@@ -166,11 +169,9 @@ def _read_as(text: str, span: tuple[int, int], m: dict[str, Any], mentions: list
         wa, wb = max(a, m["start"] - 70), min(b, m["end"] + 40)
         # "Marsh voted against it in March, alongside Lindqvist, who launched her
         # campaign this month.": what a dated aside says is not what March dates
-        window = _without(text, wa, wb, [
-            (max(wa, x), min(wb, y)) for x, y in (z.span() for z in _ASIDE.finditer(text, a, b))
-            if any(x <= o["start"] < y for o in mentions) and x < wb and y > wa])
-    whose = [x.span() for x in _ASIDE.finditer(text, a, b) if _WHO_ASIDE.match(x.group())
-             and any(x.start() <= o["start"] < x.end() for o in mentions)]
+        window = _without(text, wa, wb, [(max(wa, x), min(wb, y)) for x, y in dated
+                                         if x < wb and y > wa])
+    whose = [(x, y) for x, y in dated if _WHO_ASIDE.match(text, x)]
     if whose:  # that is what someone else did; a thing's aside still says what it is
         sentence = _without(text, a, b, whose)
     if (pronoun := _PRONOUN_START.match(sentence)) and (

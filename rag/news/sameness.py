@@ -41,6 +41,13 @@ def _topic(text: str) -> str:
     return " ".join(_FRAME.sub(" ", text).split())
 
 
+def _unnamed(text: str, named: list[tuple[re.Match[str], str]]) -> str:
+    """The text without the outlet names `outlets_named` found in it."""
+    for m, _ in reversed(named):
+        text = text[:m.start()] + text[m.end():]
+    return text
+
+
 def _dated(news: NewsIndex, source: str, span: tuple[int, int]) -> Dated:
     """The sentence's own day when it dates what it reports, else its article's."""
     said = next((m for m in news.mentions.get(source, [])
@@ -61,9 +68,7 @@ def same_event(question: str, news: NewsIndex, embed: Embed) -> Reply | None:
     named = outlets_named(q, by_outlet)
     if len(named) != 2:
         return _described(q, news, embed, by_outlet)
-    topic = q
-    for m, _ in reversed(named):
-        topic = topic[:m.start()] + topic[m.end():]
+    topic = _unnamed(q, named)
     # "The Courier's story about X and the Gazette's 'Y' story": each outlet's own words
     # (the text up to the other's name), when both describe theirs
     raw = [q[m.end():nxt] for (m, _), nxt in zip(named, [named[1][0].start(), len(q)],
@@ -133,10 +138,9 @@ def described(news: NewsIndex, embed: Embed, by_outlet: dict[str, list[str]], *p
     picks = []
     for part in parts:
         named = outlets_named(part, by_outlet)
-        if len(named) == 1:
-            (n, outlet), = named
-            part = part[:n.start()] + part[n.end():]
         own = by_outlet[named[0][1]] if len(named) == 1 else list(news.texts)
+        if len(named) == 1:
+            part = _unnamed(part, named)
         titled = _titled(news, part, own)
         scored = [x for x in article_scores(news, _topic(part), embed) if x[1] in
                   (titled or own)]
